@@ -1,0 +1,32 @@
+# Two commands for newcomers: `make serve` and `make test`. Each creates .venv and installs
+# what it needs on first use (and again whenever pyproject.toml changes).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve site test lint clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "Python 3.10+ is required")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test]"
+	touch $@
+
+serve: $(INSTALLED) ## Build and serve the site on http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: $(INSTALLED) ## Strict build into site/
+	$(BIN)/mkdocs build --strict --site-dir site
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(INSTALLED) lint ## Lint, then the whole test suite
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .venv .pytest_cache .ruff_cache

@@ -1,0 +1,105 @@
+"""Execute one notebook with nbclient and report failures by notebook, cell and exception."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+TRACEBACK_TAIL_LINES = 12
+
+
+def strip_ansi(text: str) -> str:
+    """Remove terminal colour codes that IPython puts into tracebacks."""
+    return ANSI_ESCAPE.sub("", text)
+
+
+@dataclass
+class NotebookFailure(Exception):
+    """A notebook that could not be executed: which one, which cell, and why."""
+
+    notebook: str
+    cell: int | None
+    error_type: str
+    message: str
+    traceback_tail: str = ""
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"cell {self.cell}" if self.cell is not None else "before any cell ran"
+        text = f"{self.notebook}: {where}: {self.error_type}: {self.message}"
+        if self.traceback_tail:
+            text += "\n" + self.traceback_tail
+        return text
+
+
+def _tail(lines: list[str], count: int = TRACEBACK_TAIL_LINES) -> str:
+    flat = strip_ansi("\n".join(lines)).rstrip().splitlines()
+    return "\n".join("    " + line for line in flat[-count:])
+
+
+def execute_notebook(
+    path: Path,
+    *,
+    display_path: str,
+    timeout: int,
+    kernel_name: str | None = None,
+) -> nbformat.NotebookNode:
+    """Run every code cell of the notebook at `path`, in its own folder, and return it.
+
+    Raises NotebookFailure naming `display_path` and the cell (numbered from 1, as
+    Jupyter shows them) when a cell raises, hangs past `timeout` seconds, or the kernel dies.
+    Cells tagged `raises-exception` may raise, as in Jupyter Book.
+    """
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=kernel_name or nb.metadata.get("kernelspec", {}).get("name", "python3"),
+        allow_errors=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    running: dict[str, int] = {}
+
+    def remember_cell(cell, cell_index, **_kwargs):
+        running["index"] = cell_index
+
+    client.on_cell_execute = remember_cell
+    try:
+        client.execute()
+    except CellTimeoutError as error:
+        raise NotebookFailure(
+            display_path,
+            running.get("index", -1) + 1 if "index" in running else None,
+            "TimeoutError",
+            f"cell did not finish within {timeout} s",
+        ) from error
+    except CellExecutionError as error:
+        index = running.get("index")
+        traceback: list[str] = []
+        if index is not None:
+            for output in nb.cells[index].get("outputs", []):
+                if output.get("output_type") == "error":
+                    traceback = output.get("traceback", [])
+        raise NotebookFailure(
+            display_path,
+            index + 1 if index is not None else None,
+            error.ename,
+            strip_ansi(error.evalue),
+            _tail(traceback),
+        ) from error
+    except DeadKernelError as error:
+        raise NotebookFailure(
+            display_path,
+            running["index"] + 1 if "index" in running else None,
+            "DeadKernelError",
+            str(error),
+        ) from error
+    return nb

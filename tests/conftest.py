@@ -1,0 +1,100 @@
+"""Shared fixtures: real MkDocs builds of the course site and of small fixture sites."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Build:
+    """The result of one `mkdocs build`: exit code, log, and the built site folder."""
+
+    returncode: int
+    log: str
+    site: Path
+
+    def html(self, path: str) -> BeautifulSoup:
+        return BeautifulSoup((self.site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def run_mkdocs_build(project: Path, site: Path, *, strict: bool = True) -> Build:
+    """Run the real `mkdocs build` CLI on `project`, writing into `site` (never the source)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
+    if strict:
+        command.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    return Build(done.returncode, done.stdout + done.stderr, site)
+
+
+@pytest.fixture(scope="session")
+def course_site(tmp_path_factory) -> Build:
+    """The course site itself, built once per test run with --strict."""
+    build = run_mkdocs_build(ROOT, tmp_path_factory.mktemp("course") / "site")
+    assert build.returncode == 0, build.log
+    return build
+
+
+FIXTURE_CONFIG = """\
+site_name: Fixture course
+repo_url: https://github.com/example/fixture-course
+edit_uri: edit/main/docs/
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - coursebook{plugin_options}
+markdown_extensions:
+  - admonition
+  - pymdownx.arithmatex:
+      generic: true
+"""
+
+
+@dataclass
+class FixtureSite:
+    """A throw-away MkDocs project in a temporary folder."""
+
+    root: Path
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def build(self, *, strict: bool = True) -> Build:
+        return run_mkdocs_build(self.root, self.root / "site", strict=strict)
+
+
+@pytest.fixture
+def fixture_site(tmp_path) -> callable:
+    """Factory: `fixture_site(plugin_options="...")` makes a site with docs/index.md."""
+
+    def make(plugin_options: str = "") -> FixtureSite:
+        site = FixtureSite(tmp_path / "project")
+        options = ":\n" + textwrap.indent(textwrap.dedent(plugin_options), "      ")
+        site.write(
+            "mkdocs.yml",
+            FIXTURE_CONFIG.format(plugin_options=options if plugin_options else ""),
+        )
+        site.write("docs/index.md", "# Fixture course\n")
+        return site
+
+    return make
