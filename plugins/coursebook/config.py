@@ -24,5 +24,25 @@ class CourseConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the whole plugin off, e.g. for a quick preview of prose only."""
 
+    lectures = c.Type(str, default="lectures/*.md")
+    """Glob (inside docs/) of the lecture pages whose front matter builds the course;
+    `index.md` files are never lectures."""
+
+    references = c.Optional(c.Type(str))
+    """A BibTeX file (relative to mkdocs.yml) that `cite:` entries point into; by default
+    `references.bib` beside mkdocs.yml when it exists."""
+
+    course_name = c.Optional(c.Type(str))
+    """Name used in the calendar and handouts; defaults to `site_name`."""
+
+    lecture_time = c.Optional(c.Type(str))
+    """Start time of lectures as HH:MM for the calendar; all-day events when unset."""
+
+    lecture_minutes = c.Type(int, default=90)
+    """Length of a lecture in the calendar."""
+
+    timezone = c.Optional(c.Type(str))
+    """IANA time zone of `lecture_time`, e.g. America/New_York."""
+
     notebooks = c.SubConfig(NotebookOptions)
     """How Jupyter notebooks under `docs/` are executed and rendered."""

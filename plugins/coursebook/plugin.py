@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import fnmatch
 import posixpath
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
+from . import generated
+from .bibtex import readings_to_bibtex
 from .config import CourseConfig
+from .course import Course, build_course
 from .notebooks.execute import NotebookFailure
 from .notebooks.pages import build_notebook_page, colab_url
+from .schedule import schedule_to_ical
 from .templating import make_environment
 
 log = get_plugin_logger("coursebook")
 
 # Notebook actions and checklists are written as Markdown inside HTML blocks.
 REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html")
+ASSETS = Path(__file__).parent / "assets"
+ASSET_URIS = {"css": "assets/coursebook/coursebook.css", "js": "assets/coursebook/coursebook.js"}
 
 
 class CoursebookPlugin(BasePlugin[CourseConfig]):
@@ -33,6 +42,13 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         custom_dir = config.theme.custom_dir
         self.templates = make_environment(Path(custom_dir) if custom_dir else None)
         self.repo_root = Path(config.config_file_path or ".").resolve().parent
+        # Per-build state: a plugin object lives across rebuilds under `mkdocs serve`.
+        self.course: Course | None = None
+        self.lecture_by_uri: dict = {}
+        if ASSET_URIS["css"] not in config.extra_css:
+            config.extra_css.append(ASSET_URIS["css"])
+        if ASSET_URIS["js"] not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(ASSET_URIS["js"])
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -40,7 +56,121 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             return files
         notebooks = [f for f in files if f.src_uri.endswith(".ipynb") and f.abs_src_path]
         self._add_notebook_pages(notebooks, files, config)
+        self.course = self._read_course(files, config)
+        self._add_course_files(files, config)
         return files
+
+    def _read_course(self, files: Files, config: MkDocsConfig) -> Course:
+        docs = Path(config.docs_dir).resolve()
+        shown = posixpath.relpath(docs.as_posix(), self.repo_root.as_posix())
+        lecture_files = [
+            f
+            for f in files.documentation_pages()
+            if fnmatch.fnmatch(f.src_uri, self.config.lectures)
+            and posixpath.basename(f.src_uri) not in ("index.md", "README.md")
+            and f.generated_by is None
+        ]
+        pages = [(f"{shown}/{f.src_uri}", f.src_uri, f.content_string) for f in lecture_files]
+        bib_path, bib_text = self._references()
+        course = build_course(
+            pages,
+            bib_text=bib_text,
+            bib_file=bib_path,
+            existing_uris={f.src_uri for f in files},
+        )
+        for problem in course.problems:
+            # Warnings, so a plain build goes on and `mkdocs build --strict` (CI) fails.
+            log.warning(str(problem))
+        self.lecture_by_uri = {lecture.src_uri: lecture for lecture in course.lectures}
+        return course
+
+    def _references(self) -> tuple[str, str | None]:
+        configured = self.config.references
+        path = self.repo_root / (configured or "references.bib")
+        if not path.exists():
+            if configured:
+                raise PluginError(f"mkdocs.yml: plugins.coursebook.references: no file {path}")
+            return "references.bib", None
+        return configured or "references.bib", path.read_text(encoding="utf-8")
+
+    def _add_course_files(self, files: Files, config: MkDocsConfig) -> None:
+        course = self.course
+        for kind, uri in ASSET_URIS.items():
+            files.append(
+                File.generated(config, uri, abs_src_path=str(ASSETS / f"coursebook.{kind}"))
+            )
+        files.append(
+            File.generated(
+                config, generated.BIBTEX_FILE, content=readings_to_bibtex(course.readings.entries)
+            )
+        )
+        site_url = config.site_url or ""
+        urls = {
+            lecture.meta.lecture: (
+                site_url.rstrip("/") + "/" + files.get_file_from_path(lecture.src_uri).url
+            )
+            if site_url
+            else None
+            for lecture in course.lectures
+        }
+        start = (
+            dt.time.fromisoformat(self.config.lecture_time) if self.config.lecture_time else None
+        )
+        files.append(
+            File.generated(
+                config,
+                generated.ICAL_FILE,
+                content=schedule_to_ical(
+                    course.lectures,
+                    course_name=self.config.course_name or config.site_name,
+                    page_urls=urls,
+                    uid_domain=urlsplit(site_url).hostname or "coursebook.invalid",
+                    start_time=start,
+                    duration=dt.timedelta(minutes=self.config.lecture_minutes),
+                    timezone=self.config.timezone,
+                ),
+            )
+        )
+        pages = {
+            generated.READINGS_PAGE: lambda href: generated.render_readings_page(
+                self.templates, course, href
+            ),
+            generated.CRITERIA_PAGE: lambda href: generated.render_criteria_page(
+                self.templates, course, href
+            ),
+            generated.SCHEDULE_PAGE: lambda href: generated.render_schedule_page(
+                self.templates, course, href, dt.date.today()
+            ),
+        }
+        for uri, render in pages.items():
+            page_file = File.generated(config, uri, content="")
+            # Linked from the page's edit button: where this generated page comes from.
+            page_file.edit_uri = None
+            files.append(page_file)
+            page_file.content_string = render(self._href_from(page_file, files))
+
+    @staticmethod
+    def _href_from(page_file: File, files: Files):
+        def href(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            if target is None:
+                raise PluginError(f"coursebook: no file {src_uri!r} to link to")
+            return target.url_relative_to(page_file)
+
+        return href
+
+    # Before other plugins see the Markdown, so the blocks added here get their treatment too.
+    @event_priority(50)
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or self.course is None:
+            return markdown
+        lecture = self.lecture_by_uri.get(page.file.src_uri)
+        if lecture is None:
+            return markdown
+        href = self._href_from(page.file, files)
+        return generated.add_lecture_blocks(self.templates, self.course, lecture, markdown, href)
 
     def _add_notebook_pages(self, notebooks: list[File], files: Files, config: MkDocsConfig):
         options = self.config.notebooks

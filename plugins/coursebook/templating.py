@@ -1,11 +1,21 @@
-"""Jinja environment for coursebook's HTML snippets; a site overrides any template from
-`overrides/coursebook/` (the theme's custom_dir)."""
+"""Jinja environment for coursebook's pages and snippets; a site overrides any template by
+putting a file of the same name in `overrides/coursebook/` (the theme's custom_dir)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from markupsafe import Markup, escape
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
+
+
+def markdown_text(value) -> Markup:
+    """Front-matter text for a Markdown line (a heading): HTML-escaped, then every Markdown
+    special character backslash-escaped, so `[x](javascript:...)` stays text."""
+    return Markup(MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(value))))
 
 
 def make_environment(override_dir: Path | None) -> Environment:
@@ -13,11 +23,12 @@ def make_environment(override_dir: Path | None) -> Environment:
     if override_dir is not None:
         loaders.append(FileSystemLoader(str(override_dir / "coursebook")))
     loaders.append(PackageLoader("coursebook", "templates"))
-    return Environment(
+    environment = Environment(
         loader=ChoiceLoader(loaders),
-        # Everything from front matter or notebooks is escaped unless a template says otherwise.
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        # Every value from front matter is HTML-escaped unless a template says otherwise.
+        autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=False,
     )
+    environment.filters["md_text"] = markdown_text
+    return environment
