@@ -53,7 +53,7 @@ repo_url: https://github.com/example/fixture-course
 edit_uri: edit/main/docs/
 theme:
   name: material
-  font: false
+  font: false{theme_extra}
 plugins:
   - search
   - coursebook{plugin_options}
@@ -87,12 +87,15 @@ class FixtureSite:
 def fixture_site(tmp_path) -> callable:
     """Factory: `fixture_site(plugin_options="...")` makes a site with docs/index.md."""
 
-    def make(plugin_options: str = "") -> FixtureSite:
+    def make(plugin_options: str = "", custom_dir: str | None = None) -> FixtureSite:
         site = FixtureSite(tmp_path / "project")
         options = ":\n" + textwrap.indent(textwrap.dedent(plugin_options), "      ")
         site.write(
             "mkdocs.yml",
-            FIXTURE_CONFIG.format(plugin_options=options if plugin_options else ""),
+            FIXTURE_CONFIG.format(
+                plugin_options=options if plugin_options else "",
+                theme_extra=f"\n  custom_dir: {custom_dir}" if custom_dir else "",
+            ),
         )
         site.write("docs/index.md", "# Fixture course\n")
         return site

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import posixpath
 from dataclasses import dataclass
 
 from .frontmatter import read_front_matter
@@ -20,6 +22,14 @@ class LectureSource:
     @property
     def label(self) -> str:
         return f"Lecture {self.meta.lecture}"
+
+
+def is_lecture_page(src_uri: str, pattern: str) -> bool:
+    """Lecture pages match the `lectures` glob; a folder's index page never is one."""
+    return fnmatch.fnmatch(src_uri, pattern) and posixpath.basename(src_uri) not in (
+        "index.md",
+        "README.md",
+    )
 
 
 def read_lectures(

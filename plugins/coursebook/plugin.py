@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
+import html
 import posixpath
 import time
 from pathlib import Path
@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from . import generated
 from .bibtex import readings_to_bibtex
 from .config import CourseConfig
-from .course import Course, build_course
+from .course import Course, build_course, is_lecture_page
 from .notebooks.execute import NotebookFailure
 from .notebooks.pages import build_notebook_page, colab_url
 from .schedule import schedule_to_ical
@@ -66,9 +66,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         lecture_files = [
             f
             for f in files.documentation_pages()
-            if fnmatch.fnmatch(f.src_uri, self.config.lectures)
-            and posixpath.basename(f.src_uri) not in ("index.md", "README.md")
-            and f.generated_by is None
+            if is_lecture_page(f.src_uri, self.config.lectures) and f.generated_by is None
         ]
         pages = [(f"{shown}/{f.src_uri}", f.src_uri, f.content_string) for f in lecture_files]
         bib_path, bib_text = self._references()
@@ -166,6 +164,10 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     ) -> str | None:
         if not self.config.enabled or self.course is None:
             return markdown
+        title = page.meta.get("title")
+        if isinstance(title, str):
+            # mkdocs-material prints page titles unescaped (nav, <title>); front matter is text.
+            page.meta["title"] = html.escape(title)
         lecture = self.lecture_by_uri.get(page.file.src_uri)
         if lecture is None:
             return markdown

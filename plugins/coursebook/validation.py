@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from .problems import Problem
 from .schema import (
@@ -88,13 +88,3 @@ def validate_lecture(data: dict, file: str) -> tuple[Lecture | None, list[Proble
         ]
         return None, problems
     return (lecture if not problems else None), problems
-
-
-def model_docs(model: type[BaseModel]) -> list[tuple[str, str, bool, str]]:
-    """(field, type, required, description) rows for generating the authoring reference."""
-    rows = []
-    for name, info in model.model_fields.items():
-        annotation = getattr(info.annotation, "__name__", None) or str(info.annotation)
-        annotation = annotation.replace("typing.", "").replace("coursebook.schema.", "")
-        rows.append((name, annotation, info.is_required(), info.description or ""))
-    return rows

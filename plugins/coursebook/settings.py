@@ -1,0 +1,38 @@
+"""Read coursebook's settings from mkdocs.yml without MkDocs, for the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; their values do not matter here."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    docs_dir: Path
+    lectures: str = "lectures/*.md"
+    references: str | None = None
+
+
+def read_settings(config_file: Path) -> Settings:
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    root = config_file.resolve().parent
+    options: dict = {}
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and "coursebook" in plugin:
+            options = plugin["coursebook"] or {}
+    return Settings(
+        root=root,
+        docs_dir=root / data.get("docs_dir", "docs"),
+        lectures=options.get("lectures", "lectures/*.md"),
+        references=options.get("references"),
+    )

@@ -1,0 +1,348 @@
+"""The plugin in real builds of fixture sites: generated pages, links, and bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from icalendar import Calendar
+
+SHARED = """\
+  - title: Understanding deep learning requires rethinking generalization
+    authors: [Chiyuan Zhang, Samy Bengio]
+    year: 2017
+    arxiv: "1611.03530"
+    required: true
+    note: The randomization test."""
+
+LECTURE_2 = f"""\
+---
+title: Intro to theory
+lecture: 2
+date: 2027-01-20
+topics: [regularization]
+notebooks: [nb/demo.ipynb]
+papers:
+{SHARED}
+  - cite: kale2021sgd
+criteria:
+  - id: good-question
+    title: What makes a question a good question?
+    items:
+      - id: must-be-a-question
+        text: Must be a question
+        counterexamples: [We use GANs and make them bigger]
+      - id: must-have-an-answer
+        text: Must have an answer
+---
+
+# Intro to theory
+
+## Criteria
+
+<!-- coursebook:criteria -->
+
+## After the criteria
+"""
+
+LECTURE_5 = f"""\
+---
+title: Generalization again
+lecture: 5
+date: 2027-02-10
+papers:
+{SHARED}
+---
+
+# Generalization again
+
+Text.
+"""
+
+BIB = """\
+@inproceedings{kale2021sgd,
+  title = {SGD: The Role of Implicit Regularization, Batch-size and Multiple-epochs},
+  author = {Kale, Satyen and Sekhari, Ayush and Sridharan, Karthik},
+  booktitle = {Advances in Neural Information Processing Systems 34},
+  year = {2021},
+  eprint = {2107.05074},
+  archiveprefix = {arXiv}
+}
+"""
+
+NOTEBOOK = (
+    '{"cells": [{"cell_type": "markdown", "metadata": {}, "source": "# Demo"}], '
+    '"metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+)
+
+
+@pytest.fixture
+def course(fixture_site):
+    site = fixture_site("notebooks:\n  execute: false\n")
+    site.write("docs/lectures/02-theory.md", LECTURE_2)
+    site.write("docs/lectures/05-again.md", LECTURE_5)
+    site.write("docs/lectures/index.md", "# Lectures\n")
+    site.write("docs/nb/demo.ipynb", NOTEBOOK)
+    site.write("references.bib", BIB)
+    return site
+
+
+@pytest.fixture
+def built(course):
+    build = course.build()
+    assert build.returncode == 0, build.log
+    return build
+
+
+def resolve(build, page: str, href: str):
+    """The built file and fragment that a relative link on `page` points at."""
+    target = urlsplit(urljoin("http://site/" + page, href))
+    path = target.path.lstrip("/")
+    file = build.site / (path + "index.html" if path.endswith("/") or not path else path)
+    return file, target.fragment
+
+
+def test_generated_pages_exist_and_are_in_the_nav(built):
+    for page in ("readings/index.html", "criteria/index.html", "schedule/index.html"):
+        assert (built.site / page).exists()
+    nav = {a.get_text(strip=True) for a in built.html("index.html").select("nav.md-nav a")}
+    assert {"Reading list", "Project criteria", "Schedule"} <= nav
+
+
+def test_generated_pages_are_in_the_search_index(built):
+    import json
+
+    index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))
+
+    def text(page: str) -> str:
+        return " ".join(d["text"] for d in index["docs"] if d["location"].startswith(page))
+
+    assert "rethinking generalization" in text("readings/")
+    assert "Must be a question" in text("criteria/")
+    assert "Intro to theory" in text("schedule/")
+
+
+def test_a_shared_paper_is_listed_once_with_back_links_that_resolve(built):
+    page = built.html("readings/index.html")
+    entries = page.select("li.cb-reading[id]")
+    assert [e["id"] for e in entries] == ["zhang2017understanding", "kale2021sgd"]
+    backlinks = entries[0].select("a.cb-reading__backlink")
+    assert [a.get_text() for a in backlinks] == ["Lecture 2", "Lecture 5"]
+    for link in backlinks:
+        file, _ = resolve(built, "readings/", link["href"])
+        assert file.exists(), link["href"]
+    again = page.select_one("#lecture-5 ~ p.cb-readings__again a")
+    assert again["href"] == "#zhang2017understanding"
+
+
+def test_reading_entries_show_required_links_and_notes(built):
+    entry = built.html("readings/index.html").select_one("#zhang2017understanding")
+    assert "cb-reading--required" in entry["class"]
+    links = {a.get_text(): a["href"] for a in entry.select("a.cb-reading__link")}
+    assert links == {
+        "arXiv": "https://arxiv.org/abs/1611.03530",
+        "PDF": "https://arxiv.org/pdf/1611.03530",
+    }
+    assert entry.select_one(".cb-reading__note").get_text() == "The randomization test."
+    optional = built.html("readings/index.html").select_one("#kale2021sgd")
+    assert "Optional" in optional.select_one(".cb-reading__badge").get_text()
+
+
+def test_lecture_pages_list_their_readings_linking_to_the_course_list(built):
+    page = built.html("lectures/02-theory/index.html")
+    titles = page.select("#readings ~ ol.cb-readings a.cb-reading__title")
+    assert next(a.get_text() for a in titles).startswith("Understanding deep learning")
+    for link in titles:
+        file, fragment = resolve(built, "lectures/02-theory/", link["href"])
+        assert built.html(str(file.relative_to(built.site))).find(id=fragment), link["href"]
+
+
+def test_checklist_goes_where_the_marker_is_with_stable_anchors(built):
+    article = built.html("lectures/02-theory/index.html").select_one("article")
+    checklist = article.select_one(".cb-checklist")
+    heading_after = checklist.find_next("h2")
+    assert heading_after.get_text(strip=True).startswith("After the criteria")
+    items = checklist.select("li.cb-checklist__item")
+    assert [i["id"] for i in items] == [
+        "good-question-must-be-a-question",
+        "good-question-must-have-an-answer",
+    ]
+    box = items[0].select_one("input[type=checkbox]")
+    assert box["data-cb-item"] == "good-question/must-be-a-question"
+    assert "We use GANs and make them bigger" in items[0].select_one("details").get_text()
+    assert "style" not in str(checklist)  # classes only, so print CSS can restyle
+
+
+def test_criteria_page_collects_groups_linked_to_their_lecture(built):
+    page = built.html("criteria/index.html")
+    group = page.select_one("h2#good-question")
+    assert group.get_text(strip=True).startswith("What makes a question a good question?")
+    source = page.select_one(".cb-criteria__source a")
+    file, _ = resolve(built, "criteria/", source["href"])
+    assert file == built.site / "lectures/02-theory/index.html"
+    assert len(page.select("li.cb-checklist__item")) == 2
+
+
+def test_schedule_lists_lectures_in_order_and_exports_a_calendar(built):
+    page = built.html("schedule/index.html")
+    rows = page.select("tr.cb-schedule__row")
+    assert [r.select("td")[0].get_text() for r in rows] == ["2", "5"]
+    cells = rows[0].select("td")
+    assert cells[2].get_text() == "Intro to theory"
+    assert cells[4].get_text() == "2"  # readings count
+    notebook = cells[5].select_one("a")["href"]
+    assert resolve(built, "schedule/", notebook)[0] == built.site / "nb/demo/index.html"
+    calendar = Calendar.from_ical((built.site / "schedule.ics").read_bytes())
+    summaries = [str(e["summary"]) for e in calendar.walk("VEVENT")]
+    assert summaries == [
+        "Fixture course · Lecture 2: Intro to theory",
+        "Fixture course · Lecture 5: Generalization again",
+    ]
+
+
+def test_readings_bib_is_downloadable_and_parses(built):
+    import bibtexparser
+
+    library = bibtexparser.parse_string((built.site / "readings.bib").read_text("utf-8"))
+    assert [e.key for e in library.entries] == ["zhang2017understanding", "kale2021sgd"]
+
+
+def test_templates_can_be_overridden_from_the_custom_dir(fixture_site):
+    site = fixture_site("notebooks:\n  execute: false\n", custom_dir="overrides")
+    site.write("docs/lectures/02-theory.md", LECTURE_5.replace("lecture: 5", "lecture: 2"))
+    site.write(
+        "overrides/coursebook/criteria.md",
+        "# Our own rubric\n\n{% for lecture, group in groups %}{{ group.title }}{% endfor %}\n",
+    )
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert (
+        build.html("criteria/index.html")
+        .select_one("article h1")
+        .get_text(strip=True)
+        .startswith("Our own rubric")
+    )
+
+
+BAD_INPUT = [
+    (
+        "lecture: [2\n",
+        "docs/lectures/02-theory.md: front matter: invalid YAML at line 4, column 5: "
+        "expected ',' or ']', but got ':'",
+    ),
+    ("title: null\n", "docs/lectures/02-theory.md: title: expected non-empty text, got None"),
+    (
+        "date: soon\n",
+        "docs/lectures/02-theory.md: date: expected a date like 2027-01-20, got 'soon'",
+    ),
+    ("paper: []\n", "docs/lectures/02-theory.md: paper: unknown field; did you mean 'papers'?"),
+    (
+        "slides: javascript:alert(1)\n",
+        "docs/lectures/02-theory.md: slides: expected an http(s) URL, DOI or arXiv id, "
+        "got 'javascript:alert(1)'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("extra", "message"), BAD_INPUT, ids=lambda x: x[:12])
+def test_bad_front_matter_fails_a_strict_build_with_the_exact_message(course, extra, message):
+    path = course.root / "docs/lectures/02-theory.md"
+    text = path.read_text()
+    key = extra.split(":")[0]
+    lines = [line for line in text.splitlines(keepends=True) if not line.startswith(key + ":")]
+    lines.insert(2, extra)
+    path.write_text("".join(lines))
+    build = course.build()
+    assert build.returncode == 1
+    assert f"WARNING -  coursebook: {message}" in build.log
+    assert "Aborted with 1 warnings in strict mode!" in build.log
+
+
+def test_a_plain_build_warns_but_goes_on(course):
+    path = course.root / "docs/lectures/02-theory.md"
+    path.write_text(path.read_text().replace("lecture: 2", "lecture: two"))
+    build = course.build(strict=False)
+    assert build.returncode == 0
+    assert "coursebook: docs/lectures/02-theory.md: lecture: expected a whole number" in build.log
+
+
+def test_a_missing_title_is_reported(course):
+    path = course.root / "docs/lectures/05-again.md"
+    path.write_text(path.read_text().replace("title: Generalization again\n", ""))
+    build = course.build()
+    assert build.returncode == 1
+    assert "coursebook: docs/lectures/05-again.md: title: required field is missing" in build.log
+
+
+def test_conflicting_duplicates_name_both_places(course):
+    path = course.root / "docs/lectures/05-again.md"
+    path.write_text(path.read_text().replace("year: 2017", "year: 2016"))
+    build = course.build()
+    assert build.returncode == 1
+    assert (
+        "coursebook: docs/lectures/05-again.md: papers[0]: same paper as "
+        "docs/lectures/02-theory.md: papers[0] but they disagree: year 2016 vs 2017"
+    ) in build.log
+
+
+def test_every_problem_of_a_build_is_reported_together(course):
+    for name in ("02-theory.md", "05-again.md"):
+        path = course.root / "docs/lectures" / name
+        path.write_text(path.read_text().replace("date: 2027", "date: x2027"))
+    build = course.build()
+    assert build.log.count(": date: expected a date like 2027-01-20") == 2
+
+
+def test_html_in_front_matter_is_escaped_everywhere(course):
+    path = course.root / "docs/lectures/05-again.md"
+    evil = "<script>alert(1)</script> [x](javascript:alert(2))"
+    text = path.read_text().replace("title: Generalization again", f"title: '{evil}'")
+    text = text.replace("note: The randomization test.", f"note: '{evil}'")
+    path.write_text(text)
+    build = course.build()
+    assert build.returncode == 0, build.log
+    for page in ("readings/index.html", "schedule/index.html", "lectures/05-again/index.html"):
+        html = (build.site / page).read_text("utf-8")
+        assert "<script>alert(1)" not in html, page
+        assert 'href="javascript:' not in html, page
+
+
+def run_check(project) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "coursebook", "check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_command_passes_a_valid_course(course):
+    done = run_check(course.root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok: 2 lecture(s), 2 reading(s)"
+
+
+def test_check_command_reports_the_same_messages_and_fails(course):
+    path = course.root / "docs/lectures/02-theory.md"
+    path.write_text(
+        path.read_text().replace("papers:", "paperz:").replace("date: 2027-01-20", "date: soon")
+    )
+    done = run_check(course.root)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "docs/lectures/02-theory.md: paperz: unknown field; did you mean 'papers'?",
+        "docs/lectures/02-theory.md: date: expected a date like 2027-01-20, got 'soon'",
+        "2 problem(s); 1 lecture(s) valid",
+    ]
+
+
+def test_a_lecture_naming_a_missing_notebook_is_reported(course):
+    path = course.root / "docs/lectures/02-theory.md"
+    path.write_text(path.read_text().replace("nb/demo.ipynb", "nb/missing.ipynb"))
+    done = run_check(course.root)
+    assert "docs/lectures/02-theory.md: notebooks[0]: no file 'nb/missing.ipynb' in docs/" in (
+        done.stderr
+    )
