@@ -156,7 +156,7 @@ def test_a_raising_cell_fails_the_build_naming_notebook_cell_and_error(fixture_s
         build.log
     )
     assert "raise ValueError('no data')" in build.log  # the traceback's tail
-    assert "2 notebook(s) failed to execute" in build.log
+    assert "2 notebook(s) failed: bad one.ipynb, worse.ipynb" in build.log
 
 
 def test_a_cell_tagged_raises_exception_may_raise(fixture_site):

@@ -8,10 +8,30 @@ from mkdocs.config import config_options as c
 
 class NotebookOptions(base.Config):
     execute = c.Type(bool, default=True)
-    """Execute notebooks during the build; when false, their stored outputs are shown."""
+    """Execute notebooks during the build; when false, their stored outputs are shown.
+    A notebook's own `metadata.coursebook.execute` wins over this and `render_only`."""
+
+    render_only = c.ListOfItems(c.Type(str), default=[])
+    """Globs (inside docs/) of notebooks never executed, e.g. GPU-heavy ones: their stored
+    outputs are rendered as they are."""
 
     timeout = c.Type(int, default=120)
-    """Seconds one cell may run before the build fails with a timeout error."""
+    """Seconds one cell may run before the build fails with a timeout error
+    (per notebook: `metadata.coursebook.timeout`)."""
+
+    allow_errors = c.Type(bool, default=False)
+    """Let any cell raise without failing the build (per notebook:
+    `metadata.coursebook.allow_errors`). Cells tagged `raises-exception` may always raise."""
+
+    jobs = c.Type(int, default=0)
+    """Notebooks executed at once; 0 means one per CPU core."""
+
+    cache_dir = c.Type(str, default=".cache/coursebook/notebooks")
+    """Folder (relative to mkdocs.yml) of the execution cache; safe to delete."""
+
+    lock_files = c.ListOfItems(c.Type(str), default=[])
+    """Files (relative to mkdocs.yml) whose bytes stand for the environment in the cache key,
+    e.g. requirements.lock; by default the list of installed packages is used."""
 
     kernel_name = c.Optional(c.Type(str))
     """Kernel to run every notebook with; by default each notebook's own kernelspec."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import posixpath
-import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -19,8 +19,10 @@ from . import generated
 from .bibtex import readings_to_bibtex
 from .config import CourseConfig
 from .course import Course, build_course, is_lecture_page
-from .notebooks.execute import NotebookFailure
+from .notebooks.cache import NotebookCache
+from .notebooks.environment import environment_fingerprint
 from .notebooks.pages import build_notebook_page, colab_url
+from .notebooks.runner import RunOptions, run_notebooks
 from .schedule import schedule_to_ical
 from .templating import make_environment
 
@@ -176,50 +178,43 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
 
     def _add_notebook_pages(self, notebooks: list[File], files: Files, config: MkDocsConfig):
         options = self.config.notebooks
-        failures: list[NotebookFailure] = []
-        started = time.monotonic()
-        for number, notebook in enumerate(notebooks, start=1):
-            verb = "executing" if options.execute else "rendering"
-            log.info(f"{verb} {number}/{len(notebooks)} {notebook.src_uri} …")
-            one_started = time.monotonic()
+        summary = run_notebooks(
+            [(Path(f.abs_src_path), f.src_uri) for f in notebooks],
+            options=RunOptions(
+                execute=options.execute,
+                render_only=tuple(options.render_only),
+                timeout=options.timeout,
+                allow_errors=options.allow_errors,
+                kernel_name=options.kernel_name,
+                jobs=options.jobs or os.cpu_count() or 1,
+            ),
+            cache=NotebookCache(self.repo_root / options.cache_dir),
+            environment=environment_fingerprint(
+                [self.repo_root / name for name in options.lock_files]
+            ),
+            log=log.info,
+        )
+        if notebooks:
+            log.info(summary.describe())
+        if summary.failures:
+            for failure in summary.failures:
+                log.error(str(failure))
+            raise PluginError(
+                f"{len(summary.failures)} notebook(s) failed: "
+                + ", ".join(f.notebook for f in summary.failures)
+            )
+        by_uri = {f.src_uri: f for f in notebooks}
+        for result in summary.results:
+            notebook = by_uri[result.uri]
             repo_path = Path(notebook.abs_src_path).resolve().relative_to(self.repo_root)
-
-            def render_actions(notebook=notebook, repo_path=repo_path) -> str:
-                return self.templates.get_template("notebook_actions.html").render(
-                    download_path=quote(posixpath.basename(notebook.src_uri)),
-                    colab_url=colab_url(
-                        config.repo_url, options.colab_branch, repo_path.as_posix()
-                    ),
-                )
-
-            try:
-                page = build_notebook_page(
-                    Path(notebook.abs_src_path),
-                    notebook.src_uri,
-                    execute=options.execute,
-                    timeout=options.timeout,
-                    kernel_name=options.kernel_name,
-                    render_actions=render_actions,
-                )
-            except NotebookFailure as failure:
-                failures.append(failure)
-                log.info(f"failed {notebook.src_uri} after {time.monotonic() - one_started:.1f} s")
-                continue
-            log.info(f"{verb} {notebook.src_uri} took {time.monotonic() - one_started:.1f} s")
+            actions = self.templates.get_template("notebook_actions.html").render(
+                download_path=quote(posixpath.basename(notebook.src_uri)),
+                colab_url=colab_url(config.repo_url, options.colab_branch, repo_path.as_posix()),
+            )
+            page = build_notebook_page(result.nb, notebook.src_uri, actions)
             page_file = File.generated(config, page.page_uri, content=page.markdown)
             # "Edit this page" opens the notebook, not the Markdown made from it.
             page_file.edit_uri = notebook.src_uri
             files.append(page_file)
             for uri, data in page.images.items():
                 files.append(File.generated(config, uri, content=data))
-        log.info(
-            f"notebooks: {len(notebooks) - len(failures)} ok, {len(failures)} failed, "
-            f"{time.monotonic() - started:.1f} s"
-        )
-        if failures:
-            for failure in failures:
-                log.error(str(failure))
-            raise PluginError(
-                f"{len(failures)} notebook(s) failed to execute: "
-                + ", ".join(f.notebook for f in failures)
-            )

@@ -45,26 +45,31 @@ def _tail(lines: list[str], count: int = TRACEBACK_TAIL_LINES) -> str:
     return "\n".join("    " + line for line in flat[-count:])
 
 
+def kernel_name_of(nb: nbformat.NotebookNode, override: str | None = None) -> str:
+    return override or nb.metadata.get("kernelspec", {}).get("name") or "python3"
+
+
 def execute_notebook(
-    path: Path,
+    nb: nbformat.NotebookNode,
     *,
+    workdir: Path,
     display_path: str,
     timeout: int,
     kernel_name: str | None = None,
+    allow_errors: bool = False,
 ) -> nbformat.NotebookNode:
-    """Run every code cell of the notebook at `path`, in its own folder, and return it.
+    """Run every code cell of `nb` (in place) with `workdir` as the current folder.
 
     Raises NotebookFailure naming `display_path` and the cell (numbered from 1, as
     Jupyter shows them) when a cell raises, hangs past `timeout` seconds, or the kernel dies.
-    Cells tagged `raises-exception` may raise, as in Jupyter Book.
+    Cells tagged `raises-exception` may raise, as in Jupyter Book; with `allow_errors`, any may.
     """
-    nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
         timeout=timeout,
-        kernel_name=kernel_name or nb.metadata.get("kernelspec", {}).get("name", "python3"),
-        allow_errors=False,
-        resources={"metadata": {"path": str(path.parent)}},
+        kernel_name=kernel_name_of(nb, kernel_name),
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(workdir)}},
     )
     running: dict[str, int] = {}
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 import nbformat
 
-from .execute import execute_notebook
 from .to_markdown import notebook_to_markdown
 
 GITHUB_REPO = re.compile(r"^https://github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
@@ -44,34 +42,18 @@ def colab_url(repo_url: str | None, branch: str, repo_path: str) -> str | None:
 
 
 def build_notebook_page(
-    source: Path,
-    notebook_uri: str,
-    *,
-    execute: bool,
-    timeout: int,
-    kernel_name: str | None,
-    render_actions,
+    nb: nbformat.NotebookNode, notebook_uri: str, actions_html: str
 ) -> NotebookPage:
-    """Execute (when `execute`) and render the notebook at `source` (known to the site as
-    `notebook_uri`). `render_actions()` returns the HTML put under the title.
-
-    Raises NotebookFailure when execution fails."""
-    if execute:
-        nb = execute_notebook(
-            source, display_path=notebook_uri, timeout=timeout, kernel_name=kernel_name
-        )
-    else:
-        nb = nbformat.read(source, as_version=4)
+    """Render `nb` (executed, from the cache, or with its stored outputs) as the page for
+    `notebook_uri`, with `actions_html` (download, Colab) under its title."""
     stem = posixpath.splitext(posixpath.basename(notebook_uri))[0]
-    image_folder = f"{stem}_files/"
-    rendered = notebook_to_markdown(nb, image_prefix=image_folder)
-    actions = render_actions()
+    rendered = notebook_to_markdown(nb, image_prefix=f"{stem}_files/")
     body = rendered.markdown
     if body.startswith("# "):
         title_line, _, rest = body.partition("\n")
-        markdown = f"{title_line}\n\n{actions}\n\n{rest.lstrip()}"
+        markdown = f"{title_line}\n\n{actions_html}\n\n{rest.lstrip()}"
     else:
-        markdown = f"{actions}\n\n{body}"
+        markdown = f"{actions_html}\n\n{body}"
     folder = posixpath.dirname(notebook_uri)
     images = {posixpath.join(folder, name): data for name, data in rendered.images.items()}
     return NotebookPage(notebook_uri, page_uri_for(notebook_uri), markdown, images)
