@@ -206,8 +206,8 @@ def test_cache_loads_outputs_onto_the_current_notebook(tmp_path):
     cache.store("k", executed)
     current = nbformat.v4.new_notebook(cells=[markdown("new"), code("print(1)")])
     loaded = cache.load("k", current)
-    assert loaded.cells[0].source == "new"
-    assert loaded.cells[1].outputs[0]["text"] == "1\n"
+    assert loaded["cells"][0]["source"] == "new"
+    assert loaded["cells"][1]["outputs"][0]["text"] == "1\n"
     assert not current.cells[1].outputs  # the source notebook is left alone
     assert cache.load("missing", current) is None
     (tmp_path / "k.json").write_text(json.dumps({"outputs": []}))

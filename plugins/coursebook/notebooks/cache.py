@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-import nbformat
+from .notebook import Notebook, cell_source, code_cells
 
 # Tags that change how a cell executes, so they are part of the key.
 EXECUTION_TAGS = ("raises-exception", "skip-execution")
@@ -22,7 +22,7 @@ CACHE_FORMAT = 1
 
 
 def notebook_cache_key(
-    nb: nbformat.NotebookNode,
+    nb: Notebook,
     *,
     kernel: str,
     dependencies: dict[str, bytes],
@@ -40,11 +40,9 @@ def notebook_cache_key(
     feed("kernel", kernel)
     feed("environment", environment)
     feed("allow_errors", str(allow_errors))
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+    for cell in code_cells(nb):
         tags = sorted(t for t in cell.get("metadata", {}).get("tags", []) if t in EXECUTION_TAGS)
+        source = cell_source(cell)
         feed("cell", source)
         feed("tags", ",".join(tags))
     for name in sorted(dependencies):
@@ -62,7 +60,7 @@ class NotebookCache:
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
-    def load(self, key: str, nb: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
+    def load(self, key: str, nb: Notebook) -> Notebook | None:
         """A copy of `nb` with the cached outputs, or None on a miss or an unreadable entry."""
         try:
             stored = json.loads(self._path(key).read_text(encoding="utf-8"))
@@ -73,23 +71,21 @@ class NotebookCache:
         except (OSError, ValueError, KeyError, TypeError):
             # A corrupted entry only costs a re-execution; it is overwritten below.
             return None
-        code_cells = [c for c in nb.cells if c.cell_type == "code"]
-        if len(outputs) != len(code_cells) or len(counts) != len(code_cells):
+        expected = len(code_cells(nb))
+        if not isinstance(outputs, list) or len(outputs) != expected or len(counts) != expected:
             return None
-        result = nbformat.from_dict(json.loads(json.dumps(nb)))
-        for cell, cell_outputs, count in zip(
-            (c for c in result.cells if c.cell_type == "code"), outputs, counts, strict=True
-        ):
-            cell.outputs = [nbformat.from_dict(o) for o in cell_outputs]
-            cell.execution_count = count
+        result = json.loads(json.dumps(nb))  # a copy: the source notebook is left alone
+        for cell, cell_outputs, count in zip(code_cells(result), outputs, counts, strict=True):
+            cell["outputs"] = cell_outputs
+            cell["execution_count"] = count
         return result
 
-    def store(self, key: str, executed: nbformat.NotebookNode) -> None:
+    def store(self, key: str, executed: Notebook) -> None:
         """Save the outputs of a successfully executed notebook (atomically)."""
-        code_cells = [c for c in executed.cells if c.cell_type == "code"]
+        cells = code_cells(executed)
         payload = {
-            "outputs": [c.get("outputs", []) for c in code_cells],
-            "execution_counts": [c.get("execution_count") for c in code_cells],
+            "outputs": [c.get("outputs", []) for c in cells],
+            "execution_counts": [c.get("execution_count") for c in cells],
         }
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")

@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
-from importlib import metadata
 from pathlib import Path
+
+
+def installed_distributions() -> list[str]:
+    """`name-version` of every installed package, read from the names of the `.dist-info`
+    folders on sys.path (reading each package's METADATA would cost a tenth of a second)."""
+    found = set()
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as listing:
+                for item in listing:
+                    if item.name.endswith((".dist-info", ".egg-info")):
+                        found.add(item.name.rsplit(".", 1)[0].lower())
+        except OSError:
+            continue  # zip files and missing folders on sys.path hold no dist-info folders
+    return sorted(found)
 
 
 def environment_fingerprint(lock_files: list[Path]) -> str:
@@ -19,8 +34,5 @@ def environment_fingerprint(lock_files: list[Path]) -> str:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     else:
-        packages = sorted(
-            f"{dist.metadata['Name']}=={dist.version}".lower() for dist in metadata.distributions()
-        )
-        digest.update("\n".join(packages).encode())
+        digest.update("\n".join(installed_distributions()).encode())
     return digest.hexdigest()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from .notebook import Notebook
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 TRACEBACK_TAIL_LINES = 12
@@ -45,25 +44,31 @@ def _tail(lines: list[str], count: int = TRACEBACK_TAIL_LINES) -> str:
     return "\n".join("    " + line for line in flat[-count:])
 
 
-def kernel_name_of(nb: nbformat.NotebookNode, override: str | None = None) -> str:
-    return override or nb.metadata.get("kernelspec", {}).get("name") or "python3"
+def kernel_name_of(nb: Notebook, override: str | None = None) -> str:
+    return override or nb.get("metadata", {}).get("kernelspec", {}).get("name") or "python3"
 
 
 def execute_notebook(
-    nb: nbformat.NotebookNode,
+    nb: Notebook,
     *,
     workdir: Path,
     display_path: str,
     timeout: int,
     kernel_name: str | None = None,
     allow_errors: bool = False,
-) -> nbformat.NotebookNode:
-    """Run every code cell of `nb` (in place) with `workdir` as the current folder.
+) -> Notebook:
+    """Run every code cell of a copy of `nb` with `workdir` as the current folder.
 
     Raises NotebookFailure naming `display_path` and the cell (numbered from 1, as
     Jupyter shows them) when a cell raises, hangs past `timeout` seconds, or the kernel dies.
     Cells tagged `raises-exception` may raise, as in Jupyter Book; with `allow_errors`, any may.
     """
+    # Imported here: a build whose notebooks all come from the cache never needs them.
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    nb = nbformat.reads(json.dumps(nb), as_version=4)  # also joins multi-line sources
     client = NotebookClient(
         nb,
         timeout=timeout,

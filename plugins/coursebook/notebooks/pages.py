@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-import nbformat
-
+from .notebook import Notebook
 from .to_markdown import notebook_to_markdown
 
 GITHUB_REPO = re.compile(r"^https://github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
@@ -41,9 +40,7 @@ def colab_url(repo_url: str | None, branch: str, repo_path: str) -> str | None:
     )
 
 
-def build_notebook_page(
-    nb: nbformat.NotebookNode, notebook_uri: str, actions_html: str
-) -> NotebookPage:
+def build_notebook_page(nb: Notebook, notebook_uri: str, actions_html: str) -> NotebookPage:
     """Render `nb` (executed, from the cache, or with its stored outputs) as the page for
     `notebook_uri`, with `actions_html` (download, Colab) under its title."""
     stem = posixpath.splitext(posixpath.basename(notebook_uri))[0]

@@ -10,10 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from .cache import NotebookCache, notebook_cache_key
 from .execute import NotebookFailure, execute_notebook, kernel_name_of
+from .notebook import Notebook, read_notebook
 
 EXECUTED, CACHED, RENDER_ONLY, FAILED = "executed", "cached", "render-only", "failed"
 
@@ -32,7 +31,7 @@ class RunOptions:
 class NotebookResult:
     uri: str
     status: str
-    nb: nbformat.NotebookNode | None = None
+    nb: Notebook | None = None
     seconds: float = 0.0
     failure: NotebookFailure | None = None
 
@@ -61,15 +60,15 @@ class RunSummary:
 class _Plan:
     uri: str
     source: Path
-    nb: nbformat.NotebookNode
+    nb: Notebook
     timeout: int
     allow_errors: bool
     kernel: str
     key: str
 
 
-def _settings(nb: nbformat.NotebookNode, uri: str) -> dict:
-    value = nb.metadata.get("coursebook", {})
+def _settings(nb: Notebook, uri: str) -> dict:
+    value = nb.get("metadata", {}).get("coursebook", {})
     if not isinstance(value, dict):
         raise NotebookFailure(uri, None, "MetadataError", "metadata.coursebook must be a mapping")
     return value
@@ -118,8 +117,8 @@ def run_notebooks(
     for source, uri in notebooks:
         try:
             try:
-                nb = nbformat.read(source, as_version=4)
-            except (OSError, ValueError, KeyError, nbformat.ValidationError) as error:
+                nb = read_notebook(source)
+            except (OSError, ValueError) as error:
                 raise NotebookFailure(uri, None, type(error).__name__, str(error)) from error
             settings = _settings(nb, uri)
             if not _should_execute(uri, settings, options):

@@ -11,9 +11,8 @@ import html
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-import nbformat
-
 from .execute import strip_ansi
+from .notebook import Notebook, cell_source
 
 # Richest first: the first of these an output carries is the one shown.
 MIME_PREFERENCE = (
@@ -44,11 +43,6 @@ class RenderedNotebook:
     images: dict[str, bytes] = field(default_factory=dict)
 
 
-def _source(cell) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
 def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
@@ -60,9 +54,9 @@ def _fence(code: str, language: str) -> str:
 
 
 def _first_heading(nb) -> str | None:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in _source(cell).splitlines():
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in cell_source(cell).splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
     return None
@@ -123,28 +117,29 @@ class _OutputRenderer:
         return f'<pre class="nb-output nb-result">{text}</pre>'
 
 
-def notebook_to_markdown(nb: nbformat.NotebookNode, *, image_prefix: str) -> RenderedNotebook:
+def notebook_to_markdown(nb: Notebook, *, image_prefix: str) -> RenderedNotebook:
     """Render `nb` (executed or with stored outputs) as Markdown.
 
     `image_prefix` is prepended to image file names, e.g. "lecture-02_files/": a folder
     beside the notebook, so the page links to its images by a relative path. Cells tagged
     `remove-cell`, `remove-input` or `remove-output` (the Jupyter Book tags) lose that part.
     """
-    language = nb.metadata.get("kernelspec", {}).get("language") or nb.metadata.get(
+    metadata = nb.get("metadata", {})
+    language = metadata.get("kernelspec", {}).get("language") or metadata.get(
         "language_info", {}
     ).get("name", "python")
     outputs = _OutputRenderer(image_prefix)
     blocks: list[str] = []
-    for number, cell in enumerate(nb.cells, start=1):
+    for number, cell in enumerate(nb["cells"], start=1):
         tags = set(cell.get("metadata", {}).get("tags", []))
         if "remove-cell" in tags:
             continue
-        if cell.cell_type == "markdown":
-            blocks.append(_source(cell).strip())
-        elif cell.cell_type == "code":
+        if cell["cell_type"] == "markdown":
+            blocks.append(cell_source(cell).strip())
+        elif cell["cell_type"] == "code":
             parts = []
-            if "remove-input" not in tags and _source(cell).strip():
-                parts.append(_fence(_source(cell), language))
+            if "remove-input" not in tags and cell_source(cell).strip():
+                parts.append(_fence(cell_source(cell), language))
             if "remove-output" not in tags:
                 parts.extend(
                     rendered
@@ -153,7 +148,7 @@ def notebook_to_markdown(nb: nbformat.NotebookNode, *, image_prefix: str) -> Ren
                 )
             if parts:
                 blocks.append("\n\n".join(parts))
-        elif cell.cell_type == "raw":
+        elif cell["cell_type"] == "raw":
             continue
     return RenderedNotebook(
         markdown="\n\n".join(blocks) + "\n",

@@ -1,0 +1,255 @@
+"""Benchmark coursebook's notebook stage against mkdocs-jupyter (and Jupyter Book 1 when it is
+installed) on a synthetic course, in one run on one machine. Not a test: it prints a table of
+median seconds with ratios to the Markdown-only floor and writes benchmarks/results.json.
+
+    make bench                      # 60 lectures, 30 notebooks, 3 runs per scenario
+    python benchmarks/bench.py --lectures 10 --notebooks 4 --runs 1   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import edit_lecture, edit_notebook, toc_for_jupyter_book, write_course
+
+HERE = Path(__file__).parent
+MKDOCS_BASE = """\
+site_name: Synthetic course
+theme:
+  name: material
+  font: false
+markdown_extensions:
+  - admonition
+  - pymdownx.arithmatex:
+      generic: true
+"""
+CONFIGS = {
+    "floor": MKDOCS_BASE + "plugins:\n  - search\n",
+    "coursebook": MKDOCS_BASE + "plugins:\n  - search\n  - coursebook\n",
+    # Told to ignore *.md, else it parses every page with jupytext; allow_errors off so a
+    # failing notebook fails the build as it does in coursebook.
+    "mkdocs-jupyter": MKDOCS_BASE
+    + "plugins:\n  - search\n  - mkdocs-jupyter:\n      execute: true\n"
+    "      include: ['*.ipynb']\n      allow_errors: false\n",
+}
+SCENARIOS = ("cold", "warm", "notebook edited", "lecture edited", "CI-style", "serve: lecture edit")
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=env(), capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{done.stdout}\n{done.stderr}")
+    return seconds, done.stdout + done.stderr
+
+
+class MkDocsProject:
+    def __init__(self, root: Path, tool: str, lectures: int, notebooks: int) -> None:
+        self.root, self.tool = root, tool
+        write_course(root, lectures, 0 if tool == "floor" else notebooks)
+        (root / "mkdocs.yml").write_text(CONFIGS[tool])
+        self.last_log = ""
+
+    def build(self) -> float:
+        seconds, self.last_log = timed([sys.executable, "-m", "mkdocs", "build"], self.root)
+        return seconds
+
+    def clear_cache(self) -> None:
+        shutil.rmtree(self.root / ".cache", ignore_errors=True)
+
+    def clear_output(self) -> None:
+        shutil.rmtree(self.root / "site", ignore_errors=True)
+
+    def serve_rebuilds(self, runs: int) -> list[float]:
+        _, out = timed(
+            [sys.executable, str(HERE / "serve_rebuild.py"), str(self.root), str(runs)], self.root
+        )
+        return [float(line) for line in out.split() if re.fullmatch(r"\d+\.\d+", line)]
+
+
+class JupyterBookProject(MkDocsProject):
+    def __init__(self, root: Path, executable: Path, lectures: int, notebooks: int) -> None:
+        self.root, self.tool, self.executable = root, "jupyter-book", executable
+        write_course(root, lectures, notebooks)
+        toc_for_jupyter_book(root)
+        self.last_log = ""
+
+    def build(self) -> float:
+        seconds, self.last_log = timed([str(self.executable), "build", "docs"], self.root)
+        return seconds
+
+    def clear_cache(self) -> None:
+        shutil.rmtree(self.root / "docs/_build", ignore_errors=True)
+
+    def clear_output(self) -> None:
+        build = self.root / "docs/_build"
+        for child in build.iterdir() if build.exists() else []:
+            if child.name != ".jupyter_cache":
+                shutil.rmtree(child, ignore_errors=True)
+
+    def serve_rebuilds(self, runs: int) -> list[float]:
+        return []  # Jupyter Book 1 has no live-reload server
+
+
+def measure(project: MkDocsProject, runs: int) -> dict[str, float | None]:
+    samples: dict[str, list[float]] = {name: [] for name in SCENARIOS}
+    notebook_run: list[float] = []
+    for run in range(runs):
+        print(f"  {project.tool}: run {run + 1}/{runs}", flush=True)
+        project.clear_cache()
+        project.clear_output()
+        samples["cold"].append(project.build())
+        samples["warm"].append(project.build())
+        if project.tool != "floor":
+            edit_notebook(project.root, 1, shift=0.1 * (run + 1) + time.time() % 1)
+            samples["notebook edited"].append(project.build())
+            found = re.search(r"executed notebooks/nb01\.ipynb in (\d+\.\d+) s", project.last_log)
+            if found:
+                notebook_run.append(float(found[1]))
+        edit_lecture(project.root, 2, f"run {run} {time.time()}")
+        samples["lecture edited"].append(project.build())
+        project.clear_output()
+        samples["CI-style"].append(project.build())
+    samples["serve: lecture edit"] = project.serve_rebuilds(max(3, runs))
+    result = {name: (statistics.median(v) if v else None) for name, v in samples.items()}
+    result["one notebook's run"] = statistics.median(notebook_run) if notebook_run else None
+    return result
+
+
+def jupyter_book_executable(skip: bool) -> tuple[Path | None, str]:
+    if skip:
+        return None, "skipped (--skip-jupyter-book)"
+    venv = HERE / ".venv-jupyter-book"
+    executable = venv / "bin" / "jupyter-book"
+    if not executable.exists():
+        print("installing Jupyter Book 1 into benchmarks/.venv-jupyter-book …", flush=True)
+        steps = [
+            [sys.executable, "-m", "venv", str(venv)],
+            [str(venv / "bin/pip"), "install", "-q", "jupyter-book>=1,<2", "numpy", "matplotlib"],
+        ]
+        for step in steps:
+            done = subprocess.run(step, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                return None, f"not installable here: {done.stderr.strip().splitlines()[-1:]}"
+    version = subprocess.run(
+        [str(executable), "--version"], capture_output=True, text=True, check=False
+    ).stdout.split()
+    return executable, f"Jupyter Book {' '.join(version[-1:])}"
+
+
+def machine() -> dict[str, str | int | None]:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+    }
+
+
+def format_table(results: dict, floor: dict) -> str:
+    tools = [t for t in ("coursebook", "mkdocs-jupyter", "jupyter-book") if t in results]
+    header = f"{'scenario':<22}{'floor':>8}" + "".join(f"{t:>24}" for t in tools)
+    lines = [header, "-" * len(header)]
+    for name in (*SCENARIOS, "one notebook's run"):
+        base = floor.get(name) if name != "one notebook's run" else None
+        cells = f"{name:<22}{(f'{base:.2f}' if base else '—'):>8}"
+        for tool in tools:
+            value = results[tool].get(name)
+            if value is None:
+                cells += f"{'—':>24}"
+            elif base:
+                cells += f"{f'{value:.2f} ({value / base:.2f}×)':>24}"
+            else:
+                cells += f"{f'{value:.2f}':>24}"
+        lines.append(cells)
+    return "\n".join(lines)
+
+
+def targets(results: dict, floor: dict) -> list[tuple[str, bool, str]]:
+    ours, theirs = results["coursebook"], results["mkdocs-jupyter"]
+    checks = [
+        ("warm ≤ 1.2× floor", ours["warm"], 1.2 * floor["warm"]),
+        ("CI-style ≤ 1.5× floor", ours["CI-style"], 1.5 * floor["CI-style"]),
+        ("cold ≤ 0.6× mkdocs-jupyter cold", ours["cold"], 0.6 * theirs["cold"]),
+        (
+            "notebook edited ≤ floor + its run + 0.5 s",
+            ours["notebook edited"],
+            floor["warm"] + (ours["one notebook's run"] or 0) + 0.5,
+        ),
+        (
+            "serve lecture edit ≤ 1.2× Markdown-only",
+            ours["serve: lecture edit"],
+            1.2 * floor["serve: lecture edit"],
+        ),
+    ]
+    return [
+        (name, got <= limit, f"{got:.2f} s vs limit {limit:.2f} s") for name, got, limit in checks
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--lectures", type=int, default=60)
+    parser.add_argument("--notebooks", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-jupyter-book", action="store_true")
+    parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+
+    executable, jupyter_book_note = jupyter_book_executable(args.skip_jupyter_book)
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="coursebook-bench-") as workspace:
+        for tool in ("floor", "coursebook", "mkdocs-jupyter"):
+            project = MkDocsProject(Path(workspace) / tool, tool, args.lectures, args.notebooks)
+            results[tool] = measure(project, args.runs)
+        if executable is not None:
+            project = JupyterBookProject(
+                Path(workspace) / "jupyter-book", executable, args.lectures, args.notebooks
+            )
+            results["jupyter-book"] = measure(project, args.runs)
+    floor = results.pop("floor")
+    table = format_table(results, floor)
+    checks = targets(results, floor)
+    print()
+    print(
+        f"{args.lectures} lectures, {args.notebooks} notebooks, median of {args.runs} runs; "
+        f"seconds (ratio to the floor)"
+    )
+    print(table)
+    print(f"Jupyter Book: {jupyter_book_note}")
+    print()
+    for name, ok, detail in checks:
+        print(f"{'met ' if ok else 'MISSED'} {name}: {detail}")
+    report = {
+        "machine": machine(),
+        "course": {"lectures": args.lectures, "notebooks": args.notebooks, "runs": args.runs},
+        "seconds": {"floor": floor, **results},
+        "jupyter_book": jupyter_book_note,
+        "targets": {name: {"met": ok, "detail": detail} for name, ok, detail in checks},
+        "table": table,
+    }
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwritten to {args.output}")
+
+
+if __name__ == "__main__":
+    main()
