@@ -1,6 +1,9 @@
 """Benchmark coursebook's notebook stage against mkdocs-jupyter (and Jupyter Book 1 when it is
-installed) on a synthetic course, in one run on one machine. Not a test: it prints a table of
-median seconds with ratios to the Markdown-only floor and writes benchmarks/results.json.
+installable) on a synthetic course, in one run on one machine. Not a test: it prints a table of
+median seconds with ratios to the floor and writes benchmarks/results.json.
+
+The floor is mkdocs-material building the same pages as Markdown only: each notebook becomes a
+Markdown page with its text and code and no outputs, and no coursebook plugin runs.
 
     make bench                      # 60 lectures, 30 notebooks, 3 runs per scenario
     python benchmarks/bench.py --lectures 10 --notebooks 4 --runs 1   # a quick look
@@ -63,7 +66,7 @@ def timed(command: list[str], cwd: Path) -> tuple[float, str]:
 class MkDocsProject:
     def __init__(self, root: Path, tool: str, lectures: int, notebooks: int) -> None:
         self.root, self.tool = root, tool
-        write_course(root, lectures, 0 if tool == "floor" else notebooks)
+        write_course(root, lectures, notebooks, markdown_only=tool == "floor")
         (root / "mkdocs.yml").write_text(CONFIGS[tool])
         self.last_log = ""
 

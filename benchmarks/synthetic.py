@@ -56,8 +56,18 @@ def notebook(n: int, shift: float = 0.0) -> str:
     return nbformat.writes(nb)
 
 
-def write_course(root: Path, lectures: int, notebooks: int) -> None:
-    """Write `docs/` with lectures and notebooks; config files are written per tool."""
+def notebook_as_markdown(n: int) -> str:
+    """The same notebook as a plain Markdown page (text and code, no outputs): the floor."""
+    return (
+        f"# Synthetic notebook {n}\n\nA sine wave, shifted.\n\n"
+        f"```python\n{CODE.format(shift=0.0)}```\n"
+    )
+
+
+def write_course(root: Path, lectures: int, notebooks: int, *, markdown_only: bool = False) -> None:
+    """Write `docs/` with lectures and notebooks; config files are written per tool.
+
+    With `markdown_only`, each notebook becomes a Markdown page with its text and code."""
     docs = root / "docs"
     (docs / "lectures").mkdir(parents=True, exist_ok=True)
     (docs / "notebooks").mkdir(exist_ok=True)
@@ -72,7 +82,10 @@ def write_course(root: Path, lectures: int, notebooks: int) -> None:
         )
         (docs / "lectures" / f"{n:02d}-synthetic.md").write_text(text)
     for n in range(1, notebooks + 1):
-        (docs / "notebooks" / f"nb{n:02d}.ipynb").write_text(notebook(n))
+        if markdown_only:
+            (docs / "notebooks" / f"nb{n:02d}.md").write_text(notebook_as_markdown(n))
+        else:
+            (docs / "notebooks" / f"nb{n:02d}.ipynb").write_text(notebook(n))
 
 
 def edit_notebook(root: Path, n: int, shift: float) -> None:

@@ -229,8 +229,8 @@ def test_templates_can_be_overridden_from_the_custom_dir(fixture_site):
 BAD_INPUT = [
     (
         "lecture: [2\n",
-        "docs/lectures/02-theory.md: front matter: invalid YAML at line 4, column 5: "
-        "expected ',' or ']', but got ':'",
+        # The reason's wording differs between libyaml and pure-Python PyYAML.
+        "docs/lectures/02-theory.md: front matter: invalid YAML at line 4, column 5: ",
     ),
     ("title: null\n", "docs/lectures/02-theory.md: title: expected non-empty text, got None"),
     (

@@ -132,7 +132,10 @@ def test_malformed_yaml_names_file_and_line():
     data, problems = read_front_matter(text, FILE)
     assert data == {}
     assert len(problems) == 1
-    assert str(problems[0]).startswith(f"{FILE}: front matter: invalid YAML at line ")
+    message = str(problems[0])
+    assert message.startswith(f"{FILE}: front matter: invalid YAML at line 4, column 1: ")
+    assert "expected ',' or ']'" in message
+    assert message.endswith("(while parsing a flow sequence at line 3, column 10)")
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ putting a file of the same name in `overrides/coursebook/` (the theme's custom_d
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -18,7 +19,10 @@ def markdown_text(value) -> Markup:
     return Markup(MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(value))))
 
 
+@functools.cache
 def make_environment(override_dir: Path | None) -> Environment:
+    """One environment per override folder, kept across `mkdocs serve` rebuilds so templates
+    compile once; Jinja still reloads a template whose file changed."""
     loaders = []
     if override_dir is not None:
         loaders.append(FileSystemLoader(str(override_dir / "coursebook")))
