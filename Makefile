@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test lint clean
+.PHONY: serve site test lint bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "Python 3.10+ is required")'
@@ -27,6 +27,10 @@ lint: $(INSTALLED)
 
 test: $(INSTALLED) lint ## Lint, then the whole test suite
 	$(BIN)/python -m pytest
+
+bench: $(INSTALLED) ## Notebook benchmark vs mkdocs-jupyter (and Jupyter Book 1); not a test
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .venv .pytest_cache .ruff_cache

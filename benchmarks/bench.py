@@ -151,10 +151,11 @@ def jupyter_book_executable(skip: bool) -> tuple[Path | None, str]:
             done = subprocess.run(step, capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 return None, f"not installable here: {done.stderr.strip().splitlines()[-1:]}"
-    version = subprocess.run(
+    report = subprocess.run(
         [str(executable), "--version"], capture_output=True, text=True, check=False
-    ).stdout.split()
-    return executable, f"Jupyter Book {' '.join(version[-1:])}"
+    ).stdout
+    found = re.search(r"Jupyter Book\s*:\s*(\S+)", report)
+    return executable, f"Jupyter Book {found[1] if found else '(version unknown)'}"
 
 
 def machine() -> dict[str, str | int | None]:

@@ -212,3 +212,25 @@ def test_cache_loads_outputs_onto_the_current_notebook(tmp_path):
     assert cache.load("missing", current) is None
     (tmp_path / "k.json").write_text(json.dumps({"outputs": []}))
     assert cache.load("k", current) is None
+
+
+def test_rebuilding_in_one_process_like_serve_executes_nothing_new(site, caplog):
+    """`mkdocs serve` rebuilds in one process; state must not leak between builds."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.coursebook")
+    config_file = str(site.root / "mkdocs.yml")
+    build(load_config(config_file, site_dir=str(site.root / "site")))
+    lecture = site.write("docs/lecture.md", "# A lecture\n")
+    caplog.clear()
+    build(load_config(config_file, site_dir=str(site.root / "site")))
+    assert counters(caplog.text) == {"executed": 0, "cached": 2, "render-only": 0, "failed": 0}
+    lecture.write_text("# A lecture, edited\n")
+    path = site.root / "docs/other.ipynb"
+    path.write_text(path.read_text().replace("print('other')", "print('edited')"))
+    caplog.clear()
+    build(load_config(config_file, site_dir=str(site.root / "site")))
+    assert counters(caplog.text)["executed"] == 1
