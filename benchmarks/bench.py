@@ -208,6 +208,27 @@ def targets(results: dict, floor: dict) -> list[tuple[str, bool, str]]:
     ]
 
 
+def results_markdown(report: dict, checks: list[tuple[str, bool, str]]) -> str:
+    """The same figures for the docs (included by docs/authoring/benchmarks.md)."""
+    m, c = report["machine"], report["course"]
+    lines = [
+        f"Measured on {m['cores']} cores, {m['processor']}, {m['platform']}, Python "
+        f"{m['python']}; {c['lectures']} lectures and {c['notebooks']} notebooks; median of "
+        f"{c['runs']} runs; seconds, with the ratio to the floor.",
+        "",
+        "```text",
+        report["table"],
+        "```",
+        "",
+        f"Jupyter Book: {report['jupyter_book']}.",
+        "",
+        "| target | met | measured |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {name} | {'yes' if ok else '**no**'} | {detail} |" for name, ok, detail in checks]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -252,7 +273,9 @@ def main() -> None:
         "table": table,
     }
     args.output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nwritten to {args.output}")
+    markdown = args.output.with_suffix(".md")
+    markdown.write_text(results_markdown(report, checks), encoding="utf-8")
+    print(f"\nwritten to {args.output} and {markdown}")
 
 
 if __name__ == "__main__":

@@ -1,17 +1,26 @@
-"""Command line: `python -m coursebook check` validates every lecture without a full build.
+"""Command line for course staff (run from the folder with mkdocs.yml):
 
-Same messages as the build; exit status 1 when there is any problem (for pull-request CI and
-pre-commit), 2 when the command itself is used wrongly.
+  python -m coursebook check                 validate every lecture, as the build does
+  python -m coursebook new lecture "Title"   create a lecture page (and --notebook)
+  python -m coursebook check-outputs FILES   refuse outputs in notebooks executed at build
+  python -m coursebook schema-docs           print the front matter reference
+
+Exit status 1 when there is a problem (for pull-request CI and pre-commit), 2 when the command
+itself is used wrongly.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from .course import build_course, is_lecture_page
+from .notebooks.notebook import read_notebook
+from .notebooks.runner import RunOptions, notebook_settings, should_execute
 from .reference import front_matter_reference
+from .scaffold import ScaffoldError, new_lecture
 from .settings import read_settings
 
 
@@ -25,13 +34,11 @@ def lecture_pages(docs_dir: Path, pattern: str, shown_root: Path) -> list[tuple[
     return pages
 
 
-def check(config_file: Path) -> int:
+def read_course(config_file: Path):
+    """Settings and the validated course, read from the files on disk."""
     settings = read_settings(config_file)
     bib_name = settings.references or "references.bib"
     bib_path = settings.root / bib_name
-    if settings.references and not bib_path.exists():
-        print(f"{config_file}: plugins.coursebook.references: no file {bib_path}", file=sys.stderr)
-        return 1
     existing = {
         p.relative_to(settings.docs_dir).as_posix()
         for p in settings.docs_dir.rglob("*")
@@ -43,6 +50,16 @@ def check(config_file: Path) -> int:
         bib_file=bib_name,
         existing_uris=existing,
     )
+    return settings, course
+
+
+def check(config_file: Path) -> int:
+    settings = read_settings(config_file)
+    bib_path = settings.root / (settings.references or "references.bib")
+    if settings.references and not bib_path.exists():
+        print(f"{config_file}: plugins.coursebook.references: no file {bib_path}", file=sys.stderr)
+        return 1
+    _, course = read_course(config_file)
     for problem in course.problems:
         print(problem, file=sys.stderr)
     lectures = len(course.lectures)
@@ -53,19 +70,93 @@ def check(config_file: Path) -> int:
     return 0
 
 
+def new_lecture_command(config_file: Path, args: argparse.Namespace) -> int:
+    settings, course = read_course(config_file)
+    try:
+        made = new_lecture(
+            settings.docs_dir,
+            settings.lectures,
+            course.lectures,
+            title=args.title,
+            number=args.number,
+            date=args.date,
+            notebook=args.notebook,
+        )
+    except ScaffoldError as error:
+        print(f"cannot create the lecture: {error}", file=sys.stderr)
+        return 1
+    for path in (made.lecture, made.notebook):
+        if path is not None:
+            print(f"created {path.relative_to(settings.root)}")
+    print("next: fill in topics and papers, then run `python -m coursebook check`")
+    return 0
+
+
+def check_outputs(config_file: Path, notebooks: list[Path]) -> int:
+    """Notebooks executed at build time must be committed without outputs: stored outputs
+    would be replaced anyway, bloat the diff, and can leak data. Render-only ones keep theirs."""
+    settings = read_settings(config_file)
+    options = RunOptions(execute=settings.execute, render_only=settings.render_only)
+    problems = 0
+    for path in notebooks:
+        try:
+            uri = path.resolve().relative_to(settings.docs_dir.resolve()).as_posix()
+        except ValueError:
+            continue  # not a site notebook
+        nb = read_notebook(path)
+        if not should_execute(uri, notebook_settings(nb, uri), options):
+            continue
+        for number, cell in enumerate(nb["cells"], start=1):
+            if cell.get("outputs"):
+                print(
+                    f"{path}: cell {number} has outputs, but this notebook is executed when "
+                    "the site is built: clear its outputs before committing (Jupyter: Edit → "
+                    "Clear Outputs of All Cells), or mark it render-only",
+                    file=sys.stderr,
+                )
+                problems += 1
+                break
+    return 1 if problems else 0
+
+
+def date_argument(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"expected a date like 2027-01-20, got {text!r}"
+        ) from error
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m coursebook", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m coursebook",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     commands = parser.add_subparsers(dest="command", required=True)
-    check_parser = commands.add_parser("check", help="validate lecture front matter")
-    check_parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    commands.add_parser("check", help="validate lecture front matter")
+    new = commands.add_parser("new", help="create course content")
+    new.add_argument("kind", choices=["lecture"])
+    new.add_argument("title")
+    new.add_argument("--number", type=int, help="lecture number (default: the next one)")
+    new.add_argument("--date", type=date_argument, help="YYYY-MM-DD (default: a week later)")
+    new.add_argument("--notebook", action="store_true", help="also create a starter notebook")
+    outputs = commands.add_parser("check-outputs", help="refuse outputs in executed notebooks")
+    outputs.add_argument("notebooks", nargs="*", type=Path)
     commands.add_parser("schema-docs", help="print the front matter reference (Markdown)")
     args = parser.parse_args(argv)
+    if args.command == "schema-docs":
+        sys.stdout.write(front_matter_reference())
+        return 0
+    if not args.config_file.exists():
+        parser.error(f"no config file {args.config_file} (run from the folder with mkdocs.yml)")
     if args.command == "check":
-        if not args.config_file.exists():
-            parser.error(f"no config file {args.config_file}")
         return check(args.config_file)
-    sys.stdout.write(front_matter_reference())
-    return 0
+    if args.command == "new":
+        return new_lecture_command(args.config_file, args)
+    return check_outputs(args.config_file, args.notebooks)
 
 
 if __name__ == "__main__":

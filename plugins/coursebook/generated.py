@@ -22,6 +22,8 @@ SCHEDULE_PAGE = "schedule.md"
 BIBTEX_FILE = "readings.bib"
 ICAL_FILE = "schedule.ics"
 READINGS_MARKER = "<!-- coursebook:readings -->"
+LECTURE_LIST_MARKER = "<!-- coursebook:lecture-list -->"
+NOTEBOOK_LIST_MARKER = "<!-- coursebook:notebook-list -->"
 CRITERIA_MARKER = "<!-- coursebook:criteria -->"
 
 
@@ -49,7 +51,28 @@ def render_criteria_page(env: Environment, course: Course, href: Href) -> str:
     return env.get_template("criteria.md").render(groups=groups, href=href)
 
 
-def render_schedule_page(env: Environment, course: Course, href: Href, today: dt.date) -> str:
+def notebook_page_uri(notebook_uri: str) -> str:
+    return notebook_uri.rsplit(".", 1)[0] + ".md"
+
+
+def _notebook_links(titles: dict[str, str], href: Href):
+    """`links(lecture)` -> [(title, href)] for the lecture's notebooks that have a page
+    (a missing one is reported by validation, not by a broken link)."""
+
+    def links(lecture: LectureSource) -> list[tuple[str, str]]:
+        pages = [notebook_page_uri(n) for n in lecture.meta.notebooks]
+        return [(titles[p], href(p)) for p in pages if p in titles]
+
+    return links
+
+
+def render_schedule_page(
+    env: Environment,
+    course: Course,
+    href: Href,
+    today: dt.date,
+    notebook_titles: dict[str, str],
+) -> str:
     counts = {
         lecture.meta.lecture: len(course.readings.for_lecture(lecture))
         for lecture in course.lectures
@@ -59,7 +82,7 @@ def render_schedule_page(env: Environment, course: Course, href: Href, today: dt
         next_lecture=next_lecture(course.lectures, today),
         today=today,
         href=href,
-        notebook_href=lambda uri: href(uri.rsplit(".", 1)[0] + ".md"),
+        notebook_links=_notebook_links(notebook_titles, href),
         readings_href=href(READINGS_PAGE),
         ical_name=ICAL_FILE,
     )
@@ -84,4 +107,29 @@ def add_lecture_blocks(
             markdown = markdown.replace(marker, f"\n{block}\n", 1)
         else:
             markdown = f"{markdown.rstrip()}\n\n{block}\n"
+    return markdown
+
+
+def add_listings(
+    env: Environment, course: Course, notebook_titles: dict[str, str], markdown: str, href: Href
+) -> str:
+    """Replace the lecture-list and notebook-list markers that any page may hold."""
+    if LECTURE_LIST_MARKER in markdown:
+        listing = env.get_template("lecture_list.md").render(
+            lectures=course.lectures,
+            href=href,
+            notebook_links=_notebook_links(notebook_titles, href),
+        )
+        markdown = markdown.replace(LECTURE_LIST_MARKER, f"\n{listing}\n")
+    if NOTEBOOK_LIST_MARKER in markdown:
+        cited = {notebook_page_uri(n) for lec in course.lectures for n in lec.meta.notebooks}
+        listing = env.get_template("notebook_list.md").render(
+            lectures=course.lectures,
+            others=[
+                (notebook_titles[u], href(u)) for u in sorted(notebook_titles) if u not in cited
+            ],
+            notebook_links=_notebook_links(notebook_titles, href),
+            href=href,
+        )
+        markdown = markdown.replace(NOTEBOOK_LIST_MARKER, f"\n{listing}\n")
     return markdown

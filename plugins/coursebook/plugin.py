@@ -19,6 +19,7 @@ from . import generated
 from .bibtex import readings_to_bibtex
 from .config import CourseConfig
 from .course import Course, build_course, is_lecture_page
+from .navigation import fill_index_sections
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.pages import build_notebook_page, colab_url
@@ -47,6 +48,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         # Per-build state: a plugin object lives across rebuilds under `mkdocs serve`.
         self.course: Course | None = None
         self.lecture_by_uri: dict = {}
+        self.notebook_titles: dict[str, str] = {}
         if ASSET_URIS["css"] not in config.extra_css:
             config.extra_css.append(ASSET_URIS["css"])
         if ASSET_URIS["js"] not in [str(script) for script in config.extra_javascript]:
@@ -60,6 +62,13 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self._add_notebook_pages(notebooks, files, config)
         self.course = self._read_course(files, config)
         self._add_course_files(files, config)
+        numbers = {lec.src_uri: lec.meta.lecture for lec in self.course.lectures}
+        # Lectures in schedule order, then other pages by name.
+        config.nav = fill_index_sections(
+            config.nav,
+            [f.src_uri for f in files.documentation_pages()],
+            order=lambda uri: (numbers.get(uri, float("inf")), uri),
+        )
         return files
 
     def _read_course(self, files: Files, config: MkDocsConfig) -> Course:
@@ -139,7 +148,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 self.templates, course, href
             ),
             generated.SCHEDULE_PAGE: lambda href: generated.render_schedule_page(
-                self.templates, course, href, dt.date.today()
+                self.templates, course, href, dt.date.today(), self.notebook_titles
             ),
         }
         for uri, render in pages.items():
@@ -170,10 +179,13 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if isinstance(title, str):
             # mkdocs-material prints page titles unescaped (nav, <title>); front matter is text.
             page.meta["title"] = html.escape(title)
+        href = self._href_from(page.file, files)
+        markdown = generated.add_listings(
+            self.templates, self.course, self.notebook_titles, markdown, href
+        )
         lecture = self.lecture_by_uri.get(page.file.src_uri)
         if lecture is None:
             return markdown
-        href = self._href_from(page.file, files)
         return generated.add_lecture_blocks(self.templates, self.course, lecture, markdown, href)
 
     def _add_notebook_pages(self, notebooks: list[File], files: Files, config: MkDocsConfig):
@@ -212,6 +224,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 colab_url=colab_url(config.repo_url, options.colab_branch, repo_path.as_posix()),
             )
             page = build_notebook_page(result.nb, notebook.src_uri, actions)
+            self.notebook_titles[page.page_uri] = page.title or page.page_uri
             page_file = File.generated(config, page.page_uri, content=page.markdown)
             # "Edit this page" opens the notebook, not the Markdown made from it.
             page_file.edit_uri = notebook.src_uri

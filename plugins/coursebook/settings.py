@@ -21,6 +21,8 @@ class Settings:
     docs_dir: Path
     lectures: str = "lectures/*.md"
     references: str | None = None
+    execute: bool = True
+    render_only: tuple[str, ...] = ()
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -35,4 +37,6 @@ def read_settings(config_file: Path) -> Settings:
         docs_dir=root / data.get("docs_dir", "docs"),
         lectures=options.get("lectures", "lectures/*.md"),
         references=options.get("references"),
+        execute=(options.get("notebooks") or {}).get("execute", True),
+        render_only=tuple((options.get("notebooks") or {}).get("render_only", [])),
     )

@@ -22,6 +22,7 @@ class NotebookPage:
     page_uri: str
     markdown: str
     images: dict[str, bytes]
+    title: str | None
 
 
 def page_uri_for(notebook_uri: str) -> str:
@@ -53,4 +54,4 @@ def build_notebook_page(nb: Notebook, notebook_uri: str, actions_html: str) -> N
         markdown = f"{actions_html}\n\n{body}"
     folder = posixpath.dirname(notebook_uri)
     images = {posixpath.join(folder, name): data for name, data in rendered.images.items()}
-    return NotebookPage(notebook_uri, page_uri_for(notebook_uri), markdown, images)
+    return NotebookPage(notebook_uri, page_uri_for(notebook_uri), markdown, images, rendered.title)

@@ -67,14 +67,16 @@ class _Plan:
     key: str
 
 
-def _settings(nb: Notebook, uri: str) -> dict:
+def notebook_settings(nb: Notebook, uri: str) -> dict:
     value = nb.get("metadata", {}).get("coursebook", {})
     if not isinstance(value, dict):
         raise NotebookFailure(uri, None, "MetadataError", "metadata.coursebook must be a mapping")
     return value
 
 
-def _should_execute(uri: str, settings: dict, options: RunOptions) -> bool:
+def should_execute(uri: str, settings: dict, options: RunOptions) -> bool:
+    """The notebook's own `execute` setting wins; then the `render_only` globs; then the
+    site-wide default."""
     if "execute" in settings:
         if not isinstance(settings["execute"], bool):
             raise NotebookFailure(
@@ -120,8 +122,8 @@ def run_notebooks(
                 nb = read_notebook(source)
             except (OSError, ValueError) as error:
                 raise NotebookFailure(uri, None, type(error).__name__, str(error)) from error
-            settings = _settings(nb, uri)
-            if not _should_execute(uri, settings, options):
+            settings = notebook_settings(nb, uri)
+            if not should_execute(uri, settings, options):
                 results[uri] = NotebookResult(uri, RENDER_ONLY, nb)
                 continue
             kernel = kernel_name_of(nb, options.kernel_name)
