@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test lint bench clean
+.PHONY: serve site test lint check linkcheck handouts bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "Python 3.10+ is required")'
@@ -20,6 +20,16 @@ serve: $(INSTALLED) ## Build and serve the site on http://127.0.0.1:8000 with li
 
 site: $(INSTALLED) ## Strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir site
+
+check: $(INSTALLED) ## Validate lecture front matter without building
+	$(BIN)/python -m coursebook check
+
+handouts: $(INSTALLED) ## Build the site with handout links, then one PDF per lecture (+ course.pdf)
+	COURSEBOOK_HANDOUTS=true $(BIN)/mkdocs build --strict --site-dir site
+	$(BIN)/python -m coursebook handouts --site site $(HANDOUT_ARGS)
+
+linkcheck: site ## Check external links of the built site (needs the network; not in `make test`)
+	$(BIN)/python scripts/linkcheck.py site
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -46,7 +46,10 @@ plt.show()
 """
 
 
-def notebook(n: int, shift: float = 0.0) -> str:
+def notebook(n: int, shift: float | None = None) -> str:
+    """Notebook `n`; its code differs from every other's (`shift`), so no tool can reuse one
+    notebook's outputs for another."""
+    shift = n / 100 if shift is None else shift
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Py"}
     nb.cells = [
@@ -60,7 +63,7 @@ def notebook_as_markdown(n: int) -> str:
     """The same notebook as a plain Markdown page (text and code, no outputs): the floor."""
     return (
         f"# Synthetic notebook {n}\n\nA sine wave, shifted.\n\n"
-        f"```python\n{CODE.format(shift=0.0)}```\n"
+        f"```python\n{CODE.format(shift=n / 100)}```\n"
     )
 
 

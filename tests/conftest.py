@@ -101,3 +101,27 @@ def fixture_site(tmp_path) -> callable:
         return site
 
     return make
+
+
+@pytest.fixture(scope="session")
+def site_url(course_site):
+    """The built course site, served from 127.0.0.1 for the browser tests."""
+    from coursebook.browser import serve_folder
+
+    with serve_folder(course_site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run. A missing browser fails, never skips."""
+    from coursebook.browser import BrowserUnavailable, launch_chromium
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            chromium = launch_chromium(playwright)
+        except BrowserUnavailable as error:
+            pytest.fail(str(error))
+        yield chromium
+        chromium.close()

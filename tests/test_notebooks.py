@@ -41,7 +41,7 @@ def test_markdown_cells_stay_markdown_and_code_is_fenced():
     rendered = notebook_to_markdown(nb, image_prefix="nb_files/")
     assert rendered.title == "Title"
     assert "Some $x^2$ math." in rendered.markdown
-    assert "```python\nprint('hi')\n```" in rendered.markdown
+    assert "```{ .python .nb-input }\nprint('hi')\n```" in rendered.markdown
 
 
 def test_text_outputs_are_escaped_and_ansi_stripped():

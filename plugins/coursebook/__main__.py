@@ -3,6 +3,7 @@
   python -m coursebook check                 validate every lecture, as the build does
   python -m coursebook new lecture "Title"   create a lecture page (and --notebook)
   python -m coursebook check-outputs FILES   refuse outputs in notebooks executed at build
+  python -m coursebook handouts              print lecture PDFs of the built site
   python -m coursebook schema-docs           print the front matter reference
 
 Exit status 1 when there is a problem (for pull-request CI and pre-commit), 2 when the command
@@ -16,12 +17,13 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from .browser import BrowserUnavailable
 from .course import build_course, is_lecture_page
 from .notebooks.notebook import read_notebook
 from .notebooks.runner import RunOptions, notebook_settings, should_execute
 from .reference import front_matter_reference
 from .scaffold import ScaffoldError, new_lecture
-from .settings import read_settings
+from .settings import page_url, read_settings
 
 
 def lecture_pages(docs_dir: Path, pattern: str, shown_root: Path) -> list[tuple[str, str, str]]:
@@ -119,6 +121,35 @@ def check_outputs(config_file: Path, notebooks: list[Path]) -> int:
     return 1 if problems else 0
 
 
+def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
+    from .generated import handout_name
+    from .handouts import Handout, HandoutError, make_handouts
+
+    settings, course = read_course(config_file)
+    if course.problems:
+        for problem in course.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    handouts = [
+        Handout(
+            f"{lecture.label} · {lecture.meta.title}",
+            page_url(lecture.src_uri, settings.use_directory_urls),
+            handout_name(lecture),
+        )
+        for lecture in course.lectures
+    ]
+    site = args.site or settings.site_dir
+    try:
+        timings = make_handouts(site, handouts, paper=args.paper)
+    except (HandoutError, BrowserUnavailable) as error:
+        print(f"handouts: {error}", file=sys.stderr)
+        return 1
+    if timings:
+        mean = sum(seconds for _, seconds in timings) / len(timings)
+        print(f"{len(timings)} handout(s), {mean:.1f} s per lecture on average")
+    return 0
+
+
 def date_argument(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -145,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--notebook", action="store_true", help="also create a starter notebook")
     outputs = commands.add_parser("check-outputs", help="refuse outputs in executed notebooks")
     outputs.add_argument("notebooks", nargs="*", type=Path)
+    handouts = commands.add_parser("handouts", help="print lecture PDFs into site/handouts/")
+    handouts.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    handouts.add_argument("--site", type=Path, help="built site folder (default: site_dir)")
     commands.add_parser("schema-docs", help="print the front matter reference (Markdown)")
     args = parser.parse_args(argv)
     if args.command == "schema-docs":
@@ -156,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         return check(args.config_file)
     if args.command == "new":
         return new_lecture_command(args.config_file, args)
+    if args.command == "handouts":
+        return handouts_command(args.config_file, args)
     return check_outputs(args.config_file, args.notebooks)
 
 

@@ -9,34 +9,38 @@ from __future__ import annotations
 
 import re
 
-import bibtexparser
-from bibtexparser import middlewares as mw
-from bibtexparser.model import Entry, Field
-from pylatexenc.latex2text import LatexNodes2Text
-from pylatexenc.latexencode import unicode_to_latex
-
 from .problems import Problem
 from .readings import ReadingEntry
 
 VENUE_FIELDS = ("journal", "booktitle", "publisher", "howpublished")
 TEXT_FIELDS = ("title", "author", "annote", "journal", "booktitle")
-_LATEX = LatexNodes2Text(math_mode="verbatim")
 
 
 def _clean(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
+# bibtexparser and pylatexenc are imported inside the functions below: most rebuilds reuse the
+# cached readings.bib and have no references.bib, so they never need them.
+
+
 def _from_latex(value: str) -> str:
-    return _clean(_LATEX.latex_to_text(value))
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return _clean(LatexNodes2Text(math_mode="verbatim").latex_to_text(value))
 
 
 def _to_latex(value: str) -> str:
+    from pylatexenc.latexencode import unicode_to_latex
+
     return unicode_to_latex(value, non_ascii_only=False, unknown_char_warning=False)
 
 
 def parse_references(text: str, file: str) -> tuple[dict[str, dict], list[Problem]]:
     """Entries of a .bib file as front-matter-shaped dicts (title, authors, year, ...)."""
+    import bibtexparser
+    from bibtexparser import middlewares as mw
+
     library = bibtexparser.parse_string(text, append_middleware=[mw.SeparateCoAuthors()])
     problems = [
         Problem(file, f"line {block.start_line + 1}", f"cannot parse BibTeX: {block.error}")
@@ -77,6 +81,9 @@ def parse_references(text: str, file: str) -> tuple[dict[str, dict], list[Proble
 
 def readings_to_bibtex(entries: list[ReadingEntry]) -> str:
     """The reading list as BibTeX text, one entry per paper, keys as on the reading list."""
+    import bibtexparser
+    from bibtexparser.model import Entry, Field
+
     library = bibtexparser.Library()
     for reading in entries:
         paper = reading.paper
@@ -100,3 +107,10 @@ def readings_to_bibtex(entries: list[ReadingEntry]) -> str:
             fields.append(Field("annote", _to_latex(reading.note)))
         library.add(Entry(kind, reading.key, fields))
     return bibtexparser.write_string(library)
+
+
+def bibtex_inputs(entries: list[ReadingEntry]) -> list:
+    """Everything readings_to_bibtex reads, as data: the cache key of readings.bib."""
+    return [
+        [e.key, e.paper.model_dump(mode="json"), e.note, e.venue_is_conference] for e in entries
+    ]

@@ -64,5 +64,17 @@ class CourseConfig(base.Config):
     timezone = c.Optional(c.Type(str))
     """IANA time zone of `lecture_time`, e.g. America/New_York."""
 
+    contributing_url = c.Optional(c.Type(str))
+    """Where generated pages (readings, criteria, schedule) send readers who want to change
+    them; by default CONTRIBUTING.md in the GitHub repository of `repo_url`."""
+
+    cache_dir = c.Type(str, default=".cache/coursebook")
+    """Folder (relative to mkdocs.yml) for what coursebook keeps between builds: compiled
+    templates and the BibTeX/iCal exports. Safe to delete."""
+
+    handouts = c.Type(bool, default=False)
+    """Link each lecture page to its PDF handout in site/handouts/ (`make handouts` sets
+    this through the COURSEBOOK_HANDOUTS environment variable and writes the PDFs)."""
+
     notebooks = c.SubConfig(NotebookOptions)
     """How Jupyter notebooks under `docs/` are executed and rendered."""

@@ -27,7 +27,7 @@ NOTEBOOK_LIST_MARKER = "<!-- coursebook:notebook-list -->"
 CRITERIA_MARKER = "<!-- coursebook:criteria -->"
 
 
-def render_readings_page(env: Environment, course: Course, href: Href) -> str:
+def render_readings_page(env: Environment, course: Course, href: Href, source_url) -> str:
     groups = []
     for lecture in course.lectures:
         entries = course.readings.for_lecture(lecture)
@@ -43,12 +43,13 @@ def render_readings_page(env: Environment, course: Course, href: Href) -> str:
         by_year=course.readings.by_year(),
         href=href,
         bibtex_href=href(BIBTEX_FILE),
+        source_url=source_url,
     )
 
 
-def render_criteria_page(env: Environment, course: Course, href: Href) -> str:
+def render_criteria_page(env: Environment, course: Course, href: Href, source_url) -> str:
     groups = [(lecture, group) for lecture in course.lectures for group in lecture.meta.criteria]
-    return env.get_template("criteria.md").render(groups=groups, href=href)
+    return env.get_template("criteria.md").render(groups=groups, href=href, source_url=source_url)
 
 
 def notebook_page_uri(notebook_uri: str) -> str:
@@ -72,6 +73,7 @@ def render_schedule_page(
     href: Href,
     today: dt.date,
     notebook_titles: dict[str, str],
+    source_url: str | None,
 ) -> str:
     counts = {
         lecture.meta.lecture: len(course.readings.for_lecture(lecture))
@@ -85,13 +87,36 @@ def render_schedule_page(
         notebook_links=_notebook_links(notebook_titles, href),
         readings_href=href(READINGS_PAGE),
         ical_name=ICAL_FILE,
+        source_url=source_url,
     )
 
 
+def handout_name(lecture: LectureSource) -> str:
+    return f"lecture-{lecture.meta.lecture:02d}.pdf"
+
+
 def add_lecture_blocks(
-    env: Environment, course: Course, lecture: LectureSource, markdown: str, href: Href
+    env: Environment,
+    course: Course,
+    lecture: LectureSource,
+    markdown: str,
+    href: Href,
+    *,
+    course_name: str,
+    handout_href: str | None,
 ) -> str:
-    """Put the lecture's readings and checklists at their markers, or at the end of the page."""
+    """Put the lecture's header under its title, and its readings and checklists at their
+    markers, or at the end of the page."""
+    header = env.get_template("lecture_header.html").render(
+        lecture=lecture, course_name=course_name, handout_href=handout_href
+    )
+    lines = markdown.split("\n")
+    title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    if title is None:
+        markdown = f"{header}\n\n{markdown}"
+    else:
+        lines.insert(title + 1, f"\n{header}\n")
+        markdown = "\n".join(lines)
     entries = course.readings.for_lecture(lecture)
     blocks = []
     if entries:

@@ -14,15 +14,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from . import generated
-from .bibtex import readings_to_bibtex
+from .bibtex import bibtex_inputs, readings_to_bibtex
 from .config import CourseConfig
 from .course import Course, build_course, is_lecture_page
+from .exports import cached_export
 from .navigation import fill_index_sections
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
-from .notebooks.pages import build_notebook_page, colab_url
+from .notebooks.pages import build_notebook_page, colab_url, github_file_url
 from .notebooks.runner import RunOptions, run_notebooks
 from .schedule import schedule_to_ical
 from .templating import make_environment
@@ -32,6 +34,7 @@ log = get_plugin_logger("coursebook")
 # Notebook actions and checklists are written as Markdown inside HTML blocks.
 REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html")
 ASSETS = Path(__file__).parent / "assets"
+HANDOUT_FOLDER = "handouts"
 ASSET_URIS = {"css": "assets/coursebook/coursebook.css", "js": "assets/coursebook/coursebook.js"}
 
 
@@ -43,8 +46,11 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         custom_dir = config.theme.custom_dir
-        self.templates = make_environment(Path(custom_dir) if custom_dir else None)
         self.repo_root = Path(config.config_file_path or ".").resolve().parent
+        self.templates = make_environment(
+            Path(custom_dir) if custom_dir else None,
+            self.repo_root / self.config.cache_dir / "templates",
+        )
         # Per-build state: a plugin object lives across rebuilds under `mkdocs serve`.
         self.course: Course | None = None
         self.lecture_by_uri: dict = {}
@@ -108,11 +114,15 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             files.append(
                 File.generated(config, uri, abs_src_path=str(ASSETS / f"coursebook.{kind}"))
             )
-        files.append(
-            File.generated(
-                config, generated.BIBTEX_FILE, content=readings_to_bibtex(course.readings.entries)
-            )
+        exports = self.repo_root / self.config.cache_dir / "exports"
+        entries = course.readings.entries
+        bibtex = cached_export(
+            exports,
+            "readings.bib",
+            bibtex_inputs(entries),
+            lambda: readings_to_bibtex(entries).encode(),
         )
+        files.append(File.generated(config, generated.BIBTEX_FILE, content=bibtex))
         site_url = config.site_url or ""
         urls = {
             lecture.meta.lecture: (
@@ -125,30 +135,35 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         start = (
             dt.time.fromisoformat(self.config.lecture_time) if self.config.lecture_time else None
         )
-        files.append(
-            File.generated(
-                config,
-                generated.ICAL_FILE,
-                content=schedule_to_ical(
-                    course.lectures,
-                    course_name=self.config.course_name or config.site_name,
-                    page_urls=urls,
-                    uid_domain=urlsplit(site_url).hostname or "coursebook.invalid",
-                    start_time=start,
-                    duration=dt.timedelta(minutes=self.config.lecture_minutes),
-                    timezone=self.config.timezone,
-                ),
-            )
+        calendar = {
+            "lectures": course.lectures,
+            "course_name": self.config.course_name or config.site_name,
+            "page_urls": urls,
+            "uid_domain": urlsplit(site_url).hostname or "coursebook.invalid",
+            "start_time": start,
+            "duration": dt.timedelta(minutes=self.config.lecture_minutes),
+            "timezone": self.config.timezone,
+        }
+        inputs = {
+            **calendar,
+            "lectures": [
+                [lec.meta.model_dump(mode="json"), lec.src_uri] for lec in course.lectures
+            ],
+        }
+        ical = cached_export(exports, "schedule.ics", inputs, lambda: schedule_to_ical(**calendar))
+        files.append(File.generated(config, generated.ICAL_FILE, content=ical))
+        source_url = self.config.contributing_url or github_file_url(
+            config.repo_url, self.config.notebooks.colab_branch, "CONTRIBUTING.md"
         )
         pages = {
             generated.READINGS_PAGE: lambda href: generated.render_readings_page(
-                self.templates, course, href
+                self.templates, course, href, source_url
             ),
             generated.CRITERIA_PAGE: lambda href: generated.render_criteria_page(
-                self.templates, course, href
+                self.templates, course, href, source_url
             ),
             generated.SCHEDULE_PAGE: lambda href: generated.render_schedule_page(
-                self.templates, course, href, dt.date.today(), self.notebook_titles
+                self.templates, course, href, dt.date.today(), self.notebook_titles, source_url
             ),
         }
         for uri, render in pages.items():
@@ -186,7 +201,21 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         lecture = self.lecture_by_uri.get(page.file.src_uri)
         if lecture is None:
             return markdown
-        return generated.add_lecture_blocks(self.templates, self.course, lecture, markdown, href)
+        handout = posixpath.join(HANDOUT_FOLDER, generated.handout_name(lecture))
+        handout_href = None
+        if self.config.handouts:
+            # The PDFs are written after the build (`make handouts`), so this link is computed
+            # rather than checked: from the page's own URL to site/handouts/.
+            handout_href = get_relative_url(handout, page.file.url)
+        return generated.add_lecture_blocks(
+            self.templates,
+            self.course,
+            lecture,
+            markdown,
+            href,
+            course_name=self.config.course_name or config.site_name,
+            handout_href=handout_href,
+        )
 
     def _add_notebook_pages(self, notebooks: list[File], files: Files, config: MkDocsConfig):
         options = self.config.notebooks

@@ -6,8 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
-
 from .course import LectureSource
 
 
@@ -46,6 +44,8 @@ def schedule_to_ical(
     timezone: str | None = None,
 ) -> bytes:
     """An .ics calendar with one event per lecture (all-day unless `start_time` is given)."""
+    from icalendar import Calendar, Event  # only when the calendar changed (see exports.py)
+
     calendar = Calendar()
     calendar.add("prodid", "-//coursebook//course schedule//EN")
     calendar.add("version", "2.0")

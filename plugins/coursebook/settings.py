@@ -23,6 +23,8 @@ class Settings:
     references: str | None = None
     execute: bool = True
     render_only: tuple[str, ...] = ()
+    site_dir: Path | None = None
+    use_directory_urls: bool = True
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -39,4 +41,16 @@ def read_settings(config_file: Path) -> Settings:
         references=options.get("references"),
         execute=(options.get("notebooks") or {}).get("execute", True),
         render_only=tuple((options.get("notebooks") or {}).get("render_only", [])),
+        site_dir=root / data.get("site_dir", "site"),
+        use_directory_urls=data.get("use_directory_urls", True),
     )
+
+
+def page_url(src_uri: str, use_directory_urls: bool) -> str:
+    """The site path MkDocs gives a Markdown page: lectures/02.md -> lectures/02/."""
+    stem = src_uri.removesuffix(".md")
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"

@@ -7,7 +7,13 @@ import functools
 import re
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PackageLoader,
+)
 from markupsafe import Markup, escape
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
@@ -20,15 +26,21 @@ def markdown_text(value) -> Markup:
 
 
 @functools.cache
-def make_environment(override_dir: Path | None) -> Environment:
-    """One environment per override folder, kept across `mkdocs serve` rebuilds so templates
-    compile once; Jinja still reloads a template whose file changed."""
+def make_environment(override_dir: Path | None, bytecode_dir: Path | None = None) -> Environment:
+    """One environment per override folder, kept across `mkdocs serve` rebuilds; compiled
+    templates are also kept in `bytecode_dir` between builds. Jinja still reloads a template
+    whose file changed."""
     loaders = []
     if override_dir is not None:
         loaders.append(FileSystemLoader(str(override_dir / "coursebook")))
     loaders.append(PackageLoader("coursebook", "templates"))
+    cache = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        cache = FileSystemBytecodeCache(str(bytecode_dir))
     environment = Environment(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=cache,
         # Every value from front matter is HTML-escaped unless a template says otherwise.
         autoescape=True,
         trim_blocks=True,

@@ -57,9 +57,41 @@
     });
   }
 
+  // Print: the light scheme and open <details> (CSS covers Chromium; this covers the rest),
+  // restored afterwards.
+  function setUpPrinting() {
+    var body = document.body;
+    var saved = null;
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      saved = body.getAttribute("data-md-color-scheme");
+      if (saved && saved !== "default") body.setAttribute("data-md-color-scheme", "default");
+      document.querySelectorAll("details:not([open])").forEach(function (details) {
+        details.setAttribute("open", "");
+        opened.push(details);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      if (saved) body.setAttribute("data-md-color-scheme", saved);
+      opened.forEach(function (details) { details.removeAttribute("open"); });
+      opened = [];
+      document.documentElement.classList.remove("cb-print-no-input");
+    });
+    document.querySelectorAll("[data-cb-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        if (button.hasAttribute("data-cb-no-input")) {
+          document.documentElement.classList.add("cb-print-no-input");
+        }
+        window.print();
+      });
+    });
+  }
+
   function start() {
     setUpChecklists();
     markNextLecture();
+    setUpPrinting();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

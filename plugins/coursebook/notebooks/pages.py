@@ -41,6 +41,17 @@ def colab_url(repo_url: str | None, branch: str, repo_path: str) -> str | None:
     )
 
 
+def github_file_url(repo_url: str | None, branch: str, repo_path: str) -> str | None:
+    """Web page of a file in a GitHub repository, else None."""
+    match = GITHUB_REPO.match(repo_url or "")
+    if not match:
+        return None
+    return (
+        f"https://github.com/{match['owner']}/{match['repo']}/blob/{quote(branch)}/"
+        f"{quote(repo_path)}"
+    )
+
+
 def build_notebook_page(nb: Notebook, notebook_uri: str, actions_html: str) -> NotebookPage:
     """Render `nb` (executed, from the cache, or with its stored outputs) as the page for
     `notebook_uri`, with `actions_html` (download, Colab) under its title."""

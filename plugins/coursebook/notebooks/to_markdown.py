@@ -48,9 +48,10 @@ def _text(value) -> str:
 
 
 def _fence(code: str, language: str) -> str:
+    """A fenced block marked as notebook input, so print can leave input cells out."""
     longest = max((len(run) for run in code.split("\n") if set(run.strip()) == {"`"}), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}{language}\n{code.rstrip()}\n{fence}"
+    return f"{fence}{{ .{language} .nb-input }}\n{code.rstrip()}\n{fence}"
 
 
 def _first_heading(nb) -> str | None:
@@ -105,7 +106,7 @@ class _OutputRenderer:
             # A Markdown image, so MkDocs rewrites and checks its link like any other.
             return (
                 f"![Figure produced by cell {cell_number}]({quote(name)})"
-                "{ .nb-output .nb-figure loading=lazy }"
+                "{ .nb-output .nb-figure }"
             )
         if mime == "text/html":
             return f'<div class="nb-output nb-html">\n{_text(data[mime])}\n</div>'

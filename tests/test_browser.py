@@ -1,0 +1,264 @@
+"""What only a browser shows, in headless Chromium: loading offline, math, checklists, the
+colour toggle, search, print layout, PDF handouts and an accessibility audit."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from coursebook.browser import is_local
+from coursebook.handouts import Handout, make_handouts
+from pypdf import PdfReader
+
+LECTURE = "lectures/02-intro-to-theory/"
+NOTEBOOK = "notebooks/lecture-02-memorization-and-shrinkage/"
+AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
+MATH_READY = "() => window.MathJax && MathJax.startup && MathJax.startup.promise.then(() => true)"
+
+
+class Watch:
+    """Console errors, page errors, failed and off-site requests of one page."""
+
+    def __init__(self, page) -> None:
+        self.problems: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("requestfailed", self._failed)
+        page.route("**/*", self._guard)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def _failed(self, request) -> None:
+        if is_local(request.url):
+            self.problems.append(f"request failed: {request.url}")
+
+    def _guard(self, route) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            self.problems.append(f"off-site request: {route.request.url}")
+            route.abort()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.watch = Watch(page)
+    yield page
+    context.close()
+
+
+def open_page(page, base: str, path: str):
+    page.goto(base + path, wait_until="load")
+    if page.locator(".arithmatex").count():
+        page.wait_for_function(MATH_READY)
+    return page
+
+
+def test_every_page_loads_offline_without_errors(page, site_url, course_site):
+    paths = sorted(
+        p.relative_to(course_site.site).as_posix().removesuffix("index.html")
+        for p in course_site.site.rglob("*.html")
+        if p.name != "404.html"
+    )
+    assert LECTURE in paths
+    for path in paths:
+        open_page(page, site_url, path)
+        page.wait_for_load_state("networkidle")
+        assert page.watch.problems == [], path
+
+
+@pytest.mark.parametrize("path", [LECTURE, NOTEBOOK])
+def test_math_is_typeset_exactly_once(page, site_url, path):
+    open_page(page, site_url, path)
+    formulas = page.locator("article .arithmatex")
+    count = formulas.count()
+    assert count >= 3
+    per_formula = page.evaluate(
+        "() => [...document.querySelectorAll('article .arithmatex')]"
+        ".map(e => e.querySelectorAll('mjx-container').length)"
+    )
+    assert per_formula == [1] * count
+    assert page.locator("article mjx-container").count() == count
+    assert page.locator("mjx-merror").count() == 0
+    # Prose only: code cells may well contain LaTeX in strings (plot labels).
+    prose = page.evaluate(
+        """() => {
+          const copy = document.querySelector('article').cloneNode(true);
+          copy.querySelectorAll('pre, code, mjx-container').forEach(e => e.remove());
+          return copy.textContent;
+        }"""
+    )
+    assert "\\(" not in prose
+    assert "\\lambda" not in prose
+
+
+def test_checklist_ticks_survive_a_reload_and_reset_clears_them(page, site_url):
+    open_page(page, site_url, LECTURE)
+    box = page.locator("#good-question-must-be-a-question input[type=checkbox]")
+    other = page.locator("#good-question-must-have-an-answer input[type=checkbox]")
+    box.check()
+    page.reload(wait_until="load")
+    assert box.is_checked()
+    assert not other.is_checked()
+    # The same criterion is ticked on the course-wide rubric too.
+    open_page(page, site_url, "criteria/")
+    assert page.locator("#good-question-must-be-a-question input").is_checked()
+    page.locator(".cb-checklist__reset").first.click()
+    assert not page.locator("#good-question-must-be-a-question input").is_checked()
+    open_page(page, site_url, LECTURE)
+    assert not box.is_checked()
+
+
+def test_checklist_reads_as_a_list_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + LECTURE)
+    items = page.locator(".cb-checklist__item")
+    assert items.count() == 8
+    assert items.first.inner_text().strip().startswith("Must be a question")
+    assert page.locator(".cb-checklist__reset").is_hidden()
+    context.close()
+
+
+def test_light_dark_toggle_switches_and_is_remembered(page, site_url):
+    open_page(page, site_url, "")
+    body = page.locator("body")
+    before = body.get_attribute("data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    after = body.get_attribute("data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+    page.reload(wait_until="load")
+    assert body.get_attribute("data-md-color-scheme") == after
+
+
+def test_search_finds_lecture_2_by_a_phrase_from_its_body(page, site_url):
+    open_page(page, site_url, "")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("randomization test", delay=20)  # key by key, as a reader types
+    hit = page.locator(f".md-search-result__link[href*='{LECTURE}']:has(mark)").first
+    hit.wait_for(timeout=10_000)
+    assert "Zhang and colleagues ran a simple randomization test" in hit.inner_text()
+
+
+def test_print_layout_of_a_lecture(page, site_url):
+    open_page(page, site_url, LECTURE)
+    page.emulate_media(media="print")
+    for hidden in (
+        ".md-header",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-footer",
+        ".cb-lecture-actions",
+        "a[rel=edit]",
+    ):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    header = page.locator(".cb-handout-header")
+    assert header.is_visible()
+    assert "Lecture 2" in header.inner_text()
+    assert "CIS 522" in header.inner_text()
+    # A collapsed <details> prints open.
+    exercise = page.locator("details.question p").first
+    assert exercise.is_visible()
+    # External links print their address; in-page and site links do not.
+    after = page.evaluate(
+        """() => {
+          const style = a => getComputedStyle(a, '::after').content;
+          const external = document.querySelector('article a[href="https://arxiv.org/abs/1611.03530"]');
+          const internal = document.querySelector('article a[href^="../../notebooks/"]');
+          return [style(external), style(internal)];
+        }"""
+    )
+    assert "https://arxiv.org/abs/1611.03530" in after[0]
+    assert after[1] in ("none", "normal")
+    # Checklist boxes print empty even when ticked on screen.
+    box = page.locator("#good-question-must-be-a-question input")
+    assert page.evaluate("e => getComputedStyle(e).appearance", box.element_handle()) == "none"
+
+
+def test_print_shows_every_tab_with_its_label(page, site_url):
+    open_page(page, site_url, "")
+    blocks = page.locator("article .tabbed-block")
+    assert blocks.count() >= 2
+    page.emulate_media(media="print")
+    for index in range(blocks.count()):
+        assert blocks.nth(index).is_visible()
+    labels = page.locator("article .tabbed-labels label")
+    assert all(labels.nth(i).is_visible() for i in range(labels.count()))
+
+
+def test_print_dark_scheme_prints_light(page, site_url):
+    open_page(page, site_url, LECTURE)
+    page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
+    page.emulate_media(media="print")
+    background = page.evaluate(
+        "() => getComputedStyle(document.body).getPropertyValue('--md-default-bg-color').trim()"
+    )
+    assert background in ("#fff", "#ffffff", "white")
+
+
+def test_handout_pdf_has_the_lecture_and_no_site_chrome(course_site, browser):
+    handout = Handout("Lecture 2 · Linear Deep Theory / Intro to theory", LECTURE, "lecture-02.pdf")
+    timings = make_handouts(course_site.site, [handout], browser=browser, log=lambda m: None)
+    assert len(timings) == 1
+    pdf = PdfReader(course_site.site / "handouts/lecture-02.pdf")
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Must be a question" in text
+    assert "rethinking generalization" in text
+    assert re.search(r"page 1 of \d+", text)
+    for chrome in ("Table of contents", "Made with", "Search", "Course staff"):
+        assert chrome not in text, chrome
+    outline = [item.title for item in flatten(pdf.outline)]
+    assert outline[0] == "Linear Deep Theory / Intro to theory"
+    assert "What we learned about regularization" in outline
+    assert "Criteria for a good question" in outline
+    course = PdfReader(course_site.site / "handouts/course.pdf")
+    assert course.outline[0].title == "Lecture 2 · Linear Deep Theory / Intro to theory"
+
+
+def flatten(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from flatten(item)
+        else:
+            yield item
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize(
+    "path", ["", "lectures/", LECTURE, NOTEBOOK, "readings/", "criteria/", "schedule/"]
+)
+def test_accessibility_audit_finds_nothing_serious(page, site_url, path, scheme):
+    open_page(page, site_url, path)
+    # Colours are checked once settled: without transitions, nothing is caught mid-fade.
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => {
+          const results = await axe.run(document, {resultTypes: ['violations']});
+          return results.violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => `${v.id} (${v.impact}): `
+              + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+        }"""
+    )
+    assert violations == []
+
+
+def test_notebook_prints_with_or_without_its_code(page, site_url):
+    open_page(page, site_url, NOTEBOOK)
+    page.emulate_media(media="print")
+    code = page.locator("article .nb-input").first
+    output = page.locator("article img.nb-figure").first
+    assert code.is_visible()
+    # What the "Print without code" button does before it opens the print dialog.
+    page.evaluate("() => document.documentElement.classList.add('cb-print-no-input')")
+    assert code.is_hidden()
+    assert output.is_visible()
+    assert page.locator(".cb-notebook-actions").is_hidden()
