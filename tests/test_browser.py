@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from coursebook.browser import is_local
-from coursebook.handouts import Handout, make_handouts
+from coursebook.handouts import Handout, HandoutError, make_handouts
 from pypdf import PdfReader
 
 LECTURE = "lectures/02-intro-to-theory/"
@@ -25,6 +25,7 @@ class Watch:
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         page.on("requestfailed", self._failed)
+        page.on("response", self._response)
         page.route("**/*", self._guard)
 
     def _console(self, message) -> None:
@@ -34,6 +35,10 @@ class Watch:
     def _failed(self, request) -> None:
         if is_local(request.url):
             self.problems.append(f"request failed: {request.url}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
 
     def _guard(self, route) -> None:
         if is_local(route.request.url):
@@ -84,7 +89,7 @@ def test_math_is_typeset_exactly_once(page, site_url, path):
     )
     assert per_formula == [1] * count
     assert page.locator("article mjx-container").count() == count
-    assert page.locator("mjx-merror").count() == 0
+    assert page.locator("[data-mjx-error]").count() == 0
     # Prose only: code cells may well contain LaTeX in strings (plot labels).
     prose = page.evaluate(
         """() => {
@@ -219,6 +224,44 @@ def test_handout_pdf_has_the_lecture_and_no_site_chrome(course_site, browser):
     assert "Criteria for a good question" in outline
     course = PdfReader(course_site.site / "handouts/course.pdf")
     assert course.outline[0].title == "Lecture 2 · Linear Deep Theory / Intro to theory"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (
+            # An unbalanced brace: MathJax cannot typeset it (an undefined macro would only
+            # be shown in red by the noundefined extension, not fail).
+            ("\\lambda", "}"),
+            "math error: Extra close brace or missing open brace",
+        ),
+        (("</article>", '<img src="missing.png" alt=""></article>'), "(HTTP 404)"),
+        (
+            ("</article>", '<script src="https://cdn.example.org/x.js"></script></article>'),
+            "request leaves the site: https://cdn.example.org/x.js",
+        ),
+        (("</article>", "<script>throw new Error('boom')</script></article>"), "page error: boom"),
+    ],
+    ids=["math-error", "missing-file", "off-site", "script-error"],
+)
+def test_handouts_stop_on_a_broken_page_naming_it(course_site, browser, change, problem):
+    broken = course_site.site / "broken" / "index.html"
+    broken.parent.mkdir(exist_ok=True)
+    html = (course_site.site / LECTURE / "index.html").read_text("utf-8")
+    assert change[0] in html
+    broken.write_text(html.replace(change[0], change[1], 1).replace('="../../', '="../'), "utf-8")
+    handout = Handout("Broken", "broken/", "broken.pdf")
+    (course_site.site / "handouts/broken.pdf").unlink(missing_ok=True)
+    with pytest.raises(HandoutError) as raised:
+        make_handouts(course_site.site, [handout], browser=browser, log=lambda m: None)
+    assert "broken/" in str(raised.value)
+    assert problem in str(raised.value)
+    assert not (course_site.site / "handouts/broken.pdf").exists()
+
+
+def test_handouts_refuse_a_paper_size_they_do_not_know(course_site, browser):
+    with pytest.raises(HandoutError, match="paper must be one of a4, letter, got 'a5'"):
+        make_handouts(course_site.site, [], paper="a5", browser=browser)
 
 
 def flatten(outline):

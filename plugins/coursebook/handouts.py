@@ -25,6 +25,10 @@ MATH_READY = """async () => {
 }"""
 
 
+MATH_ERRORS = """() => [...document.querySelectorAll('[data-mjx-error]')]
+  .map(e => e.getAttribute('data-mjx-error'))"""
+
+
 class HandoutError(Exception):
     """A handout could not be printed; the message names the page and the problem."""
 
@@ -50,6 +54,14 @@ def print_to_pdf(page, url: str, pdf: Path, paper: str) -> None:
         "requestfailed",
         lambda request: problems.append(f"request failed: {request.url} ({request.failure})"),
     )
+    page.on(
+        "response",
+        lambda response: (
+            problems.append(f"request failed: {response.url} (HTTP {response.status})")
+            if response.status >= 400
+            else None
+        ),
+    )
 
     def guard(route):
         if is_local(route.request.url):
@@ -65,7 +77,8 @@ def print_to_pdf(page, url: str, pdf: Path, paper: str) -> None:
         raise HandoutError(f"{url}: cannot load the page ({status})")
     page.evaluate(MATH_READY)
     page.evaluate("document.fonts.ready.then(() => true)")
-    math_errors = page.locator("mjx-merror").all_inner_texts()
+    # A TeX error becomes an <merror> node carrying the message (SVG and CHTML output alike).
+    math_errors = page.evaluate(MATH_ERRORS)
     if math_errors:
         problems.append(f"math error: {math_errors[0]}")
     untypeset = page.locator(".arithmatex:not(:has(mjx-container))").count()
