@@ -105,17 +105,18 @@ def add_lecture_blocks(
     course_name: str,
     handout_href: str | None,
 ) -> str:
-    """Put the lecture's header under its title, and its readings and checklists at their
-    markers, or at the end of the page."""
+    """Put the handout header above the lecture's title and the handout actions under it, and
+    the readings and checklists at their markers, or at the end of the page."""
     header = env.get_template("lecture_header.html").render(
-        lecture=lecture, course_name=course_name, handout_href=handout_href
+        lecture=lecture, course_name=course_name
     )
+    actions = env.get_template("lecture_actions.html").render(handout_href=handout_href)
     lines = markdown.split("\n")
     title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
     if title is None:
-        markdown = f"{header}\n\n{markdown}"
+        markdown = f"{header}\n\n{actions}\n\n{markdown}"
     else:
-        lines.insert(title + 1, f"\n{header}\n")
+        lines[title : title + 1] = [f"{header}\n", lines[title], f"\n{actions}\n"]
         markdown = "\n".join(lines)
     entries = course.readings.for_lecture(lecture)
     blocks = []
