@@ -346,3 +346,25 @@ def test_a_lecture_naming_a_missing_notebook_is_reported(course):
     assert "docs/lectures/02-theory.md: notebooks[0]: no file 'nb/missing.ipynb' in docs/" in (
         done.stderr
     )
+
+
+def test_check_command_names_a_missing_references_file(course):
+    config = course.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - coursebook:\n", "  - coursebook:\n      references: refs.bib\n"
+        )
+    )
+    message = f"mkdocs.yml: plugins.coursebook.references: no file {course.root / 'refs.bib'}"
+    done = run_check(course.root)
+    assert done.returncode == 1
+    assert done.stderr.strip() == message
+    scaffold = subprocess.run(
+        [sys.executable, "-m", "coursebook", "new", "lecture", "X"],
+        cwd=course.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert scaffold.returncode == 1
+    assert scaffold.stderr.strip() == message

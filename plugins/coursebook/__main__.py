@@ -36,11 +36,17 @@ def lecture_pages(docs_dir: Path, pattern: str, shown_root: Path) -> list[tuple[
     return pages
 
 
+class MissingReferences(Exception):
+    """mkdocs.yml names a references file that is not there."""
+
+
 def read_course(config_file: Path):
     """Settings and the validated course, read from the files on disk."""
     settings = read_settings(config_file)
     bib_name = settings.references or "references.bib"
     bib_path = settings.root / bib_name
+    if settings.references and not bib_path.exists():
+        raise MissingReferences(f"{config_file}: plugins.coursebook.references: no file {bib_path}")
     existing = {
         p.relative_to(settings.docs_dir).as_posix()
         for p in settings.docs_dir.rglob("*")
@@ -56,11 +62,6 @@ def read_course(config_file: Path):
 
 
 def check(config_file: Path) -> int:
-    settings = read_settings(config_file)
-    bib_path = settings.root / (settings.references or "references.bib")
-    if settings.references and not bib_path.exists():
-        print(f"{config_file}: plugins.coursebook.references: no file {bib_path}", file=sys.stderr)
-        return 1
     _, course = read_course(config_file)
     for problem in course.problems:
         print(problem, file=sys.stderr)
@@ -186,13 +187,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.config_file.exists():
         parser.error(f"no config file {args.config_file} (run from the folder with mkdocs.yml)")
-    if args.command == "check":
-        return check(args.config_file)
-    if args.command == "new":
-        return new_lecture_command(args.config_file, args)
-    if args.command == "handouts":
-        return handouts_command(args.config_file, args)
-    return check_outputs(args.config_file, args.notebooks)
+    try:
+        if args.command == "check":
+            return check(args.config_file)
+        if args.command == "new":
+            return new_lecture_command(args.config_file, args)
+        if args.command == "handouts":
+            return handouts_command(args.config_file, args)
+        return check_outputs(args.config_file, args.notebooks)
+    except MissingReferences as error:
+        print(error, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from jinja2 import Environment
 
 from .course import Course, LectureSource
+from .notebooks.pages import page_uri_for
 from .schedule import next_lecture, schedule_rows
 
 Href = Callable[[str], str]
@@ -52,16 +53,12 @@ def render_criteria_page(env: Environment, course: Course, href: Href, source_ur
     return env.get_template("criteria.md").render(groups=groups, href=href, source_url=source_url)
 
 
-def notebook_page_uri(notebook_uri: str) -> str:
-    return notebook_uri.rsplit(".", 1)[0] + ".md"
-
-
 def _notebook_links(titles: dict[str, str], href: Href):
     """`links(lecture)` -> [(title, href)] for the lecture's notebooks that have a page
     (a missing one is reported by validation, not by a broken link)."""
 
     def links(lecture: LectureSource) -> list[tuple[str, str]]:
-        pages = [notebook_page_uri(n) for n in lecture.meta.notebooks]
+        pages = [page_uri_for(n) for n in lecture.meta.notebooks]
         return [(titles[p], href(p)) for p in pages if p in titles]
 
     return links
@@ -148,7 +145,7 @@ def add_listings(
         )
         markdown = markdown.replace(LECTURE_LIST_MARKER, f"\n{listing}\n")
     if NOTEBOOK_LIST_MARKER in markdown:
-        cited = {notebook_page_uri(n) for lec in course.lectures for n in lec.meta.notebooks}
+        cited = {page_uri_for(n) for lec in course.lectures for n in lec.meta.notebooks}
         listing = env.get_template("notebook_list.md").render(
             lectures=course.lectures,
             others=[

@@ -30,26 +30,24 @@ def page_uri_for(notebook_uri: str) -> str:
     return posixpath.splitext(notebook_uri)[0] + ".md"
 
 
-def colab_url(repo_url: str | None, branch: str, repo_path: str) -> str | None:
-    """Open-in-Colab link for a notebook at `repo_path` in a GitHub repository, else None."""
+def _github_blob(repo_url: str | None, branch: str, repo_path: str) -> str | None:
+    """`owner/repo/blob/branch/path` for a GitHub `repo_url`, else None."""
     match = GITHUB_REPO.match(repo_url or "")
     if not match:
         return None
-    return (
-        "https://colab.research.google.com/github/"
-        f"{match['owner']}/{match['repo']}/blob/{quote(branch)}/{quote(repo_path)}"
-    )
+    return f"{match['owner']}/{match['repo']}/blob/{quote(branch)}/{quote(repo_path)}"
 
 
 def github_file_url(repo_url: str | None, branch: str, repo_path: str) -> str | None:
     """Web page of a file in a GitHub repository, else None."""
-    match = GITHUB_REPO.match(repo_url or "")
-    if not match:
-        return None
-    return (
-        f"https://github.com/{match['owner']}/{match['repo']}/blob/{quote(branch)}/"
-        f"{quote(repo_path)}"
-    )
+    blob = _github_blob(repo_url, branch, repo_path)
+    return f"https://github.com/{blob}" if blob else None
+
+
+def colab_url(repo_url: str | None, branch: str, repo_path: str) -> str | None:
+    """Open-in-Colab link for a notebook at `repo_path` in a GitHub repository, else None."""
+    blob = _github_blob(repo_url, branch, repo_path)
+    return f"https://colab.research.google.com/github/{blob}" if blob else None
 
 
 def build_notebook_page(nb: Notebook, notebook_uri: str, actions_html: str) -> NotebookPage:
