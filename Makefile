@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test lint check linkcheck handouts bench clean
+.PHONY: serve site test lint check linkcheck handouts bench browser clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "Python 3.10+ is required")'
@@ -24,7 +24,10 @@ site: $(INSTALLED) ## Strict build into site/
 check: $(INSTALLED) ## Validate lecture front matter without building
 	$(BIN)/python -m coursebook check
 
-handouts: $(INSTALLED) ## Build the site with handout links, then one PDF per lecture (+ course.pdf)
+browser: $(INSTALLED) ## Find, else install (once), headless Chromium for tests and handouts
+	$(BIN)/python -m coursebook browser
+
+handouts: $(INSTALLED) browser ## Build the site with handout links, then one PDF per lecture (+ course.pdf)
 	COURSEBOOK_HANDOUTS=true $(BIN)/mkdocs build --strict --site-dir site
 	$(BIN)/python -m coursebook handouts --site site $(HANDOUT_ARGS)
 
@@ -35,7 +38,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(INSTALLED) lint ## Lint, then the whole test suite
+test: $(INSTALLED) lint browser ## Lint, then the whole test suite (browser tests included)
 	$(BIN)/python -m pytest
 
 bench: $(INSTALLED) ## Notebook benchmark vs mkdocs-jupyter (and Jupyter Book 1); not a test

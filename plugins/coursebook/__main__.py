@@ -4,6 +4,7 @@
   python -m coursebook new lecture "Title"   create a lecture page (and --notebook)
   python -m coursebook check-outputs FILES   refuse outputs in notebooks executed at build
   python -m coursebook handouts              print lecture PDFs of the built site
+  python -m coursebook browser               find, else install, Chromium for tests/handouts
   python -m coursebook schema-docs           print the front matter reference
 
 Exit status 1 when there is a problem (for pull-request CI and pre-commit), 2 when the command
@@ -181,10 +182,15 @@ def main(argv: list[str] | None = None) -> int:
     handouts.add_argument("--paper", choices=["a4", "letter"], default="a4")
     handouts.add_argument("--site", type=Path, help="built site folder (default: site_dir)")
     commands.add_parser("schema-docs", help="print the front matter reference (Markdown)")
+    commands.add_parser("browser", help="find, else install, Chromium for tests and handouts")
     args = parser.parse_args(argv)
     if args.command == "schema-docs":
         sys.stdout.write(front_matter_reference())
         return 0
+    if args.command == "browser":
+        from .browser_setup import main as provide_browser
+
+        return provide_browser()
     if not args.config_file.exists():
         parser.error(f"no config file {args.config_file} (run from the folder with mkdocs.yml)")
     try:

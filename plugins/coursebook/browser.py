@@ -1,7 +1,8 @@
 """Headless Chromium for handouts and browser tests: find it, launch it, serve a site to it.
 
-Uses Debian's `chromium` (or the one named by COURSEBOOK_CHROMIUM) when present, else the
-browser Playwright installed for itself. Nothing here downloads a browser.
+Uses the Chromium named by COURSEBOOK_CHROMIUM, else one on PATH (Debian's `chromium`), else
+the browser Playwright installed for itself. Nothing here downloads a browser: browser_setup.py
+does, once, for `make test` and `make handouts`.
 """
 
 from __future__ import annotations
@@ -39,11 +40,12 @@ def find_chromium() -> str | None:
     return next((path for name in CANDIDATES if (path := shutil.which(name))), None)
 
 
-def launch_chromium(playwright):
-    """A headless Chromium from `playwright` (a started sync_playwright())."""
+def launch_chromium(playwright, executable: str | None = None):
+    """A headless Chromium from `playwright` (a started sync_playwright()): `executable`, else
+    the one find_chromium() names, else Playwright's own."""
     from playwright.sync_api import Error as PlaywrightError
 
-    executable = find_chromium()
+    executable = executable or find_chromium()
     try:
         return playwright.chromium.launch(
             headless=True, executable_path=executable, args=CHROMIUM_ARGS
@@ -52,8 +54,8 @@ def launch_chromium(playwright):
         raise BrowserUnavailable(
             "cannot start Chromium"
             + (f" at {executable}" if executable else " (none found on PATH)")
-            + f": {error}\nInstall Debian's `chromium` package, set COURSEBOOK_CHROMIUM, or "
-            "run `.venv/bin/playwright install chromium`."
+            + f": {error}\n`.venv/bin/python -m coursebook browser` finds or installs one "
+            "(`make test` and `make handouts` run it first)."
         ) from error
 
 
