@@ -27,11 +27,15 @@ class Build:
         return BeautifulSoup((self.site / path).read_text(encoding="utf-8"), "html.parser")
 
 
-def run_mkdocs_build(project: Path, site: Path, *, strict: bool = True) -> Build:
+def run_mkdocs_build(
+    project: Path, site: Path, *, strict: bool = True, quiet: bool = False
+) -> Build:
     """Run the real `mkdocs build` CLI on `project`, writing into `site` (never the source)."""
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
     if strict:
         command.append("--strict")
+    if quiet:
+        command.append("--quiet")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
         command, cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False
@@ -79,8 +83,8 @@ class FixtureSite:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
 
-    def build(self, *, strict: bool = True) -> Build:
-        return run_mkdocs_build(self.root, self.root / "site", strict=strict)
+    def build(self, *, strict: bool = True, quiet: bool = False) -> Build:
+        return run_mkdocs_build(self.root, self.root / "site", strict=strict, quiet=quiet)
 
 
 @pytest.fixture

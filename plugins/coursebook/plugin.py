@@ -55,6 +55,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.course: Course | None = None
         self.lecture_by_uri: dict = {}
         self.notebook_titles: dict[str, str] = {}
+        self.problems: list[str] = []
         if ASSET_URIS["css"] not in config.extra_css:
             config.extra_css.append(ASSET_URIS["css"])
         if ASSET_URIS["js"] not in [str(script) for script in config.extra_javascript]:
@@ -94,7 +95,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             existing_uris={f.src_uri for f in files},
         )
         for problem in course.problems:
-            # Warnings, so a plain build goes on and `mkdocs build --strict` (CI) fails.
+            # Warnings, so a plain build goes on; on_post_build fails a strict one.
+            self.problems.append(str(problem))
             log.warning(str(problem))
         self.lecture_by_uri = {lecture.src_uri: lecture for lecture in course.lectures}
         return course
@@ -182,6 +184,18 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             return target.url_relative_to(page_file)
 
         return href
+
+    # Last, so every other plugin has finished with the site: then the strict build stops.
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """MkDocs counts warnings for --strict only when they are shown: `mkdocs build --strict
+        -q` (a common CI line) would pass with broken front matter. So a strict build with any
+        coursebook problem fails here, listing them, whatever the log level."""
+        if self.config.enabled and config.strict and self.problems:
+            listed = "\n".join(f"  {problem}" for problem in self.problems)
+            raise PluginError(
+                f"coursebook: {len(self.problems)} problem(s) in a strict build:\n{listed}"
+            )
 
     # Before other plugins see the Markdown, so the blocks added here get their treatment too.
     @event_priority(50)
