@@ -25,7 +25,7 @@ from .navigation import fill_index_sections
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.pages import build_notebook_page, colab_url, github_file_url
-from .notebooks.runner import RunOptions, run_notebooks
+from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
 from .schedule import schedule_to_ical
 from .templating import make_environment
 
@@ -51,11 +51,16 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             Path(custom_dir) if custom_dir else None,
             self.repo_root / self.config.cache_dir / "templates",
         )
+        # A template added to overrides/coursebook/ while `mkdocs serve` runs must win over the
+        # packaged one already in the memory cache (Jinja rechecks only files it loaded).
+        self.templates.cache.clear()
         # Per-build state: a plugin object lives across rebuilds under `mkdocs serve`.
         self.course: Course | None = None
         self.lecture_by_uri: dict = {}
         self.notebook_titles: dict[str, str] = {}
         self.problems: list[str] = []
+        # Inputs outside docs/ and mkdocs.yml, which `mkdocs serve` does not watch by itself.
+        self.inputs: set[Path] = set()
         if ASSET_URIS["css"] not in config.extra_css:
             config.extra_css.append(ASSET_URIS["css"])
         if ASSET_URIS["js"] not in [str(script) for script in config.extra_javascript]:
@@ -104,6 +109,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def _references(self) -> tuple[str, str | None]:
         configured = self.config.references
         path = self.repo_root / (configured or "references.bib")
+        self.inputs.add(path)
         if not path.exists():
             if configured:
                 raise PluginError(f"mkdocs.yml: plugins.coursebook.references: no file {path}")
@@ -185,6 +191,21 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
 
         return href
 
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):
+        """Rebuild when references.bib, a theme override (coursebook's templates live in
+        `overrides/coursebook/`) or a file a notebook depends on changes."""
+        if not self.config.enabled:
+            return server
+        watched = set(self.inputs)
+        if config.theme.custom_dir:
+            watched.add(Path(config.theme.custom_dir))
+        docs = Path(config.docs_dir).resolve()
+        for path in sorted(watched):
+            # docs/ is watched already; a path that does not exist (yet) cannot be.
+            if path.exists() and not path.resolve().is_relative_to(docs):
+                server.watch(str(path))
+        return server
+
     # Last, so every other plugin has finished with the site: then the strict build stops.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -261,6 +282,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         by_uri = {f.src_uri: f for f in notebooks}
         for result in summary.results:
             notebook = by_uri[result.uri]
+            self.inputs.update(dependency_paths(Path(notebook.abs_src_path), result.nb))
             repo_path = Path(notebook.abs_src_path).resolve().relative_to(self.repo_root)
             actions = self.templates.get_template("notebook_actions.html").render(
                 download_path=quote(posixpath.basename(notebook.src_uri)),

@@ -88,6 +88,13 @@ def should_execute(uri: str, settings: dict, options: RunOptions) -> bool:
     return options.execute
 
 
+def dependency_paths(source: Path, nb: Notebook) -> list[Path]:
+    """The files a notebook declares in `metadata.coursebook.depends`, as paths on disk."""
+    settings = nb.get("metadata", {}).get("coursebook", {})
+    depends = settings.get("depends", []) if isinstance(settings, dict) else []
+    return [(source.parent / str(name)).resolve() for name in depends]
+
+
 def _dependencies(source: Path, uri: str, settings: dict) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for index, name in enumerate(settings.get("depends", [])):
