@@ -315,18 +315,82 @@ def test_every_problem_of_a_build_is_reported_together(course):
     assert build.log.count(": date: expected a date like 2027-01-20") == 2
 
 
-def test_html_in_front_matter_is_escaped_everywhere(course):
-    path = course.root / "docs/lectures/05-again.md"
-    evil = "<script>alert(1)</script> [x](javascript:alert(2))"
-    text = path.read_text().replace("title: Generalization again", f"title: '{evil}'")
-    text = text.replace("note: The randomization test.", f"note: '{evil}'")
-    path.write_text(text)
+def markup(field: str) -> str:
+    """Markup that would make an element (and a javascript: link) if it were not escaped."""
+    return f'<i class="injected">{field}</i> [x](javascript:alert(1))'
+
+
+# Every front-matter text that is rendered somewhere, and the pages where it must show as text.
+INJECTED_FIELDS = {
+    "lecture-title": (
+        "lectures/index.html",
+        "readings/index.html",
+        "criteria/index.html",
+        "schedule/index.html",
+    ),
+    "summary": ("lectures/index.html",),
+    "topic": ("lectures/index.html", "schedule/index.html"),
+    "paper-title": ("readings/index.html", "lectures/05-again/index.html"),
+    "paper-author": ("readings/index.html", "lectures/05-again/index.html"),
+    "paper-venue": ("readings/index.html", "lectures/05-again/index.html"),
+    "paper-note": ("readings/index.html",),
+    "group-title": ("criteria/index.html", "lectures/05-again/index.html"),
+    "item-text": ("criteria/index.html", "lectures/05-again/index.html"),
+    "explanation": ("criteria/index.html", "lectures/05-again/index.html"),
+    "example": ("criteria/index.html", "lectures/05-again/index.html"),
+    "counterexample": ("criteria/index.html", "lectures/05-again/index.html"),
+}
+
+
+def test_html_in_front_matter_is_escaped_everywhere_it_shows(course):
+    def value(field: str) -> str:
+        return "'" + markup(field).replace("'", "''") + "'"
+
+    course.write(
+        "docs/lectures/05-again.md",
+        f"""\
+        ---
+        title: {value("lecture-title")}
+        lecture: 5
+        date: 2027-02-10
+        summary: {value("summary")}
+        topics: [{value("topic")}]
+        papers:
+          - title: {value("paper-title")}
+            authors: [{value("paper-author")}]
+            year: 2019
+            venue: {value("paper-venue")}
+            note: {value("paper-note")}
+        criteria:
+          - id: group
+            title: {value("group-title")}
+            items:
+              - id: item
+                text: {value("item-text")}
+                explanation: {value("explanation")}
+                examples: [{value("example")}]
+                counterexamples: [{value("counterexample")}]
+        ---
+
+        # Generalization again
+
+        <!-- coursebook:criteria -->
+        """,
+    )
+    course.write("docs/lectures/index.md", "# Lectures\n\n<!-- coursebook:lecture-list -->\n")
     build = course.build()
     assert build.returncode == 0, build.log
-    for page in ("readings/index.html", "schedule/index.html", "lectures/05-again/index.html"):
-        html = (build.site / page).read_text("utf-8")
-        assert "<script>alert(1)" not in html, page
-        assert 'href="javascript:' not in html, page
+    pages = {page for shown_on in INJECTED_FIELDS.values() for page in shown_on}
+    for page in sorted(pages):
+        soup = build.html(page)
+        assert soup.select("i.injected") == [], page
+        assert soup.select('a[href^="javascript:"]') == [], page
+        text = soup.article.get_text(" ")
+        for field, shown_on in INJECTED_FIELDS.items():
+            if page in shown_on:
+                assert markup(field) in text, (field, page)
+    title = build.html("lectures/05-again/index.html").title.get_text()
+    assert markup("lecture-title") in title
 
 
 def run_check(project) -> subprocess.CompletedProcess:

@@ -14,15 +14,18 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
 )
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
+MARKDOWN_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+\-.!|~^=$:<>\"']")
 
 
 def markdown_text(value) -> Markup:
-    """Front-matter text for a Markdown line (a heading): HTML-escaped, then every Markdown
-    special character backslash-escaped, so `[x](javascript:...)` stays text."""
-    return Markup(MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(value))))
+    """Front-matter text for a Markdown line (a heading), as character references: then no
+    Markdown or extension syntax can form (`[x](javascript:...)` stays text), and no backslash
+    escape is left for arithmatex to read as `\\(` math or for the reader to see."""
+    return Markup(
+        MARKDOWN_SPECIALS.sub(lambda m: f"&#{ord(m[0])};", str(value).replace("&", "&amp;"))
+    )
 
 
 @functools.cache
