@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -43,12 +44,39 @@ def run_mkdocs_build(
     return Build(done.returncode, done.stdout + done.stderr, site)
 
 
+# Never copied into the course build: local state that would let an earlier run leak in.
+LOCAL_STATE = (
+    ".git",
+    ".venv",
+    ".cache",
+    "site",
+    "build",
+    "node_modules",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "*.egg-info",
+)
+
+
 @pytest.fixture(scope="session")
 def course_site(tmp_path_factory) -> Build:
-    """The course site itself, built once per test run with --strict."""
-    build = run_mkdocs_build(ROOT, tmp_path_factory.mktemp("course") / "site")
+    """The course site itself, built once per test run with --strict, from a copy of the
+    repository with an empty notebook cache: the notebooks really execute in this run."""
+    project = tmp_path_factory.mktemp("course") / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*LOCAL_STATE))
+    build = run_mkdocs_build(project, project.parent / "site")
     assert build.returncode == 0, build.log
     return build
+
+
+@pytest.fixture
+def private_site(course_site, tmp_path) -> Path:
+    """A copy of the built course site for a test that writes into it (PDFs, broken pages),
+    so that tests reading the shared site never see what another test wrote."""
+    copy = tmp_path / "site"
+    shutil.copytree(course_site.site, copy)
+    return copy
 
 
 FIXTURE_CONFIG = """\

@@ -57,6 +57,12 @@ def page(browser):
     context.close()
 
 
+def assert_hidden(locator, what: str = "") -> None:
+    """Playwright's is_hidden() is true for a selector that matches nothing: exist first."""
+    assert locator.count() > 0, f"nothing matches {what or locator}"
+    assert locator.first.is_hidden(), what or str(locator)
+
+
 def open_page(page, base: str, path: str):
     page.goto(base + path, wait_until="load")
     if page.locator(".arithmatex").count():
@@ -126,7 +132,7 @@ def test_checklist_reads_as_a_list_without_javascript(browser, site_url):
     items = page.locator(".cb-checklist__item")
     assert items.count() == 8
     assert items.first.inner_text().strip().startswith("Must be a question")
-    assert page.locator(".cb-checklist__reset").is_hidden()
+    assert_hidden(page.locator(".cb-checklist__reset"))
     context.close()
 
 
@@ -162,7 +168,7 @@ def test_print_layout_of_a_lecture(page, site_url):
         ".cb-lecture-actions",
         "a[rel=edit]",
     ):
-        assert page.locator(hidden).first.is_hidden(), hidden
+        assert_hidden(page.locator(hidden), hidden)
     header = page.locator(".cb-handout-header")
     assert header.is_visible()
     assert "Lecture 2" in header.inner_text()
@@ -207,11 +213,11 @@ def test_print_dark_scheme_prints_light(page, site_url):
     assert background in ("#fff", "#ffffff", "white")
 
 
-def test_handout_pdf_has_the_lecture_and_no_site_chrome(course_site, browser):
+def test_handout_pdf_has_the_lecture_and_no_site_chrome(private_site, browser):
     handout = Handout("Lecture 2 · Linear Deep Theory / Intro to theory", LECTURE, "lecture-02.pdf")
-    timings = make_handouts(course_site.site, [handout], browser=browser, log=lambda m: None)
+    timings = make_handouts(private_site, [handout], browser=browser, log=lambda m: None)
     assert len(timings) == 1
-    pdf = PdfReader(course_site.site / "handouts/lecture-02.pdf")
+    pdf = PdfReader(private_site / "handouts/lecture-02.pdf")
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert "Must be a question" in text
     assert "rethinking generalization" in text
@@ -222,7 +228,7 @@ def test_handout_pdf_has_the_lecture_and_no_site_chrome(course_site, browser):
     assert outline[0] == "Linear Deep Theory / Intro to theory"
     assert "What we learned about regularization" in outline
     assert "Criteria for a good question" in outline
-    course = PdfReader(course_site.site / "handouts/course.pdf")
+    course = PdfReader(private_site / "handouts/course.pdf")
     assert course.outline[0].title == "Lecture 2 · Linear Deep Theory / Intro to theory"
 
 
@@ -244,24 +250,23 @@ def test_handout_pdf_has_the_lecture_and_no_site_chrome(course_site, browser):
     ],
     ids=["math-error", "missing-file", "off-site", "script-error"],
 )
-def test_handouts_stop_on_a_broken_page_naming_it(course_site, browser, change, problem):
-    broken = course_site.site / "broken" / "index.html"
-    broken.parent.mkdir(exist_ok=True)
-    html = (course_site.site / LECTURE / "index.html").read_text("utf-8")
+def test_handouts_stop_on_a_broken_page_naming_it(private_site, browser, change, problem):
+    broken = private_site / "broken" / "index.html"
+    broken.parent.mkdir()
+    html = (private_site / LECTURE / "index.html").read_text("utf-8")
     assert change[0] in html
     broken.write_text(html.replace(change[0], change[1], 1).replace('="../../', '="../'), "utf-8")
     handout = Handout("Broken", "broken/", "broken.pdf")
-    (course_site.site / "handouts/broken.pdf").unlink(missing_ok=True)
     with pytest.raises(HandoutError) as raised:
-        make_handouts(course_site.site, [handout], browser=browser, log=lambda m: None)
+        make_handouts(private_site, [handout], browser=browser, log=lambda m: None)
     assert "broken/" in str(raised.value)
     assert problem in str(raised.value)
-    assert not (course_site.site / "handouts/broken.pdf").exists()
+    assert not (private_site / "handouts/broken.pdf").exists()
 
 
-def test_handouts_refuse_a_paper_size_they_do_not_know(course_site, browser):
+def test_handouts_refuse_a_paper_size_they_do_not_know(private_site, browser):
     with pytest.raises(HandoutError, match="paper must be one of a4, letter, got 'a5'"):
-        make_handouts(course_site.site, [], paper="a5", browser=browser)
+        make_handouts(private_site, [], paper="a5", browser=browser)
 
 
 def flatten(outline):
@@ -302,6 +307,6 @@ def test_notebook_prints_with_or_without_its_code(page, site_url):
     assert code.is_visible()
     # What the "Print without code" button does before it opens the print dialog.
     page.evaluate("() => document.documentElement.classList.add('cb-print-no-input')")
-    assert code.is_hidden()
+    assert_hidden(code)
     assert output.is_visible()
-    assert page.locator(".cb-notebook-actions").is_hidden()
+    assert_hidden(page.locator(".cb-notebook-actions"))

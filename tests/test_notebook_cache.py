@@ -69,6 +69,41 @@ def test_second_build_executes_nothing(site):
     assert "3" in second.html("reader/index.html").select_one("pre.nb-output").get_text()
 
 
+def test_default_fingerprint_is_the_installed_packages(fixture_site, tmp_path, monkeypatch):
+    """No lock_files: installing or upgrading any package re-executes every notebook."""
+    site = fixture_site()
+    site.write("docs/a.ipynb", make_notebook(code("print('a')")))
+    packages = tmp_path / "extra-packages"
+    (packages / "somepackage-1.0.dist-info").mkdir(parents=True)
+    monkeypatch.setenv("PYTHONPATH", str(packages))
+    assert counters(build_ok(site).log)["executed"] == 1
+    assert counters(build_ok(site).log) == {
+        "executed": 0,
+        "cached": 1,
+        "render-only": 0,
+        "failed": 0,
+    }
+    (packages / "somepackage-1.0.dist-info").rename(packages / "somepackage-1.1.dist-info")
+    assert counters(build_ok(site).log)["executed"] == 1
+    (packages / "another_package-0.1.dist-info").mkdir()
+    assert counters(build_ok(site).log)["executed"] == 1
+
+
+def test_fingerprint_of_lock_files_ignores_installed_packages(tmp_path, monkeypatch):
+    from coursebook.notebooks.environment import environment_fingerprint
+
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("numpy==2.0\n")
+    by_lock = environment_fingerprint([lock])
+    by_packages = environment_fingerprint([])
+    (tmp_path / "pkg-1.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert environment_fingerprint([lock]) == by_lock
+    assert environment_fingerprint([]) != by_packages
+    lock.write_text("numpy==2.1\n")
+    assert environment_fingerprint([lock]) != by_lock
+
+
 def test_editing_a_markdown_cell_re_renders_without_executing(site):
     build_ok(site)
     path = site.root / "docs/reader.ipynb"

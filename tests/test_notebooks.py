@@ -150,7 +150,7 @@ def test_a_raising_cell_fails_the_build_naming_notebook_cell_and_error(fixture_s
     write_notebook(site, "docs/bad one.ipynb", code("x = 1"), code("raise ValueError('no data')"))
     write_notebook(site, "docs/worse.ipynb", code("import missing_module_xyz"))
     build = site.build()
-    assert build.returncode != 0
+    assert build.returncode == 1
     assert "bad one.ipynb: cell 3: ValueError: no data" in build.log
     assert "worse.ipynb: cell 2: ModuleNotFoundError: No module named 'missing_module_xyz'" in (
         build.log
@@ -174,12 +174,17 @@ def test_a_cell_tagged_raises_exception_may_raise(fixture_site):
     assert "after the error" in article.get_text()
 
 
-def test_a_hanging_cell_fails_on_the_timeout(fixture_site):
+def test_the_timeout_is_per_cell_not_per_notebook(fixture_site):
+    """Three cells of 1.5 s each fit a 2 s timeout although together they take longer; the
+    fourth, which hangs, fails the build on it."""
     site = fixture_site("notebooks:\n  timeout: 2\n")
-    write_notebook(site, "docs/hang.ipynb", code("while True:\n    pass"))
+    slow = [code("import time; time.sleep(1.5)") for _ in range(3)]
+    write_notebook(site, "docs/slow.ipynb", *slow)
+    write_notebook(site, "docs/hang.ipynb", *slow, code("while True:\n    pass"))
     build = site.build()
-    assert build.returncode != 0
-    assert "hang.ipynb: cell 2: TimeoutError: cell did not finish within 2 s" in build.log
+    assert build.returncode == 1
+    assert "hang.ipynb: cell 5: TimeoutError: cell did not finish within 2 s" in build.log
+    assert "1 notebook(s) failed: hang.ipynb" in build.log
 
 
 def test_render_only_shows_stored_outputs_without_executing(fixture_site):
