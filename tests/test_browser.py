@@ -310,3 +310,149 @@ def test_notebook_prints_with_or_without_its_code(page, site_url):
     assert_hidden(code)
     assert output.is_visible()
     assert_hidden(page.locator(".cb-notebook-actions"))
+
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
+PAGES = ["", "lectures/", LECTURE, NOTEBOOK, "readings/", "criteria/", "schedule/"]
+
+# Elements of the article that stick out of the viewport, except inside a box that scrolls
+# sideways on purpose (code blocks, display math, the theme's own Markdown tables).
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const inScroller = el => {
+    for (let a = el.parentElement; a && a.tagName !== 'ARTICLE'; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if (o === 'auto' || o === 'scroll') return true;
+    }
+    return false;
+  };
+  return [...document.querySelectorAll('article *')]
+    .filter(el => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && (r.right > width + 1 || r.left < -1) && !inScroller(el);
+    })
+    .slice(0, 5)
+    .map(el => `${el.tagName.toLowerCase()}.${el.className} `
+               + `right=${el.getBoundingClientRect().right}`);
+}"""
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_in_the_article_is_wider_than_the_screen(
+    browser, site_url, path, viewport, scheme, screenshots
+):
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    page.watch = Watch(page)
+    open_page(page, site_url, path)
+    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    name = (path.strip("/").replace("/", "_") or "home") + f"-{viewport}-{scheme}.png"
+    page.screenshot(path=str(screenshots / name), full_page=True)
+    assert page.evaluate(OVERFLOWING) == [], name
+    assert page.evaluate(
+        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    ), f"{name}: the page scrolls sideways"
+    assert page.watch.problems == []
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["schedule/", "readings/"])
+def test_generated_tables_become_cards_on_a_phone(browser, site_url, path):
+    selector = ".cb-schedule" if path == "schedule/" else ".cb-readings-by-year"
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    open_page(page, site_url, path)
+    cells = page.locator(f"{selector} td[data-label]")
+    assert cells.count() > 0
+    layout = page.evaluate(
+        """(selector) => {
+          const box = document.querySelector(selector);
+          const cell = box.querySelector('td[data-label]');
+          return {
+            sideways: box.scrollWidth - box.clientWidth,
+            display: getComputedStyle(cell).display,
+            label: getComputedStyle(cell, '::before').content,
+            head: document.querySelector(selector + ' thead').getBoundingClientRect().height,
+          };
+        }""",
+        selector,
+    )
+    assert layout["sideways"] <= 0
+    assert layout["display"] == "block"
+    assert layout["label"].startswith('"')
+    assert layout["head"] <= 1
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize(
+    ("path", "selector"), [("schedule/", ".cb-schedule"), ("readings/", ".cb-readings-by-year")]
+)
+def test_generated_tables_look_like_the_themes_own(page, site_url, scheme, path, selector):
+    """Side by side with a class-less Markdown table put on the same page."""
+    open_page(page, site_url, path)
+    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    styles = page.evaluate(
+        """(selector) => {
+          const article = document.querySelector('article');
+          article.insertAdjacentHTML('beforeend',
+            '<table id="plain"><thead><tr><th>a</th></tr></thead>'
+            + '<tbody><tr><td>b</td></tr></tbody></table>');
+          const props = ['font-size', 'font-weight', 'color', 'background-color', 'border-top',
+                         'padding-left', 'vertical-align'];
+          const read = el => Object.fromEntries(props.map(p => [p, getComputedStyle(el)[p]]));
+          const own = document.querySelector(selector + ' table');
+          const plain = document.getElementById('plain');
+          return {
+            own: [read(own), read(own.querySelector('th')), read(own.querySelector('td'))],
+            plain: [read(plain), read(plain.querySelector('th')), read(plain.querySelector('td'))],
+          };
+        }""",
+        selector,
+    )
+    assert styles["own"] == styles["plain"]
+
+
+def button_boxes(page, group: str) -> list[dict]:
+    return page.evaluate(
+        """(group) => [...document.querySelectorAll(group + ' .md-button')]
+            .filter(b => !b.hidden)
+            .map(b => { const r = b.getBoundingClientRect();
+                        return {text: b.textContent.trim(), top: Math.round(r.top),
+                                left: r.left, right: r.right,
+                                primary: b.classList.contains('md-button--primary')}; })""",
+        group,
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "group", "count"),
+    [(NOTEBOOK, ".cb-notebook-actions", 4), (LECTURE, ".cb-lecture-actions", 1)],
+)
+def test_page_actions_take_one_row_on_a_laptop_and_wrap_on_a_phone(
+    browser, site_url, path, group, count
+):
+    for viewport in ("laptop", "phone"):
+        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        page = context.new_page()
+        open_page(page, site_url, path)
+        boxes = button_boxes(page, group)
+        assert len(boxes) == count, boxes
+        first = min(boxes, key=lambda b: (b["top"], b["left"]))
+        assert first["primary"], f"{viewport}: the primary action is not first: {boxes}"
+        assert sum(b["primary"] for b in boxes) == 1
+        width = VIEWPORTS[viewport]["width"]
+        assert all(b["left"] >= 0 and b["right"] <= width for b in boxes), boxes
+        rows = {b["top"] for b in boxes}
+        if viewport == "laptop":
+            assert len(rows) == 1, boxes
+        else:
+            assert len(rows) == (count + 1) // 2, boxes
+        context.close()
