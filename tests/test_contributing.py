@@ -199,6 +199,21 @@ def test_deploy_workflow_publishes_main_with_the_pages_actions():
     assert deploy["permissions"]["pages"] == "write"
 
 
+def test_deploy_workflow_can_execute_notebooks_on_a_matrix_and_a_gpu_runner():
+    jobs = workflow("deploy.yml")["jobs"]
+    shards = jobs["notebooks"]
+    assert shards["if"] == "vars.NOTEBOOK_SHARDS != ''"
+    runs = " ".join(s.get("run", "") for s in steps(shards))
+    assert "coursebook execute --shard ${{ matrix.shard }}/${{ strategy.job-total }}" in runs
+    gpu = jobs["gpu-notebooks"]
+    assert "self-hosted" in gpu["runs-on"]
+    assert "coursebook execute --runner gpu" in " ".join(s.get("run", "") for s in steps(gpu))
+    build = jobs["build"]
+    assert build["needs"] == ["notebooks", "gpu-notebooks"]
+    merge = next(s for s in steps(build) if "merge-cache" in s.get("run", ""))
+    assert "COURSEBOOK_NOTEBOOKS=cache-only" in merge["run"]
+
+
 def test_generated_pages_say_where_their_content_comes_from(course_site):
     for page in ("readings/index.html", "criteria/index.html", "schedule/index.html"):
         html = course_site.html(page)

@@ -5,6 +5,8 @@
   python -m coursebook check-outputs FILES   refuse outputs in notebooks executed at build
   python -m coursebook handouts              print lecture PDFs of the built site
   python -m coursebook browser               find, else install, Chromium for tests/handouts
+  python -m coursebook execute [--shard K/N] run this machine's notebooks into the cache
+  python -m coursebook merge-cache DIR...    join caches filled by other machines
   python -m coursebook schema-docs           print the front matter reference
 
 Exit status 1 when there is a problem (for pull-request CI and pre-commit), 2 when the command
@@ -161,6 +163,20 @@ def date_argument(text: str) -> dt.date:
         ) from error
 
 
+def shard_argument(text: str):
+    from .notebooks.sharding import Shard, ShardError
+
+    try:
+        return Shard.parse(text)
+    except ShardError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def default_cache_dir(config_file: Path) -> Path:
+    settings = read_settings(config_file)
+    return settings.root / settings.notebook_cache_dir
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m coursebook",
@@ -183,6 +199,13 @@ def main(argv: list[str] | None = None) -> int:
     handouts.add_argument("--site", type=Path, help="built site folder (default: site_dir)")
     commands.add_parser("schema-docs", help="print the front matter reference (Markdown)")
     commands.add_parser("browser", help="find, else install, Chromium for tests and handouts")
+    execute = commands.add_parser("execute", help="run notebooks into the execution cache only")
+    execute.add_argument("--shard", type=shard_argument, help="K/N: this machine's share")
+    execute.add_argument("--runner", help="only notebooks with metadata.coursebook.runner LABEL")
+    execute.add_argument("--cache-dir", type=Path, help="cache folder (default: the configured)")
+    merge = commands.add_parser("merge-cache", help="copy cache folders into the site's cache")
+    merge.add_argument("sources", nargs="+", type=Path)
+    merge.add_argument("--into", type=Path, help="cache folder (default: the configured one)")
     args = parser.parse_args(argv)
     if args.command == "schema-docs":
         sys.stdout.write(front_matter_reference())
@@ -200,6 +223,17 @@ def main(argv: list[str] | None = None) -> int:
             return new_lecture_command(args.config_file, args)
         if args.command == "handouts":
             return handouts_command(args.config_file, args)
+        if args.command == "execute":
+            from .execute_command import execute
+
+            return execute(
+                args.config_file, shard=args.shard, runner=args.runner, cache_dir=args.cache_dir
+            )
+        if args.command == "merge-cache":
+            from .execute_command import merge
+
+            into = args.into or default_cache_dir(args.config_file)
+            return merge(args.sources, into)
         return check_outputs(args.config_file, args.notebooks)
     except MissingReferences as error:
         print(error, file=sys.stderr)

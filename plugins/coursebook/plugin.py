@@ -38,6 +38,24 @@ HANDOUT_FOLDER = "handouts"
 ASSET_URIS = {"css": "assets/coursebook/coursebook.css", "js": "assets/coursebook/coursebook.js"}
 
 
+def run_options(options) -> RunOptions:
+    """The notebook stage's options from the plugin's `notebooks:` settings (shared with
+    `python -m coursebook execute`). COURSEBOOK_NOTEBOOKS=cache-only makes a build that
+    executes nothing, after the notebooks were executed elsewhere (sharded CI)."""
+    mode = os.environ.get("COURSEBOOK_NOTEBOOKS", "")
+    if mode not in ("", "cache-only"):
+        raise PluginError(f"COURSEBOOK_NOTEBOOKS: expected 'cache-only' or nothing, got {mode!r}")
+    return RunOptions(
+        execute=options.execute,
+        render_only=tuple(options.render_only),
+        timeout=options.timeout,
+        allow_errors=options.allow_errors,
+        kernel_name=options.kernel_name,
+        jobs=options.jobs or os.cpu_count() or 1,
+        cache_only=mode == "cache-only",
+    )
+
+
 class CoursebookPlugin(BasePlugin[CourseConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -256,14 +274,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         options = self.config.notebooks
         summary = run_notebooks(
             [(Path(f.abs_src_path), f.src_uri) for f in notebooks],
-            options=RunOptions(
-                execute=options.execute,
-                render_only=tuple(options.render_only),
-                timeout=options.timeout,
-                allow_errors=options.allow_errors,
-                kernel_name=options.kernel_name,
-                jobs=options.jobs or os.cpu_count() or 1,
-            ),
+            options=run_options(options),
             cache=NotebookCache(self.repo_root / options.cache_dir),
             environment=environment_fingerprint(
                 [self.repo_root / name for name in options.lock_files]

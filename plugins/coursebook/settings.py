@@ -25,6 +25,7 @@ class Settings:
     render_only: tuple[str, ...] = ()
     site_dir: Path | None = None
     use_directory_urls: bool = True
+    notebook_cache_dir: str = ".cache/coursebook/notebooks"
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -43,6 +44,9 @@ def read_settings(config_file: Path) -> Settings:
         render_only=tuple((options.get("notebooks") or {}).get("render_only", [])),
         site_dir=root / data.get("site_dir", "site"),
         use_directory_urls=data.get("use_directory_urls", True),
+        notebook_cache_dir=(options.get("notebooks") or {}).get(
+            "cache_dir", ".cache/coursebook/notebooks"
+        ),
     )
 
 

@@ -4,6 +4,10 @@ The key covers the code cells (source and execution tags), the kernel, the bytes
 the notebook declares it depends on, and a fingerprint of the environment. Markdown cells and
 render options are not in it: editing them re-renders from the cache and executes nothing.
 Entries hold only outputs, grafted onto the current notebook's code cells on a hit.
+
+Beside the entries, `timings/` keeps each notebook's last run time (by path), which the
+sharded `execute` command uses to balance machines. Being content-addressed, caches filled on
+different machines merge by copying files (`merge_caches`).
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .notebook import Notebook, cell_source, code_cells
@@ -87,12 +93,65 @@ class NotebookCache:
             "outputs": [c.get("outputs", []) for c in cells],
             "execution_counts": [c.get("execution_count") for c in cells],
         }
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        _write_json_atomically(self._path(key), payload)
+
+    def _timing_path(self, uri: str) -> Path:
+        name = hashlib.sha256(uri.encode("utf-8")).hexdigest()[:24]
+        return self.folder / "timings" / f"{name}.json"
+
+    def record_seconds(self, uri: str, seconds: float) -> None:
+        """Remember how long the notebook at `uri` took to execute, for balancing shards."""
+        _write_json_atomically(self._timing_path(uri), {"uri": uri, "seconds": round(seconds, 3)})
+
+    def last_seconds(self, uri: str) -> float | None:
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(payload, stream)
-            os.replace(temporary, self._path(key))
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            stored = json.loads(self._timing_path(uri).read_text(encoding="utf-8"))
+            return float(stored["seconds"]) if stored.get("uri") == uri else None
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # a damaged timing is only a worse guess for the split
+
+
+def _write_json_atomically(path: Path, payload) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(payload, stream)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class MergeReport:
+    copied: int = 0
+    identical: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def merge_caches(sources: list[Path], into: Path) -> MergeReport:
+    """Copy every entry and timing of `sources` into the cache folder `into`.
+
+    Entries are named by the hash of everything that decides a notebook's outputs, so two
+    files of the same name are two executions of the same inputs. When their bytes differ
+    (outputs that are not deterministic: timings printed, random numbers without a seed), the
+    entry already in `into` is kept and the name is reported as a conflict: either is a
+    faithful run, and keeping the first makes the merge independent of how often it runs.
+    """
+    report = MergeReport()
+    for source in sources:
+        for path in sorted(source.rglob("*.json")):
+            relative = path.relative_to(source)
+            target = into / relative
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+                report.copied += 1
+            elif target.read_bytes() == path.read_bytes():
+                report.identical += 1
+            else:
+                report.conflicts.append(relative.as_posix())
+    return report

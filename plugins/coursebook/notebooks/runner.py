@@ -25,6 +25,9 @@ class RunOptions:
     allow_errors: bool = False
     kernel_name: str | None = None
     jobs: int = 1
+    # A build after sharded execution: a notebook missing from the cache fails the build
+    # instead of being executed here.
+    cache_only: bool = False
 
 
 @dataclass
@@ -149,6 +152,17 @@ def run_notebooks(
         if cached is not None:
             results[uri] = NotebookResult(uri, CACHED, cached)
             continue
+        if options.cache_only:
+            failure = NotebookFailure(
+                uri,
+                None,
+                "CacheMiss",
+                "not in the execution cache, and this build only reads the cache "
+                "(COURSEBOOK_NOTEBOOKS=cache-only): execute it first with "
+                "`python -m coursebook execute`",
+            )
+            results[uri] = NotebookResult(uri, FAILED, failure=failure)
+            continue
         timeout = int(settings.get("timeout", options.timeout))
         plans.append(_Plan(uri, source, nb, timeout, allow_errors, kernel, key))
 
@@ -173,6 +187,7 @@ def run_notebooks(
             return NotebookResult(plan.uri, FAILED, seconds=seconds, failure=failure)
         cache.store(plan.key, executed)  # only successes are ever cached
         seconds = time.monotonic() - one_started
+        cache.record_seconds(plan.uri, seconds)
         log(f"executed {plan.uri} in {seconds:.1f} s")
         return NotebookResult(plan.uri, EXECUTED, executed, seconds)
 

@@ -1,0 +1,112 @@
+"""`python -m coursebook execute`: only the notebook stage, for one machine's share, filling
+the execution cache; and `python -m coursebook merge-cache`, which joins the caches that the
+machines of a CI matrix filled.
+
+The settings are read through MkDocs's own config loader, so this command sees exactly the
+options, notebook files and exclusions that `mkdocs build` sees.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .notebooks.cache import NotebookCache, merge_caches
+from .notebooks.environment import environment_fingerprint
+from .notebooks.execute import NotebookFailure
+from .notebooks.notebook import read_notebook
+from .notebooks.runner import notebook_settings, run_notebooks, should_execute
+from .notebooks.sharding import Shard, share_of
+
+
+def _site_notebooks(config) -> list[tuple[Path, str]]:
+    from mkdocs.structure.files import get_files
+
+    return [
+        (Path(f.abs_src_path), f.src_uri)
+        for f in get_files(config)
+        if f.src_uri.endswith(".ipynb") and f.abs_src_path
+    ]
+
+
+def execute(
+    config_file: Path,
+    *,
+    shard: Shard | None,
+    runner: str | None,
+    cache_dir: Path | None,
+) -> int:
+    """Execute this machine's notebooks into the cache; 1 when any of them failed."""
+    from mkdocs.config import load_config
+
+    from .plugin import run_options
+
+    config = load_config(str(config_file))
+    plugin = config.plugins.get("coursebook")
+    if plugin is None:
+        print(f"{config_file}: plugins: coursebook is not enabled", file=sys.stderr)
+        return 1
+    options = plugin.config.notebooks
+    root = config_file.resolve().parent
+    run = run_options(options)
+    cache = NotebookCache(cache_dir or root / options.cache_dir)
+
+    mine: dict[str, Path] = {}
+    for source, uri in _site_notebooks(config):
+        try:
+            settings = notebook_settings(read_notebook(source), uri)
+        except NotebookFailure as failure:
+            print(str(failure), file=sys.stderr)
+            return 1
+        except (OSError, ValueError) as error:
+            print(f"{uri}: {error}", file=sys.stderr)
+            return 1
+        label = settings.get("runner")
+        if label is not None and not isinstance(label, str):
+            print(
+                f"{uri}: metadata.coursebook.runner: expected a label such as 'gpu', got {label!r}",
+                file=sys.stderr,
+            )
+            return 1
+        # Labelled notebooks (a GPU, say) run only on a machine asked for that label, and
+        # unlabelled ones only where no label is asked for.
+        if label == runner and should_execute(uri, settings, run):
+            mine[uri] = source
+    if shard is not None:
+        seconds = {uri: cache.last_seconds(uri) for uri in mine}
+        share = set(share_of(shard, seconds))
+        mine = {uri: source for uri, source in mine.items() if uri in share}
+    where = f"shard {shard.index}/{shard.count}" if shard else "all"
+    label = f", runner {runner!r}" if runner else ""
+    print(f"execute ({where}{label}): {len(mine)} notebook(s): {', '.join(sorted(mine)) or '-'}")
+
+    summary = run_notebooks(
+        [(source, uri) for uri, source in sorted(mine.items())],
+        options=run,
+        cache=cache,
+        environment=environment_fingerprint([root / name for name in options.lock_files]),
+        log=print,
+    )
+    print(summary.describe())
+    for failure in summary.failures:
+        print(str(failure), file=sys.stderr)
+    if summary.failures:
+        names = ", ".join(f.notebook for f in summary.failures)
+        print(f"{len(summary.failures)} notebook(s) failed: {names}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def merge(sources: list[Path], into: Path) -> int:
+    missing = [str(source) for source in sources if not source.is_dir()]
+    if missing:
+        print(f"merge-cache: no such folder: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    report = merge_caches(sources, into)
+    print(
+        f"merged into {into}: {report.copied} copied, {report.identical} already there, "
+        f"{len(report.conflicts)} conflict(s)"
+    )
+    for name in report.conflicts:
+        print(f"conflict: {name}: kept the entry already in {into}", file=sys.stderr)
+    return 0
