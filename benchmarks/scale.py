@@ -1,0 +1,162 @@
+"""Scale benchmark (`make bench BENCH_ARGS=--scale`, or run alone): a course of many lectures
+with many distinct papers, built with and without coursebook, side by side in one run.
+
+Reports, for each build: median seconds, the ratio to the floor (the same lecture pages,
+front matter included, without the plugin) and peak memory; then a profile of one coursebook
+build: the share of time spent in coursebook's own hooks (which include its templates, not the
+Markdown and theme rendering of its pages) and the top coursebook functions.
+
+    python benchmarks/scale.py                         # 500 lectures x 10 papers, 3 runs
+    python benchmarks/scale.py --lectures 100 --runs 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PARAGRAPH = (
+    "Deep networks have many more parameters than data points, yet they generalize. "
+    "This paragraph stands in for lecture prose, with *emphasis*, `code`, and math "
+    "$\\lVert w \\rVert_2^2$ so that the Markdown pipeline does its usual work.\n\n"
+)
+CONFIG = """\
+site_name: Scale course
+theme:
+  name: material
+  font: false
+markdown_extensions:
+  - admonition
+  - pymdownx.arithmatex:
+      generic: true
+plugins:
+  - search
+"""
+HOOKS = (
+    "on_config",
+    "on_files",
+    "on_nav",
+    "on_page_markdown",
+    "on_page_content",
+    "on_post_page",
+    "on_post_build",
+    "on_env",
+)
+
+
+def write_course(root: Path, lectures: int, papers: int, *, plugin: bool) -> None:
+    docs = root / "docs" / "lectures"
+    docs.mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Scale course\n")
+    (docs / "index.md").write_text("# Lectures\n")
+    start = dt.date(2027, 1, 11)
+    for n in range(1, lectures + 1):
+        entries = "".join(
+            f"  - title: Synthetic paper {n}-{k} on question {k}\n"
+            f"    authors: [Ada Lovelace, Alan Turing]\n"
+            f"    year: {2000 + (n * k) % 25}\n"
+            f'    arxiv: "{1000 + n % 9000:04d}.{k:05d}"\n'
+            for k in range(papers)
+        )
+        front = (
+            f"---\ntitle: Lecture {n}\nlecture: {n}\ndate: {start + dt.timedelta(days=n)}\n"
+            f"topics: [topic {n % 17}]\npapers:\n{entries}---\n\n"
+        )
+        (docs / f"{n:03d}-lecture.md").write_text(front + f"# Lecture {n}\n\n" + PARAGRAPH * 12)
+    (root / "mkdocs.yml").write_text(CONFIG + ("  - coursebook\n" if plugin else ""))
+
+
+def build(root: Path) -> tuple[float, int]:
+    """Seconds and peak resident memory (KiB) of one `mkdocs build`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"build failed in {root}: {process.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss
+
+
+def profile(root: Path, top: int) -> list[str]:
+    """One coursebook build under cProfile, in this process."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site-profiled"))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    mkdocs_build(config)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt
+    own = 0.0
+    rows = []
+    for (file, _, name), (_, calls, tottime, cumtime, _) in stats.stats.items():
+        if "coursebook" not in file:
+            continue
+        if file.endswith("plugin.py") and name in HOOKS:
+            own += cumtime
+        rows.append((cumtime, tottime, calls, f"{Path(file).name}:{name}"))
+    rows.sort(reverse=True)
+    lines = [
+        f"coursebook's hooks: {own:.2f} s of {total:.2f} s profiled ({own / total:.1%})",
+        f"{'cumulative s':>12} {'own s':>8} {'calls':>7}  function",
+    ]
+    lines += [f"{c:12.2f} {t:8.2f} {n:7d}  {name}" for c, t, n, name in rows[:top]]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--lectures", type=int, default=500)
+    parser.add_argument("--papers", type=int, default=10, help="distinct papers per lecture")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--top", type=int, default=12)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="coursebook-scale-") as tmp:
+        roots = {"floor": Path(tmp) / "floor", "coursebook": Path(tmp) / "coursebook"}
+        for name, root in roots.items():
+            write_course(root, args.lectures, args.papers, plugin=name == "coursebook")
+        results: dict[str, list[tuple[float, int]]] = {name: [] for name in roots}
+        for _ in range(args.runs):
+            for name, root in roots.items():  # interleaved: both see the same machine load
+                results[name].append(build(root))
+        print(
+            f"{args.lectures} lectures, {args.lectures * args.papers} distinct papers, "
+            f"median of {args.runs} run(s)\n"
+        )
+        print("| build | seconds | × floor | peak MiB | × floor |\n|---|---|---|---|---|")
+        floor_s = statistics.median(s for s, _ in results["floor"])
+        floor_m = max(m for _, m in results["floor"])
+        for name in roots:
+            seconds = statistics.median(s for s, _ in results[name])
+            memory = max(m for _, m in results[name])
+            print(
+                f"| {name} | {seconds:.2f} | {seconds / floor_s:.2f} | "
+                f"{memory / 1024:.0f} | {memory / floor_m:.2f} |"
+            )
+        print()
+        print("\n".join(profile(roots["coursebook"], args.top)))
+
+
+if __name__ == "__main__":
+    main()
