@@ -115,24 +115,34 @@ class FixtureSite:
         return run_mkdocs_build(self.root, self.root / "site", strict=strict, quiet=quiet)
 
 
+def new_fixture_site(
+    root: Path, plugin_options: str = "", custom_dir: str | None = None
+) -> FixtureSite:
+    site = FixtureSite(root)
+    options = ":\n" + textwrap.indent(textwrap.dedent(plugin_options), "      ")
+    site.write(
+        "mkdocs.yml",
+        FIXTURE_CONFIG.format(
+            plugin_options=options if plugin_options else "",
+            theme_extra=f"\n  custom_dir: {custom_dir}" if custom_dir else "",
+        ),
+    )
+    site.write("docs/index.md", "# Fixture course\n")
+    return site
+
+
 @pytest.fixture
 def fixture_site(tmp_path) -> callable:
     """Factory: `fixture_site(plugin_options="...")` makes a site with docs/index.md."""
+    return lambda *args, **kwargs: new_fixture_site(tmp_path / "project", *args, **kwargs)
 
-    def make(plugin_options: str = "", custom_dir: str | None = None) -> FixtureSite:
-        site = FixtureSite(tmp_path / "project")
-        options = ":\n" + textwrap.indent(textwrap.dedent(plugin_options), "      ")
-        site.write(
-            "mkdocs.yml",
-            FIXTURE_CONFIG.format(
-                plugin_options=options if plugin_options else "",
-                theme_extra=f"\n  custom_dir: {custom_dir}" if custom_dir else "",
-            ),
-        )
-        site.write("docs/index.md", "# Fixture course\n")
-        return site
 
-    return make
+@pytest.fixture(scope="module")
+def module_fixture_site(tmp_path_factory) -> callable:
+    """`fixture_site` for a module whose tests all read one build of one site."""
+    return lambda *args, **kwargs: new_fixture_site(
+        tmp_path_factory.mktemp("project"), *args, **kwargs
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Reading list: merging, deduplication, conflicts, references.bib, BibTeX export round trip."""
+"""Reading list: merging, deduplication, conflicts, citations, BibTeX export round trip."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import io
 import bibtexparser
 import pybtex.database
 import pytest
-from coursebook.bibtex import parse_references, readings_to_bibtex
+from coursebook.bibtex import parse_bibliography
 from coursebook.course import LectureSource
-from coursebook.readings import build_reading_list
+from coursebook.publication import from_bib
+from coursebook.readings import build_reading_list, readings_to_bibtex
 from coursebook.schema import Lecture
 from pylatexenc.latex2text import LatexNodes2Text
 
@@ -38,7 +39,7 @@ def lecture(number: int, *papers, file: str | None = None) -> LectureSource:
 def test_papers_are_grouped_in_schedule_order_with_required_flags_and_notes():
     first = lecture(2, {**ZHANG, "required": True, "note": "Read section 2."})
     second = lecture(3, {"title": "Another paper", "authors": ["A B"], "year": 2020})
-    readings, problems = build_reading_list([first, second], {})
+    readings, problems = build_reading_list([first, second], None)
     assert problems == []
     assert [e.key for e in readings.entries] == ["zhang2017understanding", "b2020another"]
     assert readings.entries[0].required
@@ -69,7 +70,7 @@ def test_papers_are_grouped_in_schedule_order_with_required_flags_and_notes():
 def test_a_paper_cited_twice_appears_once_with_every_lecture(first, again):
     again = {k: v for k, v in again.items() if v is not None}
     lectures = [lecture(2, first), lecture(5, {**again, "required": True})]
-    readings, problems = build_reading_list(lectures, {})
+    readings, problems = build_reading_list(lectures, None)
     assert problems == []
     assert len(readings.entries) == 1
     entry = readings.entries[0]
@@ -79,7 +80,7 @@ def test_a_paper_cited_twice_appears_once_with_every_lecture(first, again):
 
 def test_different_papers_stay_apart():
     other = {**ZHANG, "title": "A different paper", "arxiv": "1706.03762"}
-    readings, problems = build_reading_list([lecture(2, ZHANG), lecture(3, other)], {})
+    readings, problems = build_reading_list([lecture(2, ZHANG), lecture(3, other)], None)
     assert problems == []
     assert len(readings.entries) == 2
 
@@ -89,7 +90,7 @@ def test_same_paper_that_disagrees_is_an_error_naming_both_places():
         lecture(2, ZHANG),
         lecture(4, {"title": "x", "authors": ["y"], "year": 2020}, {**ZHANG, "year": 2016}),
     ]
-    readings, problems = build_reading_list(lectures, {})
+    readings, problems = build_reading_list(lectures, None)
     assert [str(p) for p in problems] == [
         "docs/lectures/04.md: papers[1]: same paper as docs/lectures/02.md: papers[0] "
         "but they disagree: year 2016 vs 2017"
@@ -108,19 +109,19 @@ def test_citations_resolve_into_references_bib():
       archivePrefix = {arXiv},
     }
     """
-    entries, problems = parse_references(bib, "references.bib")
-    assert problems == []
+    bibliography = parse_bibliography(bib, "references.bib")
+    assert bibliography.problems == []
     lectures = [
         lecture(2, {"cite": "kale2021sgd", "required": True, "note": "Optional extra."}),
         lecture(3, {"cite": "nope"}),
     ]
-    readings, problems = build_reading_list(lectures, entries)
+    readings, problems = build_reading_list(lectures, bibliography)
     assert [str(p) for p in problems] == [
         "docs/lectures/03.md: papers[0].cite: no entry 'nope' in references.bib"
     ]
     paper = readings.entries[0].paper
     assert paper.title.startswith("SGD: The Role")
-    assert paper.authors == ["Kale, Satyen", "Sekhari, Ayush", "Sridharan, Karthik"]
+    assert paper.authors_text(0) == "Satyen Kale, Ayush Sekhari, Karthik Sridharan"
     assert paper.arxiv == "2107.05074"
     assert readings.entries[0].required
 
@@ -130,18 +131,19 @@ def test_inline_and_bib_copies_of_one_paper_merge():
         "@article{zhang, title={Understanding deep learning requires rethinking generalization},"
         " author={Zhang, Chiyuan}, year={2017}, journal={ICLR}}"
     )
-    entries, _ = parse_references(bib, "references.bib")
     readings, problems = build_reading_list(
-        [lecture(2, ZHANG), lecture(3, {"cite": "zhang"})], entries
+        [lecture(2, ZHANG), lecture(3, {"cite": "zhang"})], parse_bibliography(bib, "refs.bib")
     )
     assert problems == []
     assert len(readings.entries) == 1
 
 
-def test_a_bib_entry_that_is_invalid_names_the_bib_file_and_key():
-    entries, _ = parse_references("@misc{k, title={T}, year={soon}, author={A}}", "references.bib")
-    _, problems = build_reading_list([lecture(2, {"cite": "k"})], entries)
-    assert str(problems[0]) == "references.bib: k.year: expected a year like 2017, got 'soon'"
+def test_a_bib_entry_that_is_invalid_names_the_bib_file_line_and_key():
+    bib = parse_bibliography("\n@misc{k, title={T}, year={soon}, author={A}}", "references.bib")
+    _, problems = build_reading_list([lecture(2, {"cite": "k"})], bib)
+    assert [str(p) for p in problems] == [
+        "references.bib: line 2: k: year: expected a year like 2017, got 'soon'"
+    ]
 
 
 TRICKY = [
@@ -165,23 +167,26 @@ TRICKY = [
 ]
 
 
-def test_bibtex_export_round_trips_through_bibtexparser_with_unicode_and_specials():
-    readings, _ = build_reading_list([lecture(2, *TRICKY)], {})
-    text = readings_to_bibtex(readings.entries)
-    back, problems = parse_references(text, "readings.bib")
-    assert problems == []
-    assert len(back) == 3
-    for entry, original in zip(back.values(), TRICKY, strict=True):
-        assert entry["title"] == original["title"]
-        assert entry["authors"] == original["authors"]
-        assert int(entry["year"]) == original["year"]
+def test_bibtex_export_round_trips_front_matter_papers_with_unicode_and_specials():
+    readings, _ = build_reading_list([lecture(2, *TRICKY)], None)
+    back = parse_bibliography(readings_to_bibtex(readings.entries), "readings.bib")
+    assert back.problems == []
+    assert len(back.entries) == 3
+    for entry, original in zip(back.entries.values(), TRICKY, strict=True):
+        paper, problems = from_bib(entry, "readings.bib")
+        assert problems == []
+        assert paper.title == original["title"]
+        assert [name.display for name in paper.authors] == original["authors"]
+        assert paper.year == original["year"]
         for link in ("doi", "url"):
-            assert entry.get(link) == original.get(link)
-    assert back["zhang2017understanding"]["arxiv"] == "1611.03530"
+            assert getattr(paper, link) == original.get(link)
+    zhang = back.entries["zhang2017understanding"]
+    assert from_bib(zhang, "readings.bib")[0].arxiv == "1611.03530"
+    assert zhang.fields["annote"] == r"Section 3 {\&} 4, {\textasciitilde}10 pages."
 
 
 def test_bibtex_export_parses_in_pybtex_too():
-    readings, _ = build_reading_list([lecture(2, *TRICKY)], {})
+    readings, _ = build_reading_list([lecture(2, *TRICKY)], None)
     text = readings_to_bibtex(readings.entries)
     data = pybtex.database.parse_file(io.StringIO(text), bib_format="bibtex")
     assert set(data.entries) == {e.key for e in readings.entries}

@@ -64,6 +64,11 @@ def test_valid_front_matter_has_no_problems():
             f"{FILE}: papers[0].titel: unknown field; did you mean 'title'?",
         ),
         ({"paper": []}, f"{FILE}: paper: unknown field; did you mean 'papers'?"),
+        (
+            {"papers": [{**VALID["papers"][0], "key": "Zhang et al 2017"}]},
+            f"{FILE}: papers[0].key: expected a BibTeX key (no spaces, commas or braces), "
+            "got 'Zhang et al 2017'",
+        ),
         ({"criterias": []}, f"{FILE}: criterias: unknown field; did you mean 'criteria'?"),
         (
             {"papers": [{"cite": "k", "requird": True}]},
@@ -104,6 +109,14 @@ def test_all_problems_are_reported_together():
 @pytest.mark.parametrize("key", ["tags", "hide", "template", "description", "icon", "status"])
 def test_keys_of_mkdocs_material_are_left_alone(key):
     assert problems_for(**{key: ["anything"]}) == []
+
+
+@pytest.mark.parametrize(
+    "key", ["Abadi.Barham.Chen.ea.2016", "DBLP:conf/iclr/ZhangBHRV17", "He_2016", "Gödel1931"]
+)
+def test_any_key_bibtex_accepts_is_a_paper_key_and_a_citation(key):
+    paper = {**VALID["papers"][0], "key": key}
+    assert problems_for(papers=[paper, {"cite": key}]) == []
 
 
 def test_unrelated_custom_keys_are_allowed():

@@ -20,6 +20,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from .bibtex import read_bibliography
 from .browser import BrowserUnavailable
 from .course import build_course, is_lecture_page
 from .notebooks.notebook import read_notebook
@@ -57,7 +58,11 @@ def read_course(config_file: Path):
     }
     course = build_course(
         lecture_pages(settings.docs_dir, settings.lectures, settings.root),
-        bib_text=bib_path.read_text(encoding="utf-8") if bib_path.exists() else None,
+        bibliography=read_bibliography(
+            bib_path.read_bytes(), bib_name, settings.root / settings.cache_dir / "references"
+        )
+        if bib_path.exists()
+        else None,
         bib_file=bib_name,
         existing_uris=existing,
     )
@@ -68,6 +73,8 @@ def check(config_file: Path) -> int:
     _, course = read_course(config_file)
     for problem in course.problems:
         print(problem, file=sys.stderr)
+    for note in course.notes:
+        print(f"note: {note}", file=sys.stderr)
     lectures = len(course.lectures)
     if course.problems:
         print(f"{len(course.problems)} problem(s); {lectures} lecture(s) valid", file=sys.stderr)

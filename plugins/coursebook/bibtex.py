@@ -1,116 +1,339 @@
-"""Read papers from a course `references.bib` and write the reading list as BibTeX.
+"""Read a course's `references.bib` as it is, and write BibTeX back; knows nothing of courses.
 
-Uses bibtexparser 2. Text fields (title, authors, venue, annotation) are LaTeX-decoded on the
-way in and LaTeX-encoded on the way out, so names like "Gödel" and titles with "&" survive a
-round trip; links (doi, eprint, url) are written verbatim, where LaTeX escapes would break them.
+Reading keeps what BibTeX itself would see: keys and entry types as written, `@string` macros,
+`#` concatenation and the month macros expanded, each field's LaTeX left as written (so it can
+be written back unchanged) and the line of each entry, for messages. LaTeX is decoded into
+text only for what a page shows (`decode_latex`, `parse_names`), and only when asked: a
+bibliography of thousands of entries is parsed once, cached by its bytes, and only its cited
+entries are ever decoded.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import os
 import re
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 
 from .problems import Problem
-from .readings import ReadingEntry
 
-VENUE_FIELDS = ("journal", "booktitle", "publisher", "howpublished")
-TEXT_FIELDS = ("title", "author", "annote", "journal", "booktitle")
+# Bump when the cached form of a parsed file changes.
+CACHE_FORMAT = 1
+MONTHS = {
+    "jan": "January",
+    "feb": "February",
+    "mar": "March",
+    "apr": "April",
+    "may": "May",
+    "jun": "June",
+    "jul": "July",
+    "aug": "August",
+    "sep": "September",
+    "oct": "October",
+    "nov": "November",
+    "dec": "December",
+}
+# Math that Google Scholar writes for a brace in its source ("$\{$USENIX$\}$"): case
+# protection, not mathematics.
+BRACE_MATH = frozenset({"", r"\{", r"\}"})
+# Inline math as pymdownx.arithmatex (generic) writes it, which MathJax then typesets.
+MATH = re.compile(r"\\\((.*?)\\\)", re.S)
+SPACES = re.compile(r"[ \t\r\n\f\v]+")
+PLAIN = re.compile(r"[\\{}$~`'\-]")
 
 
-def _clean(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip()
+@dataclass(frozen=True)
+class BibEntry:
+    """One entry as the file gives it: fields in order, lowercase names, LaTeX values."""
+
+    key: str
+    kind: str  # entry type, lowercase: article, book, inproceedings, ...
+    line: int  # 1-based line of the `@type{key,` in the file
+    fields: dict[str, str]
 
 
-# bibtexparser and pylatexenc are imported inside the functions below: most rebuilds reuse the
-# cached readings.bib and have no references.bib, so they never need them.
+@dataclass
+class Bibliography:
+    file: str
+    entries: dict[str, BibEntry]
+    # Parse failures: always reported, since an entry may have been lost.
+    problems: list[Problem]
+    # Keys that occur more than once: the lines of the copies after the first (which is used).
+    duplicates: dict[str, list[int]]
 
 
-def _from_latex(value: str) -> str:
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    return _clean(LatexNodes2Text(math_mode="verbatim").latex_to_text(value))
+# --- reading -------------------------------------------------------------------------------
 
 
-def _to_latex(value: str) -> str:
+def _interpret(raw: str, strings: dict[str, str]) -> str:
+    """A raw BibTeX value (`{..}`, `".."`, a number, a macro, joined by `#`) as its text."""
+    parts: list[str] = []
+    i, n = 0, len(raw)
+    while i < n:
+        char = raw[i]
+        if char.isspace() or char == "#":
+            i += 1
+        elif char in '{"':
+            depth, j = 0, i + 1
+            closing = "}" if char == "{" else '"'
+            while j < n and not (raw[j] == closing and depth == 0):
+                if raw[j] == "{":
+                    depth += 1
+                elif raw[j] == "}":
+                    depth -= 1
+                j += 1
+            parts.append(raw[i + 1 : j])
+            i = j + 1
+        else:
+            j = i
+            while j < n and not raw[j].isspace() and raw[j] != "#":
+                j += 1
+            word = raw[i:j]
+            parts.append(strings.get(word.lower(), MONTHS.get(word.lower(), word)))
+            i = j
+    return "".join(parts)
+
+
+def parse_bibliography(text: str, file: str) -> Bibliography:
+    """Every entry of a .bib file, keyed as written; unparseable blocks become problems."""
+    import logging
+
+    import bibtexparser
+    from bibtexparser import model
+
+    # bibtexparser logs each failed block itself; they are reported below, once, with the file.
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    strings: dict[str, str] = {}
+    entries: dict[str, BibEntry] = {}
+    problems: list[Problem] = []
+    duplicates: dict[str, list[int]] = {}
+    for block in library.blocks:
+        line = block.start_line + 1
+        if isinstance(block, model.String):
+            strings[block.key.lower()] = _interpret(block.value, strings)
+        elif isinstance(block, model.Entry):
+            fields = {f.key.lower(): _interpret(f.value, strings) for f in block.fields}
+            entries[block.key] = BibEntry(block.key, block.entry_type.lower(), line, fields)
+        elif isinstance(block, model.DuplicateBlockKeyBlock):
+            duplicates.setdefault(block.key, []).append(line)
+        elif isinstance(block, model.ParsingFailedBlock):
+            error = block.error
+            reason = getattr(error, "abort_reason", None) or str(error) or type(error).__name__
+            problems.append(Problem(file, f"line {line}", f"cannot parse BibTeX: {reason.strip()}"))
+    return Bibliography(file, entries, problems, duplicates)
+
+
+def _decode_bytes(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Older hand-kept files are often Latin-1; every byte is a character there.
+        return data.decode("latin-1")
+
+
+_memory: dict[str, Bibliography] = {}
+
+
+def read_bibliography(data: bytes, file: str, cache_dir: Path | None = None) -> Bibliography:
+    """`parse_bibliography` of these bytes, done once: kept in memory (a `mkdocs serve`
+    rebuild) and, with `cache_dir`, on disk (the next build) under the hash of the bytes."""
+    version = metadata.version("bibtexparser")
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{version}\0{file}\0".encode() + data).hexdigest()
+    if digest in _memory:
+        return _memory[digest]
+    path = cache_dir / f"{digest}.json" if cache_dir else None
+    bibliography = _load_cached(path, file) if path else None
+    if bibliography is None:
+        bibliography = parse_bibliography(_decode_bytes(data), file)
+        if path:
+            _store_cached(path, bibliography)
+    _memory.clear()  # one file per site: keep only the current one
+    _memory[digest] = bibliography
+    return bibliography
+
+
+def _load_cached(path: Path, file: str) -> Bibliography | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return Bibliography(
+        file,
+        {
+            key: BibEntry(key, kind, line, dict(fields))
+            for key, kind, line, fields in data["entries"]
+        },
+        [Problem(file, where, message) for where, message in data["problems"]],
+        data["duplicates"],
+    )
+
+
+def _store_cached(path: Path, bibliography: Bibliography) -> None:
+    data = {
+        "entries": [
+            [e.key, e.kind, e.line, list(e.fields.items())] for e in bibliography.entries.values()
+        ],
+        "problems": [[p.field, p.message] for p in bibliography.problems],
+        "duplicates": bibliography.duplicates,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob("*.json"):
+        old.unlink(missing_ok=True)  # an older version of the file: never read again
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        json.dump(data, stream, ensure_ascii=False)
+    os.replace(temporary, path)
+
+
+# --- LaTeX to text -------------------------------------------------------------------------
+
+
+@functools.cache
+def _latex_to_text():
+    """pylatexenc's converter, taught the macros bibliographies use and made to keep math as
+    `\\(...\\)` for MathJax."""
+    from pylatexenc import latex2text, latexwalker, macrospec
+
+    walker_context = latexwalker.get_default_latex_context_db()
+    walker_context.add_context_category(
+        "coursebook",
+        prepend=True,
+        macros=[macrospec.MacroSpec("href", "{{"), macrospec.MacroSpec("url", "{")],
+    )
+    text_context = latex2text.get_default_latex_context_db()
+    text_context.add_context_category(
+        "coursebook",
+        prepend=True,
+        macros=[
+            latex2text.MacroTextSpec("url", "%(1)s"),
+            latex2text.MacroTextSpec("href", "%(2)s"),
+            latex2text.MacroTextSpec("mbox", discard=False),
+            latex2text.MacroTextSpec("hbox", discard=False),
+            latex2text.MacroTextSpec("TeX", "TeX"),
+            latex2text.MacroTextSpec("LaTeX", "LaTeX"),
+            latex2text.MacroTextSpec("BibTeX", "BibTeX"),
+        ],
+    )
+
+    class BibliographyText(latex2text.LatexNodes2Text):
+        def math_node_to_text(self, node):
+            inner = "".join(n.latex_verbatim() for n in node.nodelist or []).strip()
+            return "" if inner in BRACE_MATH else f"\\({inner}\\)"
+
+    converter = BibliographyText(latex_context=text_context, math_mode="verbatim")
+    return converter, walker_context
+
+
+def decode_latex(value: str) -> str:
+    """A field's LaTeX as the text a reader sees: accents and `\\&`, `~`, `--` become
+    characters, case-protecting braces go, and math stays math, written `\\(...\\)`."""
+    if not PLAIN.search(value):
+        return SPACES.sub(" ", value).strip()
+    from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
+
+    converter, context = _latex_to_text()
+    try:
+        nodes = LatexWalker(value, latex_context=context, tolerant_parsing=True).get_latex_nodes()
+        text = converter.nodelist_to_text(nodes[0])
+    except (LatexWalkerError, IndexError):
+        # Malformed beyond pylatexenc's tolerance: drop the markup rather than show it.
+        text = re.sub(r"\\[A-Za-z]+\*?|[{}\\]", "", value)
+    return SPACES.sub(" ", text).strip()
+
+
+def plain_text(text: str) -> str:
+    """Decoded text without its math delimiters, for comparing and sorting."""
+    return MATH.sub(r"\1", text)
+
+
+# --- names ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Name:
+    """One person (or organisation) in BibTeX's four parts, each as text."""
+
+    first: str = ""
+    von: str = ""
+    last: str = ""
+    jr: str = ""
+
+    @property
+    def display(self) -> str:
+        """As a reader expects it: "Martín Abadi", "Ludwig van Beethoven", "OpenAI"."""
+        return " ".join(part for part in (self.first, self.von, self.last, self.jr) if part)
+
+
+def _split_names(value: str) -> list[str]:
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    return split_multiple_persons_names(value)
+
+
+def _name_from_latex(value: str, decode) -> Name:
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    parts = parse_single_name_into_parts(value, strict=False)
+    return Name(
+        *(decode(" ".join(words)) for words in (parts.first, parts.von, parts.last, parts.jr))
+    )
+
+
+def parse_names(value: str) -> tuple[tuple[Name, ...], bool]:
+    """A BibTeX `author`/`editor` field as names, and whether it ends with `and others`."""
+    raw = _split_names(value)
+    more = bool(raw) and raw[-1].strip() == "others"
+    if more:
+        raw = raw[:-1]
+    return tuple(_name_from_latex(name, decode_latex) for name in raw), more
+
+
+def parse_plain_name(text: str) -> Name:
+    """A name as an author writes it in front matter, in Unicode: "Chiyuan Zhang", or in
+    BibTeX's "Le Cun, Yann" form."""
+    words = text.split()
+    if "," in text or "{" in text or any(w[:1].islower() for w in words):
+        return _name_from_latex(text, lambda part: part)
+    # No comma, brace or lowercase particle: BibTeX's "First Last" rule comes down to this.
+    return Name(first=" ".join(words[:-1]), last=words[-1] if words else "")
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def encode_latex(text: str) -> str:
+    """Unicode text as LaTeX for a .bib field (from front matter, where no LaTeX is written).
+    Each special character in its own braces, `{\\"o}`, as BibTeX wants it in names."""
     from pylatexenc.latexencode import unicode_to_latex
 
-    return unicode_to_latex(value, non_ascii_only=False, unknown_char_warning=False)
+    return unicode_to_latex(
+        text,
+        non_ascii_only=False,
+        unknown_char_warning=False,
+        replacement_latex_protection="braces-all",
+    )
 
 
-def parse_references(text: str, file: str) -> tuple[dict[str, dict], list[Problem]]:
-    """Entries of a .bib file as front-matter-shaped dicts (title, authors, year, ...)."""
-    import bibtexparser
-    from bibtexparser import middlewares as mw
-
-    library = bibtexparser.parse_string(text, append_middleware=[mw.SeparateCoAuthors()])
-    problems = [
-        Problem(file, f"line {block.start_line + 1}", f"cannot parse BibTeX: {block.error}")
-        for block in library.failed_blocks
-    ]
-    entries: dict[str, dict] = {}
-    for entry in library.entries:
-        fields = {
-            f.key.lower(): (
-                [_from_latex(a) for a in f.value]
-                if isinstance(f.value, list)
-                else _from_latex(f.value)
-                if f.key.lower() in TEXT_FIELDS
-                else _clean(f.value)
-            )
-            for f in entry.fields
-        }
-        paper: dict = {"key": entry.key.lower().replace("_", "-").replace(":", "-")}
-        if "title" in fields:
-            paper["title"] = _clean(fields["title"])
-        if "author" in fields:
-            authors = fields["author"]
-            paper["authors"] = authors if isinstance(authors, list) else [authors]
-        if "year" in fields:
-            paper["year"] = _clean(str(fields["year"]))
-        venue = next((fields[v] for v in VENUE_FIELDS if v in fields), None)
-        if venue:
-            paper["venue"] = _clean(venue)
-        if "doi" in fields:
-            paper["doi"] = _clean(fields["doi"])
-        if fields.get("archiveprefix", "").lower() == "arxiv" and "eprint" in fields:
-            paper["arxiv"] = _clean(fields["eprint"])
-        if "url" in fields:
-            paper["url"] = _clean(fields["url"])
-        entries[entry.key] = paper
-    return entries, problems
+def name_to_bibtex(name: Name) -> str:
+    """A front-matter name in BibTeX's "von Last, Jr, First" form, which reads back into the
+    same parts."""
+    last = " ".join(p for p in (name.von, name.last) if p)
+    parts = [last] + ([name.jr] if name.jr else []) + ([name.first] if name.first else [])
+    return encode_latex(", ".join(parts))
 
 
-def readings_to_bibtex(entries: list[ReadingEntry]) -> str:
-    """The reading list as BibTeX text, one entry per paper, keys as on the reading list."""
+def write_bibtex(entries: list[tuple[str, str, list[tuple[str, str]]]]) -> str:
+    """`(type, key, [(field, LaTeX value)])` as BibTeX text, values in braces as given."""
     import bibtexparser
     from bibtexparser.model import Entry, Field
 
     library = bibtexparser.Library()
-    for reading in entries:
-        paper = reading.paper
-        fields = [
-            Field("title", _to_latex(paper.title)),
-            Field("author", " and ".join(_to_latex(name) for name in paper.authors)),
-            Field("year", str(paper.year)),
-        ]
-        kind = "misc"
-        if paper.venue:
-            kind = "inproceedings" if reading.venue_is_conference else "article"
-            venue_field = "booktitle" if kind == "inproceedings" else "journal"
-            fields.append(Field(venue_field, _to_latex(paper.venue)))
-        if paper.doi:
-            fields.append(Field("doi", paper.doi))
-        if paper.arxiv:
-            fields += [Field("eprint", paper.arxiv), Field("archiveprefix", "arXiv")]
-        if paper.url:
-            fields.append(Field("url", paper.url))
-        if reading.note:
-            fields.append(Field("annote", _to_latex(reading.note)))
-        library.add(Entry(kind, reading.key, fields))
+    for kind, key, fields in entries:
+        library.add(Entry(kind, key, [Field(name, value) for name, value in fields]))
     return bibtexparser.write_string(library)
-
-
-def bibtex_inputs(entries: list[ReadingEntry]) -> list:
-    """Everything readings_to_bibtex reads, as data: the cache key of readings.bib."""
-    return [
-        [e.key, e.paper.model_dump(mode="json"), e.note, e.venue_is_conference] for e in entries
-    ]

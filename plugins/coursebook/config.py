@@ -52,6 +52,10 @@ class CourseConfig(base.Config):
     """A BibTeX file (relative to mkdocs.yml) that `cite:` entries point into; by default
     `references.bib` beside mkdocs.yml when it exists."""
 
+    max_authors = c.Type(int, default=6)
+    """Authors a reading shows before "et al." (0: all of them). A list that ends in BibTeX's
+    `and others` always ends in "et al."."""
+
     course_name = c.Optional(c.Type(str))
     """Name used in the calendar and handouts; defaults to `site_name`."""
 

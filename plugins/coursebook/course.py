@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .bibtex import Bibliography
 from .frontmatter import read_front_matter
 from .problems import Problem
+from .readings import ReadingList, build_reading_list
 from .schema import Lecture
 
 
@@ -70,28 +72,25 @@ class Course:
     """Everything the generated pages need, built from all lectures at once."""
 
     lectures: list[LectureSource]
-    readings: object  # ReadingList; typed loosely to keep this module import-light
+    readings: ReadingList
     problems: list[Problem]
+    # Worth telling the author, but not wrong (the build goes on in --strict mode).
+    notes: list[str] = field(default_factory=list)
 
 
 def build_course(
     pages: list[tuple[str, str, str]],
     *,
-    bib_text: str | None,
+    bibliography: Bibliography | None,
     bib_file: str,
     existing_uris: set[str],
 ) -> Course:
     """Validate every lecture, merge readings (inline and from the .bib), check notebook paths;
     collect every problem rather than stopping at the first."""
-    from .bibtex import parse_references
-    from .readings import build_reading_list
-
     lectures, problems = read_lectures(pages)
-    bib: dict[str, dict] = {}
-    if bib_text is not None:
-        bib, found = parse_references(bib_text, bib_file)
-        problems += found
-    readings, found = build_reading_list(lectures, bib, bib_file)
+    if bibliography is not None:
+        problems += bibliography.problems
+    readings, found = build_reading_list(lectures, bibliography, bib_file)
     problems += found
     for lecture in lectures:
         for index, notebook in enumerate(lecture.meta.notebooks):
@@ -99,4 +98,4 @@ def build_course(
                 problems.append(
                     Problem(lecture.file, f"notebooks[{index}]", f"no file {notebook!r} in docs/")
                 )
-    return Course(lectures, readings, problems)
+    return Course(lectures, readings, problems, readings.notes)

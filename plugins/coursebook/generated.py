@@ -28,7 +28,9 @@ NOTEBOOK_LIST_MARKER = "<!-- coursebook:notebook-list -->"
 CRITERIA_MARKER = "<!-- coursebook:criteria -->"
 
 
-def render_readings_page(env: Environment, course: Course, href: Href, source_url) -> str:
+def render_readings_page(
+    env: Environment, course: Course, href: Href, source_url, *, max_authors: int
+) -> str:
     groups = []
     for lecture in course.lectures:
         entries = course.readings.for_lecture(lecture)
@@ -45,6 +47,7 @@ def render_readings_page(env: Environment, course: Course, href: Href, source_ur
         href=href,
         bibtex_href=href(BIBTEX_FILE),
         source_url=source_url,
+        max_authors=max_authors,
     )
 
 
@@ -101,6 +104,7 @@ def add_lecture_blocks(
     *,
     course_name: str,
     handout_href: str | None,
+    max_authors: int,
 ) -> str:
     """Put the handout header above the lecture's title and the handout actions under it, and
     the readings and checklists at their markers, or at the end of the page."""
@@ -119,7 +123,11 @@ def add_lecture_blocks(
     blocks = []
     if entries:
         readings = env.get_template("lecture_readings.md").render(
-            lecture=lecture, entries=entries, href=href, readings_href=href(READINGS_PAGE)
+            lecture=lecture,
+            entries=entries,
+            href=href,
+            readings_href=href(READINGS_PAGE),
+            max_authors=max_authors,
         )
         blocks.append((READINGS_MARKER, readings))
     if lecture.meta.criteria:

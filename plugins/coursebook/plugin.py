@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import generated
-from .bibtex import bibtex_inputs, readings_to_bibtex
+from .bibtex import Bibliography, read_bibliography
 from .config import CourseConfig
 from .course import Course, build_course, is_lecture_page
 from .exports import cached_export
@@ -26,6 +26,7 @@ from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.pages import build_notebook_page, colab_url, github_file_url
 from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
+from .readings import bibtex_inputs, readings_to_bibtex
 from .schedule import schedule_to_ical
 from .templating import make_environment
 
@@ -110,21 +111,23 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             if is_lecture_page(f.src_uri, self.config.lectures) and f.generated_by is None
         ]
         pages = [(f"{shown}/{f.src_uri}", f.src_uri, f.content_string) for f in lecture_files]
-        bib_path, bib_text = self._references()
+        bib_file, bibliography = self._references()
         course = build_course(
             pages,
-            bib_text=bib_text,
-            bib_file=bib_path,
+            bibliography=bibliography,
+            bib_file=bib_file,
             existing_uris={f.src_uri for f in files},
         )
         for problem in course.problems:
             # Warnings, so a plain build goes on; on_post_build fails a strict one.
             self.problems.append(str(problem))
             log.warning(str(problem))
+        for note in course.notes:
+            log.info(note)
         self.lecture_by_uri = {lecture.src_uri: lecture for lecture in course.lectures}
         return course
 
-    def _references(self) -> tuple[str, str | None]:
+    def _references(self) -> tuple[str, Bibliography | None]:
         configured = self.config.references
         path = self.repo_root / (configured or "references.bib")
         self.inputs.add(path)
@@ -132,7 +135,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             if configured:
                 raise PluginError(f"mkdocs.yml: plugins.coursebook.references: no file {path}")
             return "references.bib", None
-        return configured or "references.bib", path.read_text(encoding="utf-8")
+        name = configured or "references.bib"
+        cache = self.repo_root / self.config.cache_dir / "references"
+        return name, read_bibliography(path.read_bytes(), name, cache)
 
     def _add_course_files(self, files: Files, config: MkDocsConfig) -> None:
         course = self.course
@@ -183,7 +188,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         )
         pages = {
             generated.READINGS_PAGE: lambda href: generated.render_readings_page(
-                self.templates, course, href, source_url
+                self.templates, course, href, source_url, max_authors=self.config.max_authors
             ),
             generated.CRITERIA_PAGE: lambda href: generated.render_criteria_page(
                 self.templates, course, href, source_url
@@ -268,6 +273,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             href,
             course_name=self.config.course_name or config.site_name,
             handout_href=handout_href,
+            max_authors=self.config.max_authors,
         )
 
     def _add_notebook_pages(self, notebooks: list[File], files: Files, config: MkDocsConfig):

@@ -3,28 +3,33 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from .course import LectureSource
+from .bibtex import Bibliography, encode_latex, parse_plain_name, plain_text, write_bibtex
 from .problems import Problem
+from .publication import Publication, from_bib, from_paper
 from .schema import Citation, Paper
 
-CONFERENCE_WORDS = re.compile(
-    r"conference|proceedings|workshop|symposium|neurips|nips|icml|iclr|cvpr|iccv|eccv|"
-    r"aaai|ijcai|acl|emnlp|advances in neural",
-    re.I,
-)
+if TYPE_CHECKING:
+    from .course import LectureSource
 
 
 def normalized_title(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
+    return re.sub(r"[^a-z0-9]+", " ", plain_text(title).lower()).strip()
 
 
-def paper_identities(paper: Paper) -> set[str]:
-    """Ways to recognise the same paper: DOI, arXiv id (any version), normalised title."""
-    found = {"title:" + normalized_title(paper.title)}
+def _surname(paper: Publication) -> str:
+    names = paper.authors or paper.editors
+    last = unicodedata.normalize("NFKD", names[0].last if names else "").lower()
+    return re.sub(r"[^a-z]", "", last)
+
+
+def paper_identities(paper: Publication) -> set[str]:
+    """Ways to recognise the same paper: DOI, arXiv id (any version), normalised title with
+    the first author's surname (a bibliography has more than one "Deep learning")."""
+    found = {f"title:{normalized_title(paper.title)}:{_surname(paper)}"}
     if paper.doi:
         found.add("doi:" + paper.doi.lower())
     if paper.arxiv:
@@ -33,11 +38,20 @@ def paper_identities(paper: Paper) -> set[str]:
 
 
 def make_key(paper: Paper) -> str:
+    """A front-matter paper's BibTeX key: its own, or first author, year and title word."""
     if paper.key:
         return paper.key
-    surname = re.sub(r"[^a-z]", "", paper.authors[0].split()[-1].lower()) or "paper"
+    last = parse_plain_name(paper.authors[0]).last
+    last = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", last).lower()) or "paper"
     word = next((w for w in normalized_title(paper.title).split() if len(w) > 3), "paper")
-    return f"{surname}{paper.year}{word}"
+    return f"{last}{paper.year}{word}"
+
+
+def anchor_for(key: str) -> str:
+    """A BibTeX key as a page anchor that is the same in every build:
+    `DBLP:conf/iclr/ZhangBHRV17` -> `dblp-conf-iclr-zhangbhrv17`."""
+    ascii_key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_key.lower()).strip("-") or "reading"
 
 
 @dataclass(frozen=True)
@@ -52,9 +66,10 @@ class LectureCitation:
 
 @dataclass
 class ReadingEntry:
-    key: str
-    paper: Paper
+    key: str  # BibTeX key, as written in references.bib or front matter
+    paper: Publication
     citations: list[LectureCitation] = field(default_factory=list)
+    anchor: str = ""  # id on the readings page, made from the key
 
     @property
     def required(self) -> bool:
@@ -67,10 +82,6 @@ class ReadingEntry:
     @property
     def first_lecture(self) -> LectureSource:
         return self.citations[0].lecture
-
-    @property
-    def venue_is_conference(self) -> bool:
-        return bool(self.paper.venue and CONFERENCE_WORDS.search(self.paper.venue))
 
     @property
     def links(self) -> list[tuple[str, str]]:
@@ -91,16 +102,27 @@ class ReadingEntry:
 @dataclass
 class ReadingList:
     entries: list[ReadingEntry]
+    # Worth saying but not wrong, e.g. two keys that make the same anchor.
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Indexed once: pages ask for every lecture's readings, several times per build.
+        self._by_lecture: dict[str, list[ReadingEntry]] = {}
+        for entry in self.entries:
+            for file in dict.fromkeys(c.lecture.file for c in entry.citations):
+                self._by_lecture.setdefault(file, []).append(entry)
 
     def for_lecture(self, lecture: LectureSource) -> list[ReadingEntry]:
-        return [e for e in self.entries if any(c.lecture is lecture for c in e.citations)]
+        return self._by_lecture.get(lecture.file, [])
 
     def by_year(self) -> list[tuple[int, list[ReadingEntry]]]:
-        years = sorted({e.paper.year for e in self.entries}, reverse=True)
-        return [(y, [e for e in self.entries if e.paper.year == y]) for y in years]
+        years: dict[int, list[ReadingEntry]] = {}
+        for entry in self.entries:
+            years.setdefault(entry.paper.year, []).append(entry)
+        return sorted(years.items(), reverse=True)
 
 
-def _conflicts(a: Paper, b: Paper) -> list[str]:
+def _conflicts(a: Publication, b: Publication) -> list[str]:
     found = []
     if a.year != b.year:
         found.append(f"year {b.year} vs {a.year}")
@@ -113,44 +135,71 @@ def _conflicts(a: Paper, b: Paper) -> list[str]:
     return found
 
 
-def _resolve(
-    entry: Paper | Citation, bib: dict[str, dict], bib_file: str, place_field: str, file: str
-) -> tuple[Paper | None, list[Problem]]:
-    if isinstance(entry, Paper):
-        return entry, []
-    if entry.cite not in bib:
-        hint = f" in {bib_file}" if bib else f"; there is no {bib_file}"
-        return None, [Problem(file, f"{place_field}.cite", f"no entry {entry.cite!r}{hint}")]
-    data = dict(bib[entry.cite], required=entry.required)
-    if entry.note:
-        data["note"] = entry.note
-    try:
-        return Paper.model_validate(data), []
-    except ValidationError as error:
-        from .validation import field_path
+class _Citations:
+    """Resolves `cite:` keys into references.bib, each key once: an entry cited by several
+    lectures is checked, and its problems reported, one time."""
 
-        return None, [
-            Problem(bib_file, f"{entry.cite}.{field_path(e['loc'])}", e["msg"])
-            for e in error.errors()
-        ]
+    def __init__(self, bibliography: Bibliography | None, bib_file: str) -> None:
+        self.bibliography = bibliography
+        self.bib_file = bib_file
+        self.done: dict[str, Publication | None] = {}
+
+    def resolve(
+        self, citation: Citation, place: str, file: str
+    ) -> tuple[Publication | None, list[Problem]]:
+        key = citation.cite
+        entries = self.bibliography.entries if self.bibliography else {}
+        if key not in entries:
+            return None, [Problem(file, f"{place}.cite", self._not_found(key))]
+        if key in self.done:
+            return self.done[key], []
+        entry = entries[key]
+        publication, problems = from_bib(entry, self.bib_file)
+        for line in self.bibliography.duplicates.get(key, []):
+            problems.append(
+                Problem(
+                    self.bib_file,
+                    f"line {line}",
+                    f"{key}: the key is used again; the entry at line {entry.line} is cited",
+                )
+            )
+        self.done[key] = publication
+        return publication, problems
+
+    def _not_found(self, key: str) -> str:
+        if self.bibliography is None:
+            return f"no entry {key!r}; there is no {self.bib_file}"
+        folded = key.casefold()
+        close = next((k for k in self.bibliography.entries if k.casefold() == folded), None)
+        hint = f"; did you mean {close!r}? (keys are matched as written)" if close else ""
+        return f"no entry {key!r} in {self.bib_file}{hint}"
 
 
 def build_reading_list(
-    lectures: list[LectureSource], bib: dict[str, dict], bib_file: str = "references.bib"
+    lectures: list[LectureSource],
+    bibliography: Bibliography | None,
+    bib_file: str = "references.bib",
 ) -> tuple[ReadingList, list[Problem]]:
     """Merge every lecture's papers in schedule order, one entry per distinct paper."""
     entries: list[ReadingEntry] = []
     by_identity: dict[str, tuple[ReadingEntry, str]] = {}
+    keys: set[str] = set()
+    anchors: dict[str, str] = {}  # anchor -> key
+    notes: list[str] = []
     problems: list[Problem] = []
+    citations = _Citations(bibliography, bib_file)
     for lecture in lectures:
         for index, item in enumerate(lecture.meta.papers):
             place_field = f"papers[{index}]"
-            paper, found = _resolve(item, bib, bib_file, place_field, lecture.file)
-            problems += found
+            if isinstance(item, Citation):
+                paper, found = citations.resolve(item, place_field, lecture.file)
+                problems += found
+            else:
+                paper = from_paper(item, make_key(item))
             if paper is None:
                 continue
             place = f"{lecture.file}: {place_field}"
-            citation = LectureCitation(lecture, place, paper.required, paper.note)
+            citation = LectureCitation(lecture, place, item.required, item.note)
             match = next(
                 (by_identity[i] for i in paper_identities(paper) if i in by_identity), None
             )
@@ -176,15 +225,43 @@ def build_reading_list(
                 for identity in paper_identities(paper):
                     by_identity.setdefault(identity, (existing, first_place))
                 continue
-            key = make_key(paper)
-            taken = {e.key for e in entries}
-            if key in taken:
-                suffix = 2
-                while f"{key}-{suffix}" in taken:
-                    suffix += 1
-                key = f"{key}-{suffix}"
-            entry = ReadingEntry(key, paper, [citation])
+            key = _unique(paper.key, keys)
+            anchor = _unique(anchor_for(key), anchors)
+            if anchor != anchor_for(key):
+                notes.append(
+                    f"readings: keys {key!r} and {anchors[anchor_for(key)]!r} make the same anchor "
+                    f"#{anchor_for(key)}; {key!r} is at #{anchor} on the readings page"
+                )
+            keys.add(key)
+            anchors[anchor] = key
+            entry = ReadingEntry(key, paper, [citation], anchor)
             entries.append(entry)
             for identity in paper_identities(paper):
                 by_identity[identity] = (entry, place)
-    return ReadingList(entries), problems
+    return ReadingList(entries, notes), problems
+
+
+def _unique(name: str, taken) -> str:
+    if name not in taken:
+        return name
+    suffix = 2
+    while f"{name}-{suffix}" in taken:
+        suffix += 1
+    return f"{name}-{suffix}"
+
+
+def readings_to_bibtex(entries: list[ReadingEntry]) -> str:
+    """The reading list as BibTeX: an entry from references.bib with its own key, type and
+    fields; the lecture's note as `annote` when the entry has none."""
+    records = []
+    for entry in entries:
+        fields = entry.paper.bibtex_fields()
+        if entry.note and not any(name == "annote" for name, _ in fields):
+            fields.append(("annote", encode_latex(entry.note)))
+        records.append((entry.paper.kind, entry.key, fields))
+    return write_bibtex(records)
+
+
+def bibtex_inputs(entries: list[ReadingEntry]) -> list:
+    """Everything readings_to_bibtex reads, as data: the cache key of readings.bib."""
+    return [[e.key, e.paper.cache_inputs(), e.note] for e in entries]

@@ -25,6 +25,8 @@ from pydantic_core import PydanticCustomError
 ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.\-]+/\d{7})(v\d+)?$", re.I)
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# What BibTeX takes as a key: DBLP:conf/iclr/ZhangBHRV17, Abadi.Barham.Chen.ea.2016, ...
+BIBTEX_KEY = re.compile(r"^[^\s,{}]+$")
 ARXIV_URL = re.compile(r"^https?://arxiv\.org/(?:abs|pdf)/(?P<id>[^?#]+?)(?:\.pdf)?/?$", re.I)
 DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(?P<doi>10\..+)$", re.I)
 
@@ -86,6 +88,16 @@ def _slug(value):
     return value
 
 
+def _bibtex_key(value):
+    if not isinstance(value, str) or not BIBTEX_KEY.match(value.strip()):
+        raise PydanticCustomError(
+            "bibtex_key",
+            "expected a BibTeX key (no spaces, commas or braces), got {got}",
+            {"got": repr(value)},
+        )
+    return value.strip()
+
+
 def _text(value):
     if not isinstance(value, str) or not value.strip():
         raise PydanticCustomError(
@@ -105,6 +117,7 @@ HttpUrl = Annotated[str, BeforeValidator(_http_url)]
 ArxivId = Annotated[str, BeforeValidator(_arxiv)]
 Doi = Annotated[str, BeforeValidator(_doi)]
 Slug = Annotated[str, BeforeValidator(_slug)]
+BibtexKey = Annotated[str, BeforeValidator(_bibtex_key)]
 Text = Annotated[str, BeforeValidator(_text)]
 
 
@@ -115,12 +128,15 @@ class Strict(BaseModel):
 class Paper(Strict):
     """A paper written out in full in the front matter."""
 
-    key: Slug | None = Field(
-        None, description="Anchor and BibTeX key; made from the title if left out."
+    key: BibtexKey | None = Field(
+        None,
+        description="BibTeX key in readings.bib, any key BibTeX accepts; the page anchor is "
+        "made from it. Made from author, year and title if left out.",
     )
     title: Text = Field(description="The paper's title.")
     authors: Annotated[list[Text], BeforeValidator(_authors), Field(min_length=1)] = Field(
-        description="Authors in order, as a list (or one string joined with ' and ')."
+        description="Authors in order, as a list (or one string joined with ' and '); "
+        "a last name 'others' stands for et al."
     )
     year: Year = Field(description="Year of publication, e.g. 2017.")
     venue: Text | None = Field(None, description="Journal, conference or 'arXiv preprint'.")
@@ -134,7 +150,10 @@ class Paper(Strict):
 class Citation(Strict):
     """A paper given by its key in the course's `references.bib`."""
 
-    cite: Text = Field(description="Key of an entry in references.bib.")
+    cite: BibtexKey = Field(
+        description="Key of an entry in references.bib, exactly as written there, "
+        "e.g. DBLP:conf/iclr/ZhangBHRV17."
+    )
     required: bool = Field(False, description="Required reading (true) or optional (false).")
     note: Text | None = Field(None, description="One or two sentences on why to read it.")
 
@@ -170,7 +189,9 @@ class CriteriaGroup(Strict):
 
 
 def _paper_kind(value) -> str:
-    return "citation-entry" if isinstance(value, dict) and "cite" in value else "paper-entry"
+    # A dict when validating front matter, a model when serializing it (for cache keys).
+    cited = isinstance(value, Citation) or (isinstance(value, dict) and "cite" in value)
+    return "citation-entry" if cited else "paper-entry"
 
 
 # `cite:` entries point into references.bib; anything else is a paper written out in full.

@@ -21,6 +21,7 @@ class Settings:
     docs_dir: Path
     lectures: str = "lectures/*.md"
     references: str | None = None
+    cache_dir: str = ".cache/coursebook"
     execute: bool = True
     render_only: tuple[str, ...] = ()
     site_dir: Path | None = None
@@ -40,6 +41,7 @@ def read_settings(config_file: Path) -> Settings:
         docs_dir=root / data.get("docs_dir", "docs"),
         lectures=options.get("lectures", "lectures/*.md"),
         references=options.get("references"),
+        cache_dir=options.get("cache_dir", ".cache/coursebook"),
         execute=(options.get("notebooks") or {}).get("execute", True),
         render_only=tuple((options.get("notebooks") or {}).get("render_only", [])),
         site_dir=root / data.get("site_dir", "site"),

@@ -14,9 +14,11 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 MARKDOWN_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+\-.!|~^=$:<>\"']")
+# Math in bibliography text, as coursebook.bibtex decodes it.
+INLINE_MATH = re.compile(r"\\\((.*?)\\\)", re.S)
 
 
 def markdown_text(value) -> Markup:
@@ -25,6 +27,17 @@ def markdown_text(value) -> Markup:
     escape is left for arithmatex to read as `\\(` math or for the reader to see."""
     return Markup(
         MARKDOWN_SPECIALS.sub(lambda m: f"&#{ord(m[0])};", str(value).replace("&", "&amp;"))
+    )
+
+
+def with_math(value) -> Markup:
+    """Decoded bibliography text for HTML: escaped, with each `\\(...\\)` as the span that
+    pymdownx.arithmatex (generic) writes, so MathJax typesets it. Readings are raw HTML
+    blocks, which arithmatex itself never sees."""
+    parts = INLINE_MATH.split(str(value))
+    math = Markup('<span class="arithmatex">\\({}\\)</span>')
+    return Markup("").join(
+        math.format(part) if i % 2 else escape(part) for i, part in enumerate(parts)
     )
 
 
@@ -50,4 +63,5 @@ def make_environment(override_dir: Path | None, bytecode_dir: Path | None = None
         lstrip_blocks=True,
     )
     environment.filters["md_text"] = markdown_text
+    environment.filters["with_math"] = with_math
     return environment
