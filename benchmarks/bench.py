@@ -5,8 +5,11 @@ median seconds with ratios to the floor and writes benchmarks/results.json.
 The floor is mkdocs-material building the same pages as Markdown only: each notebook becomes a
 Markdown page with its text and code and no outputs, and no coursebook plugin runs.
 
+Then it runs benchmarks/bibliography.py: a 5,000-entry references.bib, parsed cold and cached.
+
     make bench                      # 60 lectures, 30 notebooks, 3 runs per scenario
     python benchmarks/bench.py --lectures 10 --notebooks 4 --runs 1   # a quick look
+    python benchmarks/bench.py --only-bibliography
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+import bibliography
 from synthetic import edit_lecture, edit_notebook, toc_for_jupyter_book, write_course
 
 HERE = Path(__file__).parent
@@ -238,7 +242,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-jupyter-book", action="store_true")
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    parser.add_argument(
+        "--only-bibliography", action="store_true", help="skip the notebook benchmark"
+    )
     args = parser.parse_args()
+    if not args.only_bibliography:
+        notebook_benchmark(args)
+    print("\nreferences.bib:")
+    print(bibliography.run())
+
+
+def notebook_benchmark(args: argparse.Namespace) -> None:
 
     executable, jupyter_book_note = jupyter_book_executable(args.skip_jupyter_book)
     results: dict[str, dict] = {}

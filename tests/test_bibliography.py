@@ -105,6 +105,7 @@ def test_others_ends_a_name_list_as_et_al_and_so_does_a_limit():
         (r"Rend.\ Accad.\ Lincei", "Rend. Accad. Lincei"),
         ("a title\n\t\t  over two lines", "a title over two lines"),
         (r"100\% of \$5", "100% of $5"),
+        (r"100% {B}ayesian", "100% Bayesian"),
     ],
 )
 def test_latex_is_decoded_into_what_a_reader_sees(latex, text):
@@ -186,7 +187,8 @@ def test_a_cited_entry_is_checked_once_however_many_lectures_cite_it():
 
 def test_unparseable_blocks_and_cited_duplicate_keys_are_reported_with_their_lines():
     text = (
-        "@misc{a, title={A}, author={X}, year=2020}\n"
+        '@string{v = "one"} @string{v = "two"}\n'
+        "@misc{a, title={A}, author={X}, year=2020, note=v}\n"
         "@misc{b, title = {never closed}\n"
         "@misc{a, title={Again}, author={Y}, year=2021}\n"
         "@misc{c, title={C}, author={Z}, year=2022}\n"
@@ -194,12 +196,13 @@ def test_unparseable_blocks_and_cited_duplicate_keys_are_reported_with_their_lin
     )
     bib = parse_bibliography(text, "references.bib")
     assert [str(p) for p in bib.problems] == [
-        "references.bib: line 2: cannot parse BibTeX: Unexpected block start: `@misc`. "
+        "references.bib: line 3: cannot parse BibTeX: Unexpected block start: `@misc`. "
         "Was still looking for field-value closing `,` or `}`"
     ]
+    assert bib.entries["a"].fields["note"] == "two"  # a later @string redefines a macro
     _, problems = build_reading_list([lecture(2, {"cite": "a"})], bib)
     assert [str(p) for p in problems] == [
-        "references.bib: line 3: a: the key is used again; the entry at line 1 is cited"
+        "references.bib: line 4: a: the key is used again; the entry at line 2 is cited"
     ]
 
 

@@ -44,7 +44,9 @@ BRACE_MATH = frozenset({"", r"\{", r"\}"})
 # Inline math as pymdownx.arithmatex (generic) writes it, which MathJax then typesets.
 MATH = re.compile(r"\\\((.*?)\\\)", re.S)
 SPACES = re.compile(r"[ \t\r\n\f\v]+")
-PLAIN = re.compile(r"[\\{}$~`'\-]")
+# Text with none of these is shown as written, without asking pylatexenc.
+LATEX = re.compile(r"[\\{}$~]|--|``|''")
+STRING_BLOCK = re.compile(r"\s*@string\s*[{(]", re.I)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,10 @@ def parse_bibliography(text: str, file: str) -> Bibliography:
         elif isinstance(block, model.Entry):
             fields = {f.key.lower(): _interpret(f.value, strings) for f in block.fields}
             entries[block.key] = BibEntry(block.key, block.entry_type.lower(), line, fields)
+        elif isinstance(block, model.DuplicateBlockKeyBlock) and STRING_BLOCK.match(block.raw):
+            # BibTeX lets a later @string redefine a macro; bibtexparser keeps only the first.
+            for string in bibtexparser.parse_string(block.raw, parse_stack=[]).strings:
+                strings[string.key.lower()] = _interpret(string.value, strings)
         elif isinstance(block, model.DuplicateBlockKeyBlock):
             duplicates.setdefault(block.key, []).append(line)
         elif isinstance(block, model.ParsingFailedBlock):
@@ -233,11 +239,13 @@ def _latex_to_text():
 def decode_latex(value: str) -> str:
     """A field's LaTeX as the text a reader sees: accents and `\\&`, `~`, `--` become
     characters, case-protecting braces go, and math stays math, written `\\(...\\)`."""
-    if not PLAIN.search(value):
+    if not LATEX.search(value):
         return SPACES.sub(" ", value).strip()
     from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
 
     converter, context = _latex_to_text()
+    # A bare % is a percent sign to BibTeX (and in a URL); to LaTeX it would start a comment.
+    value = re.sub(r"(?<!\\)%", r"\\%", value)
     try:
         nodes = LatexWalker(value, latex_context=context, tolerant_parsing=True).get_latex_nodes()
         text = converter.nodelist_to_text(nodes[0])
