@@ -127,7 +127,7 @@ def measure_reading(text: str, keys: list[str], runs: int, workspace: Path) -> d
     def new_process(keep_disk: bool):
         # What a fresh build starts from: nothing in memory, pylatexenc not yet set up.
         bibtex._memory.clear()
-        bibtex._latex_to_text.cache_clear()
+        bibtex._latex_decoder.cache_clear()
         if not keep_disk:
             shutil.rmtree(cache, ignore_errors=True)
 

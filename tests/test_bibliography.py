@@ -89,6 +89,23 @@ def test_others_ends_a_name_list_as_et_al_and_so_does_a_limit():
 
 
 @pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("Kurt Gödel", "Kurt Gödel"),
+        ("{Google Brain Team}", "Google Brain Team"),
+        ("Brinch Hansen, Per", "Per Brinch Hansen"),
+        ("Ludwig van Beethoven", "Ludwig van Beethoven"),
+    ],
+)
+def test_a_front_matter_name_is_written_to_bibtex_as_the_same_name(written, shown):
+    paper = from_paper(Paper(title="T", year=2020, authors=[written]), "k")
+    (name,) = paper.authors
+    assert name.display == shown
+    (back,), _ = parse_names(dict(paper.bibtex_fields())["author"])
+    assert back == name
+
+
+@pytest.mark.parametrize(
     ("latex", "text"),
     [
         ("Cambridge {U}niversity {P}ress", "Cambridge University Press"),

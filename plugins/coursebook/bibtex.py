@@ -201,7 +201,7 @@ def _store_cached(path: Path, bibliography: Bibliography) -> None:
 
 
 @functools.cache
-def _latex_to_text():
+def _latex_decoder():
     """pylatexenc's converter, taught the macros bibliographies use and made to keep math as
     `\\(...\\)` for MathJax."""
     from pylatexenc import latex2text, latexwalker, macrospec
@@ -243,7 +243,7 @@ def decode_latex(value: str) -> str:
         return SPACES.sub(" ", value).strip()
     from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
 
-    converter, context = _latex_to_text()
+    converter, context = _latex_decoder()
     # A bare % is a percent sign to BibTeX (and in a URL); to LaTeX it would start a comment.
     value = re.sub(r"(?<!\\)%", r"\\%", value)
     try:
@@ -307,7 +307,7 @@ def parse_plain_name(text: str) -> Name:
     BibTeX's "Le Cun, Yann" form."""
     words = text.split()
     if "," in text or "{" in text or any(w[:1].islower() for w in words):
-        return _name_from_latex(text, lambda part: part)
+        return _name_from_latex(text, decode_latex)
     # No comma, brace or lowercase particle: BibTeX's "First Last" rule comes down to this.
     return Name(first=" ".join(words[:-1]), last=words[-1] if words else "")
 
@@ -331,9 +331,12 @@ def encode_latex(text: str) -> str:
 def name_to_bibtex(name: Name) -> str:
     """A front-matter name in BibTeX's "von Last, Jr, First" form, which reads back into the
     same parts."""
-    last = " ".join(p for p in (name.von, name.last) if p)
-    parts = [last] + ([name.jr] if name.jr else []) + ([name.first] if name.first else [])
-    return encode_latex(", ".join(parts))
+    last = encode_latex(name.last)
+    if " " in name.last:  # "{Google Brain Team}", "{Brinch Hansen}, Per": one last name
+        last = "{" + last + "}"
+    parts = [" ".join(p for p in (encode_latex(name.von), last) if p)]
+    parts += [encode_latex(p) for p in (name.jr, name.first) if p]
+    return ", ".join(parts)
 
 
 def write_bibtex(entries: list[tuple[str, str, list[tuple[str, str]]]]) -> str:
