@@ -61,7 +61,6 @@ DETAIL_FIELDS = {
     "institution": "institution",
     "howpublished": "howpublished",
     "organization": "organization",
-    "series": "series",
     "type": "type",
 }
 # Reference managers' bookkeeping (local file paths, edit times): kept out of readings.bib.
@@ -93,8 +92,8 @@ def _ordinal(number: int) -> str:
 
 
 def names_text(names: tuple[Name, ...], more: bool, limit: int) -> str:
-    """ "Martín Abadi, Paul Barham, et al.": "et al." after `limit` names (0: no limit) and
-    wherever the list ends in BibTeX's `others`."""
+    """Names as a reader expects them, "Martín Abadi, Paul Barham, et al.": "et al." after
+    `limit` names (0: no limit) and wherever the list ends in BibTeX's `others`."""
     shown = [n.display for n in names]
     if limit and len(shown) > limit:
         shown, more = shown[:limit], True
@@ -128,7 +127,7 @@ class Publication:
     @property
     def venue(self) -> str | None:
         """Where it appeared, in a word: the journal, proceedings, publisher, ..."""
-        names = ("journal", "booktitle", "howpublished", "publisher", "school", "institution")
+        names = ("journal", "booktitle", "howpublished", "publisher", "organization", "school")
         return next((self.details[n] for n in names if self.details.get(n)), None)
 
     def authors_text(self, limit: int) -> str:
