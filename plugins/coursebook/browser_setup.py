@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,13 +50,24 @@ def _run(command: list[str]) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
-def playwright_chromium() -> str | None:
-    """Playwright's own Chromium, when `playwright install chromium` has put it here."""
+def _in_own_thread(function, *args):
+    """Playwright's sync API refuses to start in a thread whose asyncio loop runs (another
+    sync_playwright() that is still open, as in a test session): a fresh thread has none."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
+def _playwright_chromium() -> str | None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         path = playwright.chromium.executable_path
     return path if path and Path(path).exists() else None
+
+
+def playwright_chromium() -> str | None:
+    """Playwright's own Chromium, when `playwright install chromium` has put it here."""
+    return _in_own_thread(_playwright_chromium)
 
 
 def find_usable_path() -> Chromium | None:
@@ -71,6 +83,10 @@ def find_usable_path() -> Chromium | None:
 
 def starts(executable: str | None) -> str | None:
     """None when the browser starts headless and opens a page, else why not."""
+    return _in_own_thread(_starts, executable)
+
+
+def _starts(executable: str | None) -> str | None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
