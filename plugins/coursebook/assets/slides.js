@@ -44,7 +44,10 @@
   function fitAll() {
     var overflowing = [];
     var scales = [];
-    var sections = document.querySelectorAll(".reveal .slides > section");
+    // In print layout reveal.js wraps each slide in a .pdf-page.
+    var sections = document.querySelectorAll(
+      ".reveal .slides > section, .reveal .slides > .pdf-page > section"
+    );
     sections.forEach(function (section, index) {
       var frame = section.querySelector(".cb-slide__frame");
       var content = section.querySelector(".cb-slide__content");
@@ -74,6 +77,16 @@
       for (var zoom = 1; zoom > 0.45 && notes.getBoundingClientRect().height > NOTES_HEIGHT; zoom -= 0.05) {
         notes.style.zoom = String(zoom);
       }
+    });
+  }
+
+  // reveal.js hides every slide but the current one from assistive technology; on paper they
+  // are all there, and Chromium builds the PDF's tags and outline from what is not hidden.
+  function exposeAllSlides() {
+    document.querySelector(".reveal").removeAttribute("role");
+    document.querySelectorAll(".reveal .slides section").forEach(function (section) {
+      section.removeAttribute("hidden");
+      section.removeAttribute("aria-hidden");
     });
   }
 
@@ -110,6 +123,7 @@
     .then(function () { return Promise.all([mathReady(), document.fonts.ready, pdfReady]); })
     .then(function () {
       var result = fitAll();
+      if (printing) exposeAllSlides();
       if (withNotes) placeNotesUnderSlides();
       window.coursebookDeck = result;
       Reveal.layout();
