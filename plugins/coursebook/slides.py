@@ -17,7 +17,6 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 VOID_TAGS = frozenset(
@@ -28,10 +27,9 @@ HEADINGS = {f"h{n}": n for n in range(1, 7)}
 PAGE_FURNITURE = frozenset({"cb-handout-header", "cb-lecture-actions", "footnote"})
 READINGS_CLASS = "cb-lecture-readings"
 CHECKLIST_CLASS = "cb-checklist"
-TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+TAG_WITH_URL = re.compile(r"<[a-zA-Z][^<>]*?\s(?:href|src|poster|data)=[^<>]*>")
 URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|poster|data)=)(["'])(.*?)\2""", re.S)
 HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
-ID_ATTRIBUTE = re.compile(r'\sid="[^"]*"')
 
 
 @dataclass(frozen=True)
@@ -91,69 +89,65 @@ class Deck:
     slides: list[Slide]
 
 
-class _TopLevel(HTMLParser):
-    """Records where each top-level element starts and ends in the source text."""
+# A tag or a comment; attribute values may hold ">" only inside quotes.
+TOKEN = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+RAW_TEXT = frozenset({"script", "style", "textarea"})
 
-    def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.source = source
-        self.line_starts = [0]
-        for match in re.finditer("\n", source):
-            self.line_starts.append(match.end())
-        self.depth = 0
-        self.spans: list[tuple[int, int, str, dict[str, str]]] = []
-        self.open: tuple[int, str, dict[str, str]] | None = None
 
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
-    def handle_starttag(self, tag, attrs):
-        start = self._offset()
-        values = {name: value or "" for name, value in attrs}
-        if self.depth == 0:
-            if tag in VOID_TAGS:
-                end = start + len(self.get_starttag_text())
-                self.spans.append((start, end, tag, values))
-                return
-            self.open = (start, tag, values)
-        if tag not in VOID_TAGS:
-            self.depth += 1
-
-    def handle_startendtag(self, tag, attrs):
-        if self.depth == 0:
-            start = self._offset()
-            end = start + len(self.get_starttag_text())
-            self.spans.append((start, end, tag, {n: v or "" for n, v in attrs}))
-
-    def handle_endtag(self, tag):
-        if tag in VOID_TAGS:
-            return
-        self.depth -= 1
-        if self.depth == 0 and self.open is not None:
-            start, name, values = self.open
-            end = self.source.index(">", self._offset()) + 1
-            self.spans.append((start, end, name, values))
-            self.open = None
+def _attributes(text: str) -> dict[str, str]:
+    return {
+        m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+        for m in ATTRIBUTE.finditer(text)
+    }
 
 
 def top_level_blocks(source: str) -> list[Block]:
     """The page HTML as a list of top-level blocks; text between them becomes text blocks
-    (whitespace and comments are dropped)."""
-    parser = _TopLevel(source)
-    parser.feed(source)
-    parser.close()
+    (whitespace and comments are dropped).
+
+    A scan of tags rather than a full parse: Markdown's HTML is well formed and escapes "<" in
+    text and attributes, and this is the part of a deck's build that grows with the page."""
     blocks: list[Block] = []
-    position = 0
-    for start, end, tag, attrs in parser.spans:
-        _add_text(blocks, source[position:start])
-        blocks.append(Block(tag, attrs, source[start:end]))
-        position = end
+    depth = 0
+    position = 0  # end of the last top-level block
+    opened: tuple[int, str, str] | None = None
+    search = 0
+    while match := TOKEN.search(source, search):
+        search = match.end()
+        closing, name, rest = match.group(1), match.group(2), match.group(3)
+        if name is None:  # a comment
+            continue
+        name = name.lower()
+        if closing:
+            depth -= 1
+            if depth == 0 and opened is not None:
+                begin, tag, attributes = opened
+                _add_text(blocks, source[position:begin])
+                blocks.append(Block(tag, _attributes(attributes), source[begin : match.end()]))
+                position = match.end()
+                opened = None
+            depth = max(depth, 0)
+            continue
+        if name in RAW_TEXT:
+            end = source.lower().find(f"</{name}", search)
+            search = end if end >= 0 else len(source)
+        if name in VOID_TAGS or rest.rstrip().endswith("/"):
+            if depth == 0:
+                _add_text(blocks, source[position : match.start()])
+                blocks.append(Block(name, _attributes(rest.rstrip().rstrip("/")), match.group(0)))
+                position = match.end()
+            continue
+        if depth == 0:
+            opened = (match.start(), name, rest)
+        depth += 1
     _add_text(blocks, source[position:])
     return blocks
 
 
 def _add_text(blocks: list[Block], text: str) -> None:
+    if not text or text.isspace():
+        return
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S).strip()
     if text:
         blocks.append(Block("", {}, text))
@@ -294,7 +288,8 @@ def _is_fresh(slide: Slide) -> bool:
 
 def rebase_urls(fragment: str, rebase: Callable[[str], str]) -> str:
     """Rewrite every URL attribute inside the tags of `fragment` with `rebase`; text is left
-    alone (Markdown escapes `<` in text, so every `<` starts a tag)."""
+    alone (Markdown escapes `<` in text, so every `<` starts a tag). Only tags with a URL
+    attribute reach Python: a page has thousands of tags and a few dozen links."""
 
     def tag(match: re.Match) -> str:
         return URL_ATTRIBUTE.sub(
@@ -302,7 +297,7 @@ def rebase_urls(fragment: str, rebase: Callable[[str], str]) -> str:
             match.group(0),
         )
 
-    return TAG.sub(tag, fragment)
+    return TAG_WITH_URL.sub(tag, fragment)
 
 
 def page_url_rebaser(page_url: str, deck_url: str) -> Callable[[str], str]:
@@ -345,8 +340,3 @@ def deck_url(page_url: str) -> str:
     if stem.endswith("/index"):
         return f"{stem.removesuffix('index')}slides/index.html"
     return f"{stem}/slides/index.html"
-
-
-def strip_ids(fragment: str) -> str:
-    """Ids are the page's; in the speaker notes they would clash with the slides'."""
-    return TAG.sub(lambda m: ID_ATTRIBUTE.sub("", m.group(0)), fragment)
