@@ -1,0 +1,1 @@
+"""coursebook: course objects (reading list, criteria, schedule) from lecture front matter."""

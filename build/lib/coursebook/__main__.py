@@ -1,0 +1,232 @@
+"""Command line for course staff (run from the folder with mkdocs.yml):
+
+  python -m coursebook check                 validate every lecture, as the build does
+  python -m coursebook new lecture "Title"   create a lecture page (and --notebook)
+  python -m coursebook check-outputs FILES   refuse outputs in notebooks executed at build
+  python -m coursebook handouts              print lecture PDFs of the built site
+  python -m coursebook schema-docs           print the front matter reference
+
+Exit status 1 when there is a problem (for pull-request CI and pre-commit), 2 when the command
+itself is used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from .browser import BrowserUnavailable
+from .course import build_course, is_lecture_page
+from .notebooks.notebook import read_notebook
+from .notebooks.runner import RunOptions, notebook_settings, should_execute
+from .reference import front_matter_reference
+from .scaffold import ScaffoldError, new_lecture
+from .settings import page_url, read_settings
+
+
+def lecture_pages(docs_dir: Path, pattern: str, shown_root: Path) -> list[tuple[str, str, str]]:
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        src_uri = path.relative_to(docs_dir).as_posix()
+        if is_lecture_page(src_uri, pattern):
+            shown = path.relative_to(shown_root).as_posix()
+            pages.append((shown, src_uri, path.read_text(encoding="utf-8-sig")))
+    return pages
+
+
+class MissingReferences(Exception):
+    """mkdocs.yml names a references file that is not there."""
+
+
+def read_course(config_file: Path):
+    """Settings and the validated course, read from the files on disk."""
+    settings = read_settings(config_file)
+    bib_name = settings.references or "references.bib"
+    bib_path = settings.root / bib_name
+    if settings.references and not bib_path.exists():
+        raise MissingReferences(f"{config_file}: plugins.coursebook.references: no file {bib_path}")
+    existing = {
+        p.relative_to(settings.docs_dir).as_posix()
+        for p in settings.docs_dir.rglob("*")
+        if p.is_file()
+    }
+    course = build_course(
+        lecture_pages(settings.docs_dir, settings.lectures, settings.root),
+        bib_text=bib_path.read_text(encoding="utf-8") if bib_path.exists() else None,
+        bib_file=bib_name,
+        existing_uris=existing,
+    )
+    return settings, course
+
+
+def check(config_file: Path) -> int:
+    _, course = read_course(config_file)
+    for problem in course.problems:
+        print(problem, file=sys.stderr)
+    lectures = len(course.lectures)
+    if course.problems:
+        print(f"{len(course.problems)} problem(s); {lectures} lecture(s) valid", file=sys.stderr)
+        return 1
+    print(f"ok: {lectures} lecture(s), {len(course.readings.entries)} reading(s)")
+    return 0
+
+
+def new_lecture_command(config_file: Path, args: argparse.Namespace) -> int:
+    settings, course = read_course(config_file)
+    try:
+        made = new_lecture(
+            settings.docs_dir,
+            settings.lectures,
+            course.lectures,
+            title=args.title,
+            number=args.number,
+            date=args.date,
+            notebook=args.notebook,
+        )
+    except ScaffoldError as error:
+        print(f"cannot create the lecture: {error}", file=sys.stderr)
+        return 1
+    for path in (made.lecture, made.notebook):
+        if path is not None:
+            print(f"created {path.relative_to(settings.root)}")
+    print("next: fill in topics and papers, then run `python -m coursebook check`")
+    return 0
+
+
+def check_outputs(config_file: Path, notebooks: list[Path]) -> int:
+    """Notebooks executed at build time must be committed without outputs: stored outputs
+    would be replaced anyway, bloat the diff, and can leak data. Render-only ones keep theirs."""
+    settings = read_settings(config_file)
+    options = RunOptions(execute=settings.execute, render_only=settings.render_only)
+    problems = 0
+    for path in notebooks:
+        try:
+            uri = path.resolve().relative_to(settings.docs_dir.resolve()).as_posix()
+        except ValueError:
+            continue  # not a site notebook
+        nb = read_notebook(path)
+        if not should_execute(uri, notebook_settings(nb, uri), options):
+            continue
+        for number, cell in enumerate(nb["cells"], start=1):
+            if cell.get("outputs"):
+                print(
+                    f"{path}: cell {number} has outputs, but this notebook is executed when "
+                    "the site is built: clear its outputs before committing (Jupyter: Edit → "
+                    "Clear Outputs of All Cells), or mark it render-only",
+                    file=sys.stderr,
+                )
+                problems += 1
+                break
+    return 1 if problems else 0
+
+
+def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
+    from .generated import handout_name, slides_pdf_name
+    from .handouts import Handout, HandoutError, SlideDeck, make_handouts
+    from .slides import deck_url
+
+    settings, course = read_course(config_file)
+    if course.problems:
+        for problem in course.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    handouts = [
+        Handout(
+            f"{lecture.label} · {lecture.meta.title}",
+            page_url(lecture.src_uri, settings.use_directory_urls),
+            handout_name(lecture),
+        )
+        for lecture in course.lectures
+    ]
+    site = args.site or settings.site_dir
+    decks = []
+    if settings.slides and not args.no_slides:
+        decks = [
+            SlideDeck(
+                f"{lecture.label} · {lecture.meta.title}",
+                lecture.file,
+                deck_url(page_url(lecture.src_uri, settings.use_directory_urls)),
+                slides_pdf_name(lecture),
+            )
+            for lecture in course.lectures
+        ]
+    warnings: list[str] = []
+
+    def warn(message: str) -> None:
+        warnings.append(message)
+        print(f"warning: {message}", file=sys.stderr)
+
+    try:
+        timings = make_handouts(
+            site, handouts, decks=decks, notes=args.notes, paper=args.paper, warn=warn
+        )
+    except (HandoutError, BrowserUnavailable) as error:
+        print(f"handouts: {error}", file=sys.stderr)
+        return 1
+    for kind, name in ((Handout, "handout"), (SlideDeck, "slides PDF")):
+        seconds = [s for item, s in timings if isinstance(item, kind)]
+        if seconds:
+            mean = sum(seconds) / len(seconds)
+            print(f"{len(seconds)} {name}(s), {mean:.1f} s per lecture on average")
+    if warnings:
+        print(f"{len(warnings)} slide(s) overflow their frame (see the warnings above)")
+    return 0
+
+
+def date_argument(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"expected a date like 2027-01-20, got {text!r}"
+        ) from error
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m coursebook",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate lecture front matter")
+    new = commands.add_parser("new", help="create course content")
+    new.add_argument("kind", choices=["lecture"])
+    new.add_argument("title")
+    new.add_argument("--number", type=int, help="lecture number (default: the next one)")
+    new.add_argument("--date", type=date_argument, help="YYYY-MM-DD (default: a week later)")
+    new.add_argument("--notebook", action="store_true", help="also create a starter notebook")
+    outputs = commands.add_parser("check-outputs", help="refuse outputs in executed notebooks")
+    outputs.add_argument("notebooks", nargs="*", type=Path)
+    handouts = commands.add_parser("handouts", help="print lecture PDFs into site/handouts/")
+    handouts.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    handouts.add_argument("--site", type=Path, help="built site folder (default: site_dir)")
+    handouts.add_argument(
+        "--notes", action="store_true", help="slides PDFs with the speaker notes under each slide"
+    )
+    handouts.add_argument("--no-slides", action="store_true", help="no slides PDFs")
+    commands.add_parser("schema-docs", help="print the front matter reference (Markdown)")
+    args = parser.parse_args(argv)
+    if args.command == "schema-docs":
+        sys.stdout.write(front_matter_reference())
+        return 0
+    if not args.config_file.exists():
+        parser.error(f"no config file {args.config_file} (run from the folder with mkdocs.yml)")
+    try:
+        if args.command == "check":
+            return check(args.config_file)
+        if args.command == "new":
+            return new_lecture_command(args.config_file, args)
+        if args.command == "handouts":
+            return handouts_command(args.config_file, args)
+        return check_outputs(args.config_file, args.notebooks)
+    except MissingReferences as error:
+        print(error, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Headless Chromium for handouts and browser tests: find it, launch it, serve a site to it.
+
+Uses Debian's `chromium` (or the one named by COURSEBOOK_CHROMIUM) when present, else the
+browser Playwright installed for itself. Nothing here downloads a browser.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# Without the networking flags Chromium tries to reach Google services at start-up.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+class BrowserUnavailable(RuntimeError):
+    """No Chromium could be started; the message says how to get one."""
+
+
+def find_chromium() -> str | None:
+    named = os.environ.get("COURSEBOOK_CHROMIUM")
+    if named:
+        return named
+    return next((path for name in CANDIDATES if (path := shutil.which(name))), None)
+
+
+def launch_chromium(playwright):
+    """A headless Chromium from `playwright` (a started sync_playwright())."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    executable = find_chromium()
+    try:
+        return playwright.chromium.launch(
+            headless=True, executable_path=executable, args=CHROMIUM_ARGS
+        )
+    except PlaywrightError as error:
+        raise BrowserUnavailable(
+            "cannot start Chromium"
+            + (f" at {executable}" if executable else " (none found on PATH)")
+            + f": {error}\nInstall Debian's `chromium` package, set COURSEBOOK_CHROMIUM, or "
+            "run `.venv/bin/playwright install chromium`."
+        ) from error
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        """Requests are not logged: the build log stays readable."""
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def is_local(url: str) -> bool:
+    """Requests a page may make: to the local server, or inline data."""
+    return url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:"))

@@ -1,0 +1,102 @@
+"""The course: every lecture's validated front matter, in schedule order."""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+from dataclasses import dataclass
+
+from .frontmatter import read_front_matter
+from .problems import Problem
+from .schema import Lecture
+
+
+@dataclass(frozen=True)
+class LectureSource:
+    """One lecture page as the course sees it: where it lives and what it says."""
+
+    file: str  # path shown in messages, e.g. docs/lectures/02-theory.md
+    src_uri: str  # path inside docs/, e.g. lectures/02-theory.md
+    meta: Lecture
+
+    @property
+    def label(self) -> str:
+        return f"Lecture {self.meta.lecture}"
+
+
+def is_lecture_page(src_uri: str, pattern: str) -> bool:
+    """Lecture pages match the `lectures` glob; a folder's index page never is one."""
+    return fnmatch.fnmatch(src_uri, pattern) and posixpath.basename(src_uri) not in (
+        "index.md",
+        "README.md",
+    )
+
+
+def read_lectures(
+    pages: list[tuple[str, str, str]],
+) -> tuple[list[LectureSource], list[Problem]]:
+    """Validate `(file, src_uri, text)` triples; return lectures in schedule order + problems."""
+    from .validation import validate_lecture
+
+    lectures: list[LectureSource] = []
+    problems: list[Problem] = []
+    for file, src_uri, text in pages:
+        data, found = read_front_matter(text, file)
+        problems += found
+        if found:
+            continue
+        lecture, found = validate_lecture(data, file)
+        problems += found
+        if lecture is not None:
+            lectures.append(LectureSource(file, src_uri, lecture))
+    lectures.sort(key=lambda lecture: (lecture.meta.lecture, lecture.meta.date))
+    seen: dict[int, LectureSource] = {}
+    for lecture in lectures:
+        number = lecture.meta.lecture
+        if number in seen:
+            problems.append(
+                Problem(
+                    lecture.file,
+                    "lecture",
+                    f"lecture number {number} is already used by {seen[number].file}",
+                )
+            )
+        seen[number] = lecture
+    return lectures, problems
+
+
+@dataclass
+class Course:
+    """Everything the generated pages need, built from all lectures at once."""
+
+    lectures: list[LectureSource]
+    readings: object  # ReadingList; typed loosely to keep this module import-light
+    problems: list[Problem]
+
+
+def build_course(
+    pages: list[tuple[str, str, str]],
+    *,
+    bib_text: str | None,
+    bib_file: str,
+    existing_uris: set[str],
+) -> Course:
+    """Validate every lecture, merge readings (inline and from the .bib), check notebook paths;
+    collect every problem rather than stopping at the first."""
+    from .bibtex import parse_references
+    from .readings import build_reading_list
+
+    lectures, problems = read_lectures(pages)
+    bib: dict[str, dict] = {}
+    if bib_text is not None:
+        bib, found = parse_references(bib_text, bib_file)
+        problems += found
+    readings, found = build_reading_list(lectures, bib, bib_file)
+    problems += found
+    for lecture in lectures:
+        for index, notebook in enumerate(lecture.meta.notebooks):
+            if notebook not in existing_uris:
+                problems.append(
+                    Problem(lecture.file, f"notebooks[{index}]", f"no file {notebook!r} in docs/")
+                )
+    return Course(lectures, readings, problems)

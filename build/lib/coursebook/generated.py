@@ -1,0 +1,199 @@
+"""Render coursebook's generated pages and lecture blocks from Jinja templates.
+
+`href(src_uri)` is supplied by the caller (the plugin knows the site's URLs), so this module
+stays free of MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from jinja2 import Environment
+
+from .course import Course, LectureSource
+from .notebooks.pages import page_uri_for
+from .schedule import next_lecture, schedule_rows
+from .slides import CourseBlocks, CriteriaSlide
+
+Href = Callable[[str], str]
+
+READINGS_PAGE = "readings.md"
+CRITERIA_PAGE = "criteria.md"
+SCHEDULE_PAGE = "schedule.md"
+BIBTEX_FILE = "readings.bib"
+ICAL_FILE = "schedule.ics"
+READINGS_MARKER = "<!-- coursebook:readings -->"
+LECTURE_LIST_MARKER = "<!-- coursebook:lecture-list -->"
+NOTEBOOK_LIST_MARKER = "<!-- coursebook:notebook-list -->"
+CRITERIA_MARKER = "<!-- coursebook:criteria -->"
+
+
+def render_readings_page(env: Environment, course: Course, href: Href, source_url) -> str:
+    groups = []
+    for lecture in course.lectures:
+        entries = course.readings.for_lecture(lecture)
+        groups.append(
+            {
+                "lecture": lecture,
+                "first": [e for e in entries if e.first_lecture is lecture],
+                "again": [e for e in entries if e.first_lecture is not lecture],
+            }
+        )
+    return env.get_template("readings.md").render(
+        groups=groups,
+        by_year=course.readings.by_year(),
+        href=href,
+        bibtex_href=href(BIBTEX_FILE),
+        source_url=source_url,
+    )
+
+
+def render_criteria_page(env: Environment, course: Course, href: Href, source_url) -> str:
+    groups = [(lecture, group) for lecture in course.lectures for group in lecture.meta.criteria]
+    return env.get_template("criteria.md").render(groups=groups, href=href, source_url=source_url)
+
+
+def _notebook_links(titles: dict[str, str], href: Href):
+    """`links(lecture)` -> [(title, href)] for the lecture's notebooks that have a page
+    (a missing one is reported by validation, not by a broken link)."""
+
+    def links(lecture: LectureSource) -> list[tuple[str, str]]:
+        pages = [page_uri_for(n) for n in lecture.meta.notebooks]
+        return [(titles[p], href(p)) for p in pages if p in titles]
+
+    return links
+
+
+def render_schedule_page(
+    env: Environment,
+    course: Course,
+    href: Href,
+    today: dt.date,
+    notebook_titles: dict[str, str],
+    source_url: str | None,
+) -> str:
+    counts = {
+        lecture.meta.lecture: len(course.readings.for_lecture(lecture))
+        for lecture in course.lectures
+    }
+    return env.get_template("schedule.md").render(
+        rows=schedule_rows(course.lectures, counts, today),
+        next_lecture=next_lecture(course.lectures, today),
+        today=today,
+        href=href,
+        notebook_links=_notebook_links(notebook_titles, href),
+        readings_href=href(READINGS_PAGE),
+        ical_name=ICAL_FILE,
+        source_url=source_url,
+    )
+
+
+def handout_name(lecture: LectureSource) -> str:
+    return f"lecture-{lecture.meta.lecture:02d}.pdf"
+
+
+def slides_pdf_name(lecture: LectureSource) -> str:
+    return f"lecture-{lecture.meta.lecture:02d}-slides.pdf"
+
+
+def short_authors(names: list[str]) -> str:
+    """Citation style for a slide: "Zhang et al.", "Kale and Sekhari", "Hinton"."""
+    last = [name.split()[-1] for name in names if name.split()]
+    if len(last) > 2:
+        return f"{last[0]} et al."
+    return " and ".join(last)
+
+
+def deck_course_blocks(
+    env: Environment, course: Course, lecture: LectureSource, notebook_links: list
+) -> CourseBlocks:
+    """The lecture's readings, criteria and notebooks rendered for its deck."""
+    entries = course.readings.for_lecture(lecture)
+    readings = None
+    if entries:
+        readings = env.get_template("slides_readings.html").render(
+            entries=[(entry, short_authors(entry.paper.authors)) for entry in entries]
+        )
+    criteria = {
+        group.id: CriteriaSlide(
+            title=group.title,
+            body=env.get_template("slides_criteria.html").render(group=group, part="body"),
+            notes=env.get_template("slides_criteria.html").render(group=group, part="notes"),
+        )
+        for group in lecture.meta.criteria
+    }
+    notebooks = None
+    if notebook_links:
+        notebooks = env.get_template("slides_notebooks.html").render(links=notebook_links)
+    return CourseBlocks(readings=readings, notebooks=notebooks, criteria=criteria)
+
+
+def add_lecture_blocks(
+    env: Environment,
+    course: Course,
+    lecture: LectureSource,
+    markdown: str,
+    href: Href,
+    *,
+    course_name: str,
+    handout_href: str | None,
+    slides_href: str | None = None,
+    slides_pdf_href: str | None = None,
+) -> str:
+    """Put the handout header above the lecture's title and the handout actions under it, and
+    the readings and checklists at their markers, or at the end of the page."""
+    header = env.get_template("lecture_header.html").render(
+        lecture=lecture, course_name=course_name
+    )
+    actions = env.get_template("lecture_actions.html").render(
+        handout_href=handout_href, slides_href=slides_href, slides_pdf_href=slides_pdf_href
+    )
+    lines = markdown.split("\n")
+    title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    if title is None:
+        markdown = f"{header}\n\n{actions}\n\n{markdown}"
+    else:
+        lines[title : title + 1] = [f"{header}\n", lines[title], f"\n{actions}\n"]
+        markdown = "\n".join(lines)
+    entries = course.readings.for_lecture(lecture)
+    blocks = []
+    if entries:
+        readings = env.get_template("lecture_readings.md").render(
+            lecture=lecture, entries=entries, href=href, readings_href=href(READINGS_PAGE)
+        )
+        blocks.append((READINGS_MARKER, readings))
+    if lecture.meta.criteria:
+        criteria = env.get_template("lecture_criteria.md").render(lecture=lecture, href=href)
+        blocks.append((CRITERIA_MARKER, criteria))
+    for marker, block in blocks:
+        if marker in markdown:
+            markdown = markdown.replace(marker, f"\n{block}\n", 1)
+        else:
+            markdown = f"{markdown.rstrip()}\n\n{block}\n"
+    return markdown
+
+
+def add_listings(
+    env: Environment, course: Course, notebook_titles: dict[str, str], markdown: str, href: Href
+) -> str:
+    """Replace the lecture-list and notebook-list markers that any page may hold."""
+    if LECTURE_LIST_MARKER in markdown:
+        listing = env.get_template("lecture_list.md").render(
+            lectures=course.lectures,
+            href=href,
+            notebook_links=_notebook_links(notebook_titles, href),
+        )
+        markdown = markdown.replace(LECTURE_LIST_MARKER, f"\n{listing}\n")
+    if NOTEBOOK_LIST_MARKER in markdown:
+        cited = {page_uri_for(n) for lec in course.lectures for n in lec.meta.notebooks}
+        listing = env.get_template("notebook_list.md").render(
+            lectures=course.lectures,
+            others=[
+                (notebook_titles[u], href(u)) for u in sorted(notebook_titles) if u not in cited
+            ],
+            notebook_links=_notebook_links(notebook_titles, href),
+            href=href,
+        )
+        markdown = markdown.replace(NOTEBOOK_LIST_MARKER, f"\n{listing}\n")
+    return markdown

@@ -1,0 +1,1 @@
+"""Notebook stage: execute notebooks before rendering and turn them into Markdown pages."""

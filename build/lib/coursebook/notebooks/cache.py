@@ -1,0 +1,98 @@
+"""On-disk cache of executed notebooks, keyed by what decides their outputs.
+
+The key covers the code cells (source and execution tags), the kernel, the bytes of the files
+the notebook declares it depends on, and a fingerprint of the environment. Markdown cells and
+render options are not in it: editing them re-renders from the cache and executes nothing.
+Entries hold only outputs, grafted onto the current notebook's code cells on a hit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .notebook import Notebook, cell_source, code_cells
+
+# Tags that change how a cell executes, so they are part of the key.
+EXECUTION_TAGS = ("raises-exception", "skip-execution")
+CACHE_FORMAT = 1
+
+
+def notebook_cache_key(
+    nb: Notebook,
+    *,
+    kernel: str,
+    dependencies: dict[str, bytes],
+    environment: str,
+    allow_errors: bool,
+) -> str:
+    digest = hashlib.sha256()
+
+    def feed(label: str, value: bytes | str) -> None:
+        data = value.encode("utf-8") if isinstance(value, str) else value
+        digest.update(f"{label}:{len(data)}:".encode())
+        digest.update(data)
+
+    feed("format", str(CACHE_FORMAT))
+    feed("kernel", kernel)
+    feed("environment", environment)
+    feed("allow_errors", str(allow_errors))
+    for cell in code_cells(nb):
+        tags = sorted(t for t in cell.get("metadata", {}).get("tags", []) if t in EXECUTION_TAGS)
+        source = cell_source(cell)
+        feed("cell", source)
+        feed("tags", ",".join(tags))
+    for name in sorted(dependencies):
+        feed("file", name)
+        feed("content", dependencies[name])
+    return digest.hexdigest()
+
+
+class NotebookCache:
+    """Executed outputs stored as `<key>.json` under `folder`; safe to delete at any time."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def load(self, key: str, nb: Notebook) -> Notebook | None:
+        """A copy of `nb` with the cached outputs, or None on a miss or an unreadable entry."""
+        try:
+            stored = json.loads(self._path(key).read_text(encoding="utf-8"))
+            outputs = stored["outputs"]
+            counts = stored["execution_counts"]
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            # A corrupted entry only costs a re-execution; it is overwritten below.
+            return None
+        expected = len(code_cells(nb))
+        if not isinstance(outputs, list) or len(outputs) != expected or len(counts) != expected:
+            return None
+        result = json.loads(json.dumps(nb))  # a copy: the source notebook is left alone
+        for cell, cell_outputs, count in zip(code_cells(result), outputs, counts, strict=True):
+            cell["outputs"] = cell_outputs
+            cell["execution_count"] = count
+        return result
+
+    def store(self, key: str, executed: Notebook) -> None:
+        """Save the outputs of a successfully executed notebook (atomically)."""
+        cells = code_cells(executed)
+        payload = {
+            "outputs": [c.get("outputs", []) for c in cells],
+            "execution_counts": [c.get("execution_count") for c in cells],
+        }
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(payload, stream)
+            os.replace(temporary, self._path(key))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

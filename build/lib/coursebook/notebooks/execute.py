@@ -1,0 +1,121 @@
+"""Execute one notebook with nbclient and report failures by notebook, cell and exception."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .notebook import Notebook
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+TRACEBACK_TAIL_LINES = 12
+
+
+def strip_ansi(text: str) -> str:
+    """Remove terminal colour codes that IPython puts into tracebacks."""
+    return ANSI_ESCAPE.sub("", text)
+
+
+@dataclass
+class NotebookFailure(Exception):
+    """A notebook that could not be executed: which one, which cell, and why."""
+
+    notebook: str
+    cell: int | None
+    error_type: str
+    message: str
+    traceback_tail: str = ""
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"cell {self.cell}" if self.cell is not None else "before any cell ran"
+        text = f"{self.notebook}: {where}: {self.error_type}: {self.message}"
+        if self.traceback_tail:
+            text += "\n" + self.traceback_tail
+        return text
+
+
+def _tail(lines: list[str], count: int = TRACEBACK_TAIL_LINES) -> str:
+    flat = strip_ansi("\n".join(lines)).rstrip().splitlines()
+    return "\n".join("    " + line for line in flat[-count:])
+
+
+def kernel_name_of(nb: Notebook, override: str | None = None) -> str:
+    return override or nb.get("metadata", {}).get("kernelspec", {}).get("name") or "python3"
+
+
+def execute_notebook(
+    nb: Notebook,
+    *,
+    workdir: Path,
+    display_path: str,
+    timeout: int,
+    kernel_name: str | None = None,
+    allow_errors: bool = False,
+) -> Notebook:
+    """Run every code cell of a copy of `nb` with `workdir` as the current folder.
+
+    Raises NotebookFailure naming `display_path` and the cell (numbered from 1, as
+    Jupyter shows them) when a cell raises, hangs past `timeout` seconds, or the kernel dies.
+    Cells tagged `raises-exception` may raise, as in Jupyter Book; with `allow_errors`, any may.
+    """
+    # Imported here: a build whose notebooks all come from the cache never needs them.
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    nb = nbformat.reads(json.dumps(nb), as_version=4)  # also joins multi-line sources
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=kernel_name_of(nb, kernel_name),
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(workdir)}},
+        # The outputs are complete once the last cell ran; a graceful shutdown only adds
+        # a third of a second per notebook.
+        shutdown_kernel="immediate",
+        # Keeps the kernel's own start-up notices (e.g. about its local TCP transport) out of
+        # the build log; warnings raised by notebook code still reach the outputs.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
+    running: dict[str, int] = {}
+
+    def remember_cell(cell, cell_index, **_kwargs):
+        running["index"] = cell_index
+
+    client.on_cell_execute = remember_cell
+    try:
+        client.execute()
+    except CellTimeoutError as error:
+        raise NotebookFailure(
+            display_path,
+            running.get("index", -1) + 1 if "index" in running else None,
+            "TimeoutError",
+            f"cell did not finish within {timeout} s",
+        ) from error
+    except CellExecutionError as error:
+        index = running.get("index")
+        traceback: list[str] = []
+        if index is not None:
+            for output in nb.cells[index].get("outputs", []):
+                if output.get("output_type") == "error":
+                    traceback = output.get("traceback", [])
+        raise NotebookFailure(
+            display_path,
+            index + 1 if index is not None else None,
+            error.ename,
+            strip_ansi(error.evalue),
+            _tail(traceback),
+        ) from error
+    except DeadKernelError as error:
+        raise NotebookFailure(
+            display_path,
+            running["index"] + 1 if "index" in running else None,
+            "DeadKernelError",
+            str(error),
+        ) from error
+    return nb

@@ -1,0 +1,66 @@
+"""Build the Markdown page for one notebook: execute it (or keep its outputs), render it,
+and put the notebook actions under its title."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .notebook import Notebook
+from .to_markdown import notebook_to_markdown
+
+GITHUB_REPO = re.compile(r"^https://github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
+
+
+@dataclass
+class NotebookPage:
+    """What the site publishes for one notebook: a page and the images beside it."""
+
+    notebook_uri: str
+    page_uri: str
+    markdown: str
+    images: dict[str, bytes]
+    title: str | None
+
+
+def page_uri_for(notebook_uri: str) -> str:
+    """`notebooks/lecture 02.ipynb` is published as the page `notebooks/lecture 02.md`."""
+    return posixpath.splitext(notebook_uri)[0] + ".md"
+
+
+def _github_blob(repo_url: str | None, branch: str, repo_path: str) -> str | None:
+    """`owner/repo/blob/branch/path` for a GitHub `repo_url`, else None."""
+    match = GITHUB_REPO.match(repo_url or "")
+    if not match:
+        return None
+    return f"{match['owner']}/{match['repo']}/blob/{quote(branch)}/{quote(repo_path)}"
+
+
+def github_file_url(repo_url: str | None, branch: str, repo_path: str) -> str | None:
+    """Web page of a file in a GitHub repository, else None."""
+    blob = _github_blob(repo_url, branch, repo_path)
+    return f"https://github.com/{blob}" if blob else None
+
+
+def colab_url(repo_url: str | None, branch: str, repo_path: str) -> str | None:
+    """Open-in-Colab link for a notebook at `repo_path` in a GitHub repository, else None."""
+    blob = _github_blob(repo_url, branch, repo_path)
+    return f"https://colab.research.google.com/github/{blob}" if blob else None
+
+
+def build_notebook_page(nb: Notebook, notebook_uri: str, actions_html: str) -> NotebookPage:
+    """Render `nb` (executed, from the cache, or with its stored outputs) as the page for
+    `notebook_uri`, with `actions_html` (download, Colab) under its title."""
+    stem = posixpath.splitext(posixpath.basename(notebook_uri))[0]
+    rendered = notebook_to_markdown(nb, image_prefix=f"{stem}_files/")
+    body = rendered.markdown
+    if body.startswith("# "):
+        title_line, _, rest = body.partition("\n")
+        markdown = f"{title_line}\n\n{actions_html}\n\n{rest.lstrip()}"
+    else:
+        markdown = f"{actions_html}\n\n{body}"
+    folder = posixpath.dirname(notebook_uri)
+    images = {posixpath.join(folder, name): data for name, data in rendered.images.items()}
+    return NotebookPage(notebook_uri, page_uri_for(notebook_uri), markdown, images, rendered.title)

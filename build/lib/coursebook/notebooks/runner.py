@@ -1,0 +1,176 @@
+"""Run a site's notebooks: decide each one's policy, reuse cached outputs, execute the rest
+in parallel, and report every failure together."""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import NotebookCache, notebook_cache_key
+from .execute import NotebookFailure, execute_notebook, kernel_name_of
+from .notebook import Notebook, read_notebook
+
+EXECUTED, CACHED, RENDER_ONLY, FAILED = "executed", "cached", "render-only", "failed"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    execute: bool = True
+    render_only: tuple[str, ...] = ()
+    timeout: int = 120
+    allow_errors: bool = False
+    kernel_name: str | None = None
+    jobs: int = 1
+
+
+@dataclass
+class NotebookResult:
+    uri: str
+    status: str
+    nb: Notebook | None = None
+    seconds: float = 0.0
+    failure: NotebookFailure | None = None
+
+
+@dataclass
+class RunSummary:
+    results: list[NotebookResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failures(self) -> list[NotebookFailure]:
+        return [r.failure for r in self.results if r.failure is not None]
+
+    def describe(self) -> str:
+        return (
+            f"notebooks: {self.count(EXECUTED)} executed, {self.count(CACHED)} from cache, "
+            f"{self.count(RENDER_ONLY)} render-only, {self.count(FAILED)} failed, "
+            f"{self.seconds:.1f} s"
+        )
+
+
+@dataclass
+class _Plan:
+    uri: str
+    source: Path
+    nb: Notebook
+    timeout: int
+    allow_errors: bool
+    kernel: str
+    key: str
+
+
+def notebook_settings(nb: Notebook, uri: str) -> dict:
+    value = nb.get("metadata", {}).get("coursebook", {})
+    if not isinstance(value, dict):
+        raise NotebookFailure(uri, None, "MetadataError", "metadata.coursebook must be a mapping")
+    return value
+
+
+def should_execute(uri: str, settings: dict, options: RunOptions) -> bool:
+    """The notebook's own `execute` setting wins; then the `render_only` globs; then the
+    site-wide default."""
+    if "execute" in settings:
+        if not isinstance(settings["execute"], bool):
+            raise NotebookFailure(
+                uri, None, "MetadataError", "metadata.coursebook.execute must be true or false"
+            )
+        return settings["execute"]
+    if any(fnmatch.fnmatch(uri, pattern) for pattern in options.render_only):
+        return False
+    return options.execute
+
+
+def _dependencies(source: Path, uri: str, settings: dict) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for index, name in enumerate(settings.get("depends", [])):
+        path = source.parent / str(name)
+        try:
+            files[str(name)] = path.read_bytes()
+        except OSError as error:
+            raise NotebookFailure(
+                uri,
+                None,
+                "DependencyError",
+                f"metadata.coursebook.depends[{index}]: cannot read {name!r}: {error.strerror}",
+            ) from error
+    return files
+
+
+def run_notebooks(
+    notebooks: list[tuple[Path, str]],
+    *,
+    options: RunOptions,
+    cache: NotebookCache,
+    environment: str,
+    log: Callable[[str], None],
+) -> RunSummary:
+    """Return one result per `(source path, site uri)` notebook, in the given order."""
+    started = time.monotonic()
+    results: dict[str, NotebookResult] = {}
+    plans: list[_Plan] = []
+    for source, uri in notebooks:
+        try:
+            try:
+                nb = read_notebook(source)
+            except (OSError, ValueError) as error:
+                raise NotebookFailure(uri, None, type(error).__name__, str(error)) from error
+            settings = notebook_settings(nb, uri)
+            if not should_execute(uri, settings, options):
+                results[uri] = NotebookResult(uri, RENDER_ONLY, nb)
+                continue
+            kernel = kernel_name_of(nb, options.kernel_name)
+            allow_errors = bool(settings.get("allow_errors", options.allow_errors))
+            key = notebook_cache_key(
+                nb,
+                kernel=kernel,
+                dependencies=_dependencies(source, uri, settings),
+                environment=environment,
+                allow_errors=allow_errors,
+            )
+        except NotebookFailure as failure:
+            results[uri] = NotebookResult(uri, FAILED, failure=failure)
+            continue
+        cached = cache.load(key, nb)
+        if cached is not None:
+            results[uri] = NotebookResult(uri, CACHED, cached)
+            continue
+        timeout = int(settings.get("timeout", options.timeout))
+        plans.append(_Plan(uri, source, nb, timeout, allow_errors, kernel, key))
+
+    total = len(plans)
+
+    def execute(numbered: tuple[int, _Plan]) -> NotebookResult:
+        number, plan = numbered
+        log(f"executing {number}/{total} {plan.uri} …")
+        one_started = time.monotonic()
+        try:
+            executed = execute_notebook(
+                plan.nb,
+                workdir=plan.source.parent,
+                display_path=plan.uri,
+                timeout=plan.timeout,
+                kernel_name=plan.kernel,
+                allow_errors=plan.allow_errors,
+            )
+        except NotebookFailure as failure:
+            seconds = time.monotonic() - one_started
+            log(f"failed {plan.uri} after {seconds:.1f} s")
+            return NotebookResult(plan.uri, FAILED, seconds=seconds, failure=failure)
+        cache.store(plan.key, executed)  # only successes are ever cached
+        seconds = time.monotonic() - one_started
+        log(f"executed {plan.uri} in {seconds:.1f} s")
+        return NotebookResult(plan.uri, EXECUTED, executed, seconds)
+
+    if plans:
+        with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+            for result in pool.map(execute, enumerate(plans, start=1)):
+                results[result.uri] = result
+    return RunSummary([results[uri] for _, uri in notebooks], seconds=time.monotonic() - started)

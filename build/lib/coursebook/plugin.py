@@ -1,0 +1,377 @@
+"""MkDocs event glue for coursebook: every decision lives in the plain modules it calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from . import generated, slides
+from .bibtex import bibtex_inputs, readings_to_bibtex
+from .config import CourseConfig
+from .course import Course, build_course, is_lecture_page
+from .exports import cached_export
+from .navigation import fill_index_sections
+from .notebooks.cache import NotebookCache
+from .notebooks.environment import environment_fingerprint
+from .notebooks.pages import build_notebook_page, colab_url, github_file_url, page_uri_for
+from .notebooks.runner import RunOptions, run_notebooks
+from .schedule import schedule_to_ical
+from .templating import make_environment
+
+log = get_plugin_logger("coursebook")
+
+# Notebook actions and checklists are written as Markdown inside HTML blocks.
+REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html")
+ASSETS = Path(__file__).parent / "assets"
+HANDOUT_FOLDER = "handouts"
+ASSET_URIS = {"css": "assets/coursebook/coursebook.css", "js": "assets/coursebook/coursebook.js"}
+# Loaded by the decks only: their stylesheet and script, and reveal.js (vendored, see README).
+DECK_ASSETS = "assets/coursebook"
+DECK_FILES = ("slides.css", "slides.js")
+REVEAL_FOLDER = "vendor/reveal"
+STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>")
+ICON = re.compile(r"<link\b[^>]*\brel=\"icon\"[^>]*>")
+HREF = re.compile(r"\bhref=\"([^\"]*)\"")
+BODY = re.compile(r"<body\b([^>]*)>")
+COLOR_ATTRIBUTE = re.compile(r"\b(data-md-color-[a-z]+|dir)=\"([^\"]*)\"")
+
+
+class CoursebookPlugin(BasePlugin[CourseConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        for extension in REQUIRED_MARKDOWN_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        custom_dir = config.theme.custom_dir
+        self.repo_root = Path(config.config_file_path or ".").resolve().parent
+        self.templates = make_environment(
+            Path(custom_dir) if custom_dir else None,
+            self.repo_root / self.config.cache_dir / "templates",
+        )
+        # Per-build state: a plugin object lives across rebuilds under `mkdocs serve`.
+        self.course: Course | None = None
+        self.lecture_by_uri: dict = {}
+        self.notebook_titles: dict[str, str] = {}
+        self.decks: dict[str, str] = {}  # site path of a deck -> its HTML, written after the build
+        if ASSET_URIS["css"] not in config.extra_css:
+            config.extra_css.append(ASSET_URIS["css"])
+        if ASSET_URIS["js"] not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(ASSET_URIS["js"])
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        notebooks = [f for f in files if f.src_uri.endswith(".ipynb") and f.abs_src_path]
+        self._files = files
+        self._add_notebook_pages(notebooks, files, config)
+        self.course = self._read_course(files, config)
+        self._add_course_files(files, config)
+        numbers = {lec.src_uri: lec.meta.lecture for lec in self.course.lectures}
+        # Lectures in schedule order, then other pages by name.
+        config.nav = fill_index_sections(
+            config.nav,
+            [f.src_uri for f in files.documentation_pages()],
+            order=lambda uri: (numbers.get(uri, float("inf")), uri),
+        )
+        return files
+
+    def _read_course(self, files: Files, config: MkDocsConfig) -> Course:
+        docs = Path(config.docs_dir).resolve()
+        shown = posixpath.relpath(docs.as_posix(), self.repo_root.as_posix())
+        lecture_files = [
+            f
+            for f in files.documentation_pages()
+            if is_lecture_page(f.src_uri, self.config.lectures) and f.generated_by is None
+        ]
+        pages = [(f"{shown}/{f.src_uri}", f.src_uri, f.content_string) for f in lecture_files]
+        bib_path, bib_text = self._references()
+        course = build_course(
+            pages,
+            bib_text=bib_text,
+            bib_file=bib_path,
+            existing_uris={f.src_uri for f in files},
+        )
+        for problem in course.problems:
+            # Warnings, so a plain build goes on and `mkdocs build --strict` (CI) fails.
+            log.warning(str(problem))
+        self.lecture_by_uri = {lecture.src_uri: lecture for lecture in course.lectures}
+        return course
+
+    def _references(self) -> tuple[str, str | None]:
+        configured = self.config.references
+        path = self.repo_root / (configured or "references.bib")
+        if not path.exists():
+            if configured:
+                raise PluginError(f"mkdocs.yml: plugins.coursebook.references: no file {path}")
+            return "references.bib", None
+        return configured or "references.bib", path.read_text(encoding="utf-8")
+
+    def _add_course_files(self, files: Files, config: MkDocsConfig) -> None:
+        course = self.course
+        for kind, uri in ASSET_URIS.items():
+            files.append(
+                File.generated(config, uri, abs_src_path=str(ASSETS / f"coursebook.{kind}"))
+            )
+        if self.config.slides.enabled:
+            for name in DECK_FILES:
+                files.append(
+                    File.generated(config, f"{DECK_ASSETS}/{name}", abs_src_path=str(ASSETS / name))
+                )
+            for path in sorted((ASSETS / REVEAL_FOLDER).iterdir()):
+                uri = f"{DECK_ASSETS}/{REVEAL_FOLDER}/{path.name}"
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+        exports = self.repo_root / self.config.cache_dir / "exports"
+        entries = course.readings.entries
+        bibtex = cached_export(
+            exports,
+            "readings.bib",
+            bibtex_inputs(entries),
+            lambda: readings_to_bibtex(entries).encode(),
+        )
+        files.append(File.generated(config, generated.BIBTEX_FILE, content=bibtex))
+        site_url = config.site_url or ""
+        urls = {
+            lecture.meta.lecture: (
+                site_url.rstrip("/") + "/" + files.get_file_from_path(lecture.src_uri).url
+            )
+            if site_url
+            else None
+            for lecture in course.lectures
+        }
+        start = (
+            dt.time.fromisoformat(self.config.lecture_time) if self.config.lecture_time else None
+        )
+        calendar = {
+            "lectures": course.lectures,
+            "course_name": self.config.course_name or config.site_name,
+            "page_urls": urls,
+            "uid_domain": urlsplit(site_url).hostname or "coursebook.invalid",
+            "start_time": start,
+            "duration": dt.timedelta(minutes=self.config.lecture_minutes),
+            "timezone": self.config.timezone,
+        }
+        inputs = {
+            **calendar,
+            "lectures": [
+                [lec.meta.model_dump(mode="json"), lec.src_uri] for lec in course.lectures
+            ],
+        }
+        ical = cached_export(exports, "schedule.ics", inputs, lambda: schedule_to_ical(**calendar))
+        files.append(File.generated(config, generated.ICAL_FILE, content=ical))
+        source_url = self.config.contributing_url or github_file_url(
+            config.repo_url, self.config.notebooks.colab_branch, "CONTRIBUTING.md"
+        )
+        pages = {
+            generated.READINGS_PAGE: lambda href: generated.render_readings_page(
+                self.templates, course, href, source_url
+            ),
+            generated.CRITERIA_PAGE: lambda href: generated.render_criteria_page(
+                self.templates, course, href, source_url
+            ),
+            generated.SCHEDULE_PAGE: lambda href: generated.render_schedule_page(
+                self.templates, course, href, dt.date.today(), self.notebook_titles, source_url
+            ),
+        }
+        for uri, render in pages.items():
+            page_file = File.generated(config, uri, content="")
+            # Linked from the page's edit button: where this generated page comes from.
+            page_file.edit_uri = None
+            files.append(page_file)
+            page_file.content_string = render(self._href_from(page_file, files))
+
+    @staticmethod
+    def _href_from(page_file: File, files: Files):
+        def href(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            if target is None:
+                raise PluginError(f"coursebook: no file {src_uri!r} to link to")
+            return target.url_relative_to(page_file)
+
+        return href
+
+    # Before other plugins see the Markdown, so the blocks added here get their treatment too.
+    @event_priority(50)
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or self.course is None:
+            return markdown
+        title = page.meta.get("title")
+        if isinstance(title, str):
+            # mkdocs-material prints page titles unescaped (nav, <title>); front matter is text.
+            page.meta["title"] = html.escape(title)
+        href = self._href_from(page.file, files)
+        markdown = generated.add_listings(
+            self.templates, self.course, self.notebook_titles, markdown, href
+        )
+        lecture = self.lecture_by_uri.get(page.file.src_uri)
+        if lecture is None:
+            return markdown
+        handout = posixpath.join(HANDOUT_FOLDER, generated.handout_name(lecture))
+        handout_href = None
+        if self.config.handouts:
+            # The PDFs are written after the build (`make handouts`), so this link is computed
+            # rather than checked: from the page's own URL to site/handouts/.
+            handout_href = get_relative_url(handout, page.file.url)
+        slides_href = slides_pdf_href = None
+        if self.config.slides.enabled:
+            slides_href = get_relative_url(slides.deck_url(page.file.url), page.file.url)
+            if self.config.handouts:
+                slides_pdf = posixpath.join(HANDOUT_FOLDER, generated.slides_pdf_name(lecture))
+                slides_pdf_href = get_relative_url(slides_pdf, page.file.url)
+        return generated.add_lecture_blocks(
+            self.templates,
+            self.course,
+            lecture,
+            markdown,
+            href,
+            course_name=self.config.course_name or config.site_name,
+            handout_href=handout_href,
+            slides_href=slides_href,
+            slides_pdf_href=slides_pdf_href,
+        )
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Build the lecture's deck from the page as rendered: its content HTML, and the
+        stylesheets its <head> loads. Written in on_post_build: the deck is no page of the
+        site, so it stays out of the search index and the sitemap."""
+        lecture = self.lecture_by_uri.get(page.file.src_uri)
+        if not self.config.enabled or lecture is None or not self.config.slides.enabled:
+            return output
+        self.decks[slides.deck_url(page.file.url)] = self._render_deck(
+            lecture, page, output, config
+        )
+        return output
+
+    def _render_deck(self, lecture, page: Page, output: str, config: MkDocsConfig) -> str:
+        deck_url = slides.deck_url(page.file.url)
+        deck_dir = deck_url if deck_url.endswith("/") else posixpath.dirname(deck_url) + "/"
+        rebase = slides.page_url_rebaser(page.file.url, deck_url)
+        notebook_pages = [page_uri_for(n) for n in lecture.meta.notebooks]
+        links = [
+            (self.notebook_titles[uri], slides.relative_url(self._url_of(uri), deck_dir))
+            for uri in notebook_pages
+            if uri in self.notebook_titles
+        ]
+        course_blocks = generated.deck_course_blocks(self.templates, self.course, lecture, links)
+        level = lecture.meta.slide_level or self.config.slides.level
+        content = slides.rebase_urls(page.content or "", rebase)
+        deck = slides.split_slides(content, level, course_blocks)
+        head = output.split("</head>", 1)[0]
+        stylesheets = [
+            rebase(html.unescape(m.group(1)))
+            for link in STYLESHEET.findall(head)
+            if (m := HREF.search(link)) and not m.group(1).endswith(ASSET_URIS["css"])
+        ]
+        stylesheets.append(html.escape(slides.relative_url(ASSET_URIS["css"], deck_dir)))
+        icon = ICON.search(head)
+        icon_href = HREF.search(icon.group(0)) if icon else None
+        body = BODY.search(output)
+        scripts = [
+            {
+                "src": slides.relative_url(str(script), deck_dir)
+                if not urlsplit(str(script)).scheme
+                else str(script),
+                "type": getattr(script, "type", None) or None,
+            }
+            for script in config.extra_javascript
+            if str(script) != ASSET_URIS["js"]
+        ]
+        palettes = config.theme.get("palette") or []
+        if isinstance(palettes, dict):
+            palettes = [palettes]
+        return self.templates.get_template("slides.html").render(
+            lecture=lecture,
+            deck=deck,
+            course_name=self.config.course_name or config.site_name,
+            language=config.theme.get("language") or "en",
+            page_href=slides.relative_url(page.file.url, deck_dir),
+            assets=slides.relative_url(DECK_ASSETS, deck_dir).rstrip("/"),
+            stylesheets=stylesheets,
+            icon=rebase(html.unescape(icon_href.group(1))) if icon_href else None,
+            scripts=scripts,
+            body_attributes=COLOR_ATTRIBUTE.findall(body.group(1)) if body else [],
+            deck_config={
+                "siteRoot": slides.relative_url("", deck_dir),
+                "minScale": self.config.slides.min_text_scale,
+                "palettes": [
+                    {key: p.get(key) for key in ("media", "scheme", "primary", "accent")}
+                    for p in palettes
+                ],
+            },
+        )
+
+    def _url_of(self, src_uri: str) -> str:
+        page_file = self._files.get_file_from_path(src_uri)
+        if page_file is None:
+            raise PluginError(f"coursebook: no file {src_uri!r} to link to")
+        return page_file.url
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        for deck_url, text in self.decks.items():
+            target = site / (deck_url + "index.html" if deck_url.endswith("/") else deck_url)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        if self.decks:
+            log.info(f"wrote {len(self.decks)} slide deck(s)")
+
+    def _add_notebook_pages(self, notebooks: list[File], files: Files, config: MkDocsConfig):
+        options = self.config.notebooks
+        summary = run_notebooks(
+            [(Path(f.abs_src_path), f.src_uri) for f in notebooks],
+            options=RunOptions(
+                execute=options.execute,
+                render_only=tuple(options.render_only),
+                timeout=options.timeout,
+                allow_errors=options.allow_errors,
+                kernel_name=options.kernel_name,
+                jobs=options.jobs or os.cpu_count() or 1,
+            ),
+            cache=NotebookCache(self.repo_root / options.cache_dir),
+            environment=environment_fingerprint(
+                [self.repo_root / name for name in options.lock_files]
+            ),
+            log=log.info,
+        )
+        if notebooks:
+            log.info(summary.describe())
+        if summary.failures:
+            for failure in summary.failures:
+                log.error(str(failure))
+            raise PluginError(
+                f"{len(summary.failures)} notebook(s) failed: "
+                + ", ".join(f.notebook for f in summary.failures)
+            )
+        by_uri = {f.src_uri: f for f in notebooks}
+        for result in summary.results:
+            notebook = by_uri[result.uri]
+            repo_path = Path(notebook.abs_src_path).resolve().relative_to(self.repo_root)
+            actions = self.templates.get_template("notebook_actions.html").render(
+                download_path=quote(posixpath.basename(notebook.src_uri)),
+                colab_url=colab_url(config.repo_url, options.colab_branch, repo_path.as_posix()),
+            )
+            page = build_notebook_page(result.nb, notebook.src_uri, actions)
+            self.notebook_titles[page.page_uri] = page.title or page.page_uri
+            page_file = File.generated(config, page.page_uri, content=page.markdown)
+            # "Edit this page" opens the notebook, not the Markdown made from it.
+            page_file.edit_uri = notebook.src_uri
+            files.append(page_file)
+            for uri, data in page.images.items():
+                files.append(File.generated(config, uri, content=data))

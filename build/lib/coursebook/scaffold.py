@@ -1,0 +1,120 @@
+"""Create a new lecture page (and optionally its starter notebook) with valid front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .course import LectureSource
+
+WEEK = dt.timedelta(days=7)
+
+
+class ScaffoldError(Exception):
+    """A lecture could not be created; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Scaffolded:
+    lecture: Path
+    notebook: Path | None
+
+
+def slugify(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:60].rstrip("-") or "lecture"
+
+
+def lecture_page(title: str, number: int, date: dt.date, notebook_uri: str | None) -> str:
+    front_matter = {"title": title, "lecture": number, "date": date, "topics": []}
+    if notebook_uri:
+        front_matter["notebooks"] = [notebook_uri]
+    front_matter["papers"] = []
+    header = yaml.safe_dump(front_matter, sort_keys=False, allow_unicode=True)
+    heading = title.replace("<", "&lt;")
+    return (
+        f"---\n{header}---\n\n# {heading}\n\n"
+        "What students should know and do before and after this lecture.\n\n"
+        "<!-- coursebook:readings -->\n\n"
+        "## First section\n\nLecture notes go here.\n"
+    )
+
+
+def starter_notebook(title: str, lecture_uri_from_notebook: str) -> str:
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "source": f"# {title}: notebook\n\n"
+                f"Companion to [the lecture]({lecture_uri_from_notebook}).",
+            },
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {},
+                "outputs": [],
+                "source": "import numpy as np\n\nprint(np.arange(3))",
+            },
+        ],
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
+def new_lecture(
+    docs_dir: Path,
+    lectures_glob: str,
+    existing: list[LectureSource],
+    *,
+    title: str,
+    number: int | None = None,
+    date: dt.date | None = None,
+    notebook: bool = False,
+    today: dt.date | None = None,
+) -> Scaffolded:
+    """Write the new lecture (and notebook); refuse to overwrite or to reuse a number."""
+    title = title.strip()
+    if not title:
+        raise ScaffoldError("the title is empty")
+    if number is None:
+        number = max((lec.meta.lecture for lec in existing), default=0) + 1
+    if number < 0:
+        raise ScaffoldError(f"--number must be 0 or more, got {number}")
+    clash = next((lec for lec in existing if lec.meta.lecture == number), None)
+    if clash is not None:
+        raise ScaffoldError(f"lecture number {number} is already used by {clash.file}")
+    if date is None:
+        latest = max((lec.meta.date for lec in existing), default=None)
+        date = latest + WEEK if latest else (today or dt.date.today())
+    folder = posixpath.dirname(lectures_glob) or "."
+    slug = slugify(title)
+    lecture_uri = posixpath.normpath(posixpath.join(folder, f"{number:02d}-{slug}.md"))
+    notebook_uri = f"notebooks/lecture-{number:02d}-{slug}.ipynb" if notebook else None
+    targets = [docs_dir / lecture_uri] + ([docs_dir / notebook_uri] if notebook_uri else [])
+    for target in targets:
+        if target.exists():
+            raise ScaffoldError(f"{target} already exists; not overwriting it")
+    lecture_path = docs_dir / lecture_uri
+    lecture_path.parent.mkdir(parents=True, exist_ok=True)
+    lecture_path.write_text(lecture_page(title, number, date, notebook_uri), encoding="utf-8")
+    notebook_path = None
+    if notebook_uri:
+        notebook_path = docs_dir / notebook_uri
+        notebook_path.parent.mkdir(parents=True, exist_ok=True)
+        relative = posixpath.relpath(lecture_uri, posixpath.dirname(notebook_uri))
+        notebook_path.write_text(starter_notebook(title, relative), encoding="utf-8")
+    return Scaffolded(lecture_path, notebook_path)

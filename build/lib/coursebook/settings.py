@@ -1,0 +1,58 @@
+"""Read coursebook's settings from mkdocs.yml without MkDocs, for the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; their values do not matter here."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    docs_dir: Path
+    lectures: str = "lectures/*.md"
+    references: str | None = None
+    execute: bool = True
+    render_only: tuple[str, ...] = ()
+    site_dir: Path | None = None
+    use_directory_urls: bool = True
+    slides: bool = True
+
+
+def read_settings(config_file: Path) -> Settings:
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    root = config_file.resolve().parent
+    options: dict = {}
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and "coursebook" in plugin:
+            options = plugin["coursebook"] or {}
+    return Settings(
+        root=root,
+        docs_dir=root / data.get("docs_dir", "docs"),
+        lectures=options.get("lectures", "lectures/*.md"),
+        references=options.get("references"),
+        execute=(options.get("notebooks") or {}).get("execute", True),
+        render_only=tuple((options.get("notebooks") or {}).get("render_only", [])),
+        site_dir=root / data.get("site_dir", "site"),
+        use_directory_urls=data.get("use_directory_urls", True),
+        slides=(options.get("slides") or {}).get("enabled", True),
+    )
+
+
+def page_url(src_uri: str, use_directory_urls: bool) -> str:
+    """The site path MkDocs gives a Markdown page: lectures/02.md -> lectures/02/."""
+    stem = src_uri.removesuffix(".md")
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
