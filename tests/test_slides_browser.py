@@ -199,11 +199,13 @@ def outline_titles(pdf: PdfReader) -> list[str]:
     return [re.sub(r"\s", "", item.title) for item in flatten(pdf.outline)]
 
 
-def test_slides_pdf_has_one_page_per_slide_and_the_slide_titles_as_outline(course_site, browser):
+def test_slides_pdf_has_one_page_per_slide_and_the_slide_titles_as_outline(
+    course_site, private_site, browser
+):
     deck = SlideDeck("Lecture 2", "docs/lectures/02-intro-to-theory.md", DECK, "l2-slides.pdf")
     warnings: list[str] = []
     timings = make_handouts(
-        course_site.site,
+        private_site,
         [],
         decks=[deck],
         browser=browser,
@@ -213,7 +215,7 @@ def test_slides_pdf_has_one_page_per_slide_and_the_slide_titles_as_outline(cours
     assert len(timings) == 1
     assert warnings == []
     titles = [s["data-cb-title"] for s in course_site.html(DECK + "index.html").select("section")]
-    pdf = PdfReader(course_site.site / "handouts/l2-slides.pdf")
+    pdf = PdfReader(private_site / "handouts/l2-slides.pdf")
     assert len(pdf.pages) == len(titles) == 37
     assert {(float(p.mediabox.width), float(p.mediabox.height)) for p in pdf.pages} == {
         (960.0, 540.0)  # 1280×720 CSS px
@@ -225,12 +227,10 @@ def test_slides_pdf_has_one_page_per_slide_and_the_slide_titles_as_outline(cours
     assert "A recap" not in text  # notes only with --notes
 
 
-def test_slides_pdf_with_notes_puts_them_under_each_slide(course_site, browser):
+def test_slides_pdf_with_notes_puts_them_under_each_slide(private_site, browser):
     deck = SlideDeck("Lecture 2", "docs/lectures/02-intro-to-theory.md", DECK, "l2-notes.pdf")
-    make_handouts(
-        course_site.site, [], decks=[deck], notes=True, browser=browser, log=lambda m: None
-    )
-    pdf = PdfReader(course_site.site / "handouts/l2-notes.pdf")
+    make_handouts(private_site, [], decks=[deck], notes=True, browser=browser, log=lambda m: None)
+    pdf = PdfReader(private_site / "handouts/l2-notes.pdf")
     assert len(pdf.pages) == 37
     assert float(pdf.pages[0].mediabox.height) == 900.0  # 1200 CSS px: slide, then notes
     text = pdf.pages[3].extract_text()

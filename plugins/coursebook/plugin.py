@@ -249,12 +249,26 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """MkDocs counts warnings for --strict only when they are shown: `mkdocs build --strict
         -q` (a common CI line) would pass with broken front matter. So a strict build with any
-        coursebook problem fails here, listing them, whatever the log level."""
+        coursebook problem fails here, listing them, whatever the log level.
+
+        The decks are written here too: rendered with their pages, they are no pages of the
+        site themselves."""
+        if self.config.enabled:
+            self._write_decks(config)
         if self.config.enabled and config.strict and self.problems:
             listed = "\n".join(f"  {problem}" for problem in self.problems)
             raise PluginError(
                 f"coursebook: {len(self.problems)} problem(s) in a strict build:\n{listed}"
             )
+
+    def _write_decks(self, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        for deck_url, text in self.decks.items():
+            target = site / (deck_url + "index.html" if deck_url.endswith("/") else deck_url)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        if self.decks:
+            log.info(f"wrote {len(self.decks)} slide deck(s)")
 
     # Before other plugins see the Markdown, so the blocks added here get their treatment too.
     @event_priority(50)
@@ -373,17 +387,6 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if page_file is None:
             raise PluginError(f"coursebook: no file {src_uri!r} to link to")
         return page_file.url
-
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled:
-            return
-        site = Path(config.site_dir)
-        for deck_url, text in self.decks.items():
-            target = site / (deck_url + "index.html" if deck_url.endswith("/") else deck_url)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        if self.decks:
-            log.info(f"wrote {len(self.decks)} slide deck(s)")
 
     def _add_notebook_pages(self, notebooks: list[File], files: Files, config: MkDocsConfig):
         options = self.config.notebooks
