@@ -7,7 +7,7 @@ import re
 
 import pytest
 from coursebook.browser import is_local, serve_folder
-from coursebook.handouts import SlideDeck, make_handouts
+from coursebook.handouts import HandoutError, SlideDeck, make_handouts
 from pypdf import PdfReader
 from test_browser import AXE, Watch, flatten
 
@@ -291,3 +291,28 @@ def test_a_slide_that_cannot_fit_is_reported_naming_file_and_heading(
         'docs/lectures/01-overfull.md: slide 2 "Far too much" does not fit 1280×720 even with '
         "its text shrunk; split it (a heading or ---) or move some of it to the notes"
     ]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (
+            ("</body>", '<script src="https://cdn.example.org/reveal.js"></script></body>'),
+            "request leaves the site: https://cdn.example.org/reveal.js",
+        ),
+        (("\\lambda", "}"), "math error: Extra close brace or missing open brace"),
+        (("</body>", "<script>throw new Error('boom')</script></body>"), "page error: boom"),
+    ],
+    ids=["off-site", "math-error", "script-error"],
+)
+def test_slides_pdf_stops_on_a_broken_deck_naming_it(private_site, browser, change, problem):
+    deck_html = private_site / DECK / "index.html"
+    text = deck_html.read_text("utf-8")
+    assert change[0] in text
+    deck_html.write_text(text.replace(change[0], change[1], 1), "utf-8")
+    deck = SlideDeck("Lecture 2", "docs/lectures/02-intro-to-theory.md", DECK, "broken.pdf")
+    with pytest.raises(HandoutError) as raised:
+        make_handouts(private_site, [], decks=[deck], browser=browser, log=lambda m: None)
+    assert DECK in str(raised.value)
+    assert problem in str(raised.value)
+    assert not (private_site / "handouts/broken.pdf").exists()
