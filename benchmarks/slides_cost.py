@@ -7,14 +7,18 @@ the file is left out, as a page's writing is). A page's own build is MkDocs' `_p
 (Markdown to HTML) plus `_build_page` (theme template, events) less the deck inside it.
 Prints medians; the deck should cost below 10 % of the page.
 
-    .venv/bin/python benchmarks/slides_cost.py            # the course in this repository
-    .venv/bin/python benchmarks/slides_cost.py --runs 20
+    .venv/bin/python benchmarks/slides_cost.py               # the course in this repository
+    .venv/bin/python benchmarks/slides_cost.py --copies 10   # ... with 10 copies of Lecture 2
+
+With one lecture, each build's only deck also pays what a build pays once (loading the deck's
+templates); with copies, those costs are shared as in a real course.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -69,15 +73,36 @@ def measure(config_file: Path, runs: int) -> tuple[dict, dict]:
     return page_seconds, deck_seconds
 
 
+def course_with_copies(copies: int, into: Path) -> Path:
+    """The repository's course with `copies` more lectures, each a copy of Lecture 2."""
+    project = into / "course"
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    if (ROOT / ".cache").exists():  # executed notebooks: not what is measured here
+        shutil.copytree(ROOT / ".cache", project / ".cache")
+    source = (ROOT / "docs/lectures/02-intro-to-theory.md").read_text("utf-8")
+    for number in range(3, 3 + copies):
+        text = source.replace("\nlecture: 2\n", f"\nlecture: {number}\n", 1)
+        (project / f"docs/lectures/{number:02d}-copy.md").write_text(text, "utf-8")
+    return project / "mkdocs.yml"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.yml")
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--copies", type=int, default=0, help="extra copies of Lecture 2")
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    pages, decks = measure(args.config_file, args.runs)
+    with tempfile.TemporaryDirectory() as work:
+        config_file = args.config_file
+        if args.copies:
+            config_file = course_with_copies(args.copies, Path(work))
+        pages, decks = measure(config_file, args.runs)
     print(f"median of {args.runs} builds, milliseconds")
     print(f"{'lecture':45} {'page':>8} {'deck':>8} {'deck/page':>10}")
+    totals = [0.0, 0.0]
     for uri, seconds in decks.items():
         # Per build: the page's two stages (Markdown to HTML, then its template and events, in
         # which the deck is rendered: taken out again). The first build warms Jinja's and
@@ -88,6 +113,11 @@ def main() -> None:
         page = statistics.median(per_build[1:] or per_build) * 1000
         deck = statistics.median(seconds[1:] or seconds) * 1000
         print(f"{uri:45} {page:8.1f} {deck:8.1f} {deck / page:10.1%}")
+        totals[0] += page
+        totals[1] += deck
+    if len(decks) > 1:
+        page, deck = totals
+        print(f"{'all lectures':45} {page:8.1f} {deck:8.1f} {deck / page:10.1%}")
 
 
 if __name__ == "__main__":

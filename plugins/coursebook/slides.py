@@ -308,7 +308,14 @@ def page_url_rebaser(page_url: str, deck_url: str) -> Callable[[str], str]:
     deck_dir = posixpath.dirname(deck_url) if not deck_url.endswith("/") else deck_url
     to_page = relative_url(page_url, deck_dir)
 
+    seen: dict[str, str] = {}  # a page links the same few targets many times
+
     def rebase(url: str) -> str:
+        if url not in seen:
+            seen[url] = _rebase(url)
+        return seen[url]
+
+    def _rebase(url: str) -> str:
         parts = urlsplit(url)
         if parts.scheme or url.startswith(("/", "//")):
             return html.escape(url)
