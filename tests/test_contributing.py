@@ -188,7 +188,10 @@ def test_deploy_workflow_publishes_main_with_the_pages_actions():
     deploy = workflow("deploy.yml")
     assert deploy[True]["push"]["branches"] == ["main"]
     build_steps = steps(deploy["jobs"]["build"])
-    assert "make site" in [s.get("run") for s in build_steps]
+    runs = [s.get("run") or "" for s in build_steps]
+    # Published with its PDFs: the lecture pages link them.
+    assert "make handouts" in runs
+    assert any("playwright install --with-deps chromium" in run for run in runs)
     uses = [s.get("uses", "").split("@")[0] for s in build_steps + steps(deploy["jobs"]["deploy"])]
     for action in (
         "actions/configure-pages",

@@ -111,3 +111,13 @@ def test_a_course_builds_with_coursebook_installed_from_its_wheel(wheel, tmp_pat
     assert (site / "assets/coursebook/coursebook.css").stat().st_size > 0
     assert (site / "assets/coursebook/coursebook.js").stat().st_size > 0
     assert (site / "readings.bib").read_text().startswith("@")
+    # The lecture's deck, with reveal.js from the package: nothing for the course to vendor.
+    deck = BeautifulSoup(
+        (site / "lectures/02-theory/slides/index.html").read_text("utf-8"), "html.parser"
+    )
+    assert [s["data-cb-title"] for s in deck.select(".slides > section")][:2] == [
+        "Intro to theory",
+        "Readings",
+    ]
+    for script in deck.select("script[src]"):
+        assert (site / "lectures/02-theory/slides" / script["src"]).resolve().is_file()

@@ -133,8 +133,9 @@ def check_outputs(config_file: Path, notebooks: list[Path]) -> int:
 
 
 def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
-    from .generated import handout_name
-    from .handouts import Handout, HandoutError, make_handouts
+    from .generated import handout_name, slides_pdf_name
+    from .handouts import Handout, HandoutError, SlideDeck, make_handouts
+    from .slides import deck_url
 
     settings, course = read_course(config_file)
     if course.problems:
@@ -150,14 +151,37 @@ def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
         for lecture in course.lectures
     ]
     site = args.site or settings.site_dir
+    decks = []
+    if settings.slides and not args.no_slides:
+        decks = [
+            SlideDeck(
+                f"{lecture.label} · {lecture.meta.title}",
+                lecture.file,
+                deck_url(page_url(lecture.src_uri, settings.use_directory_urls)),
+                slides_pdf_name(lecture),
+            )
+            for lecture in course.lectures
+        ]
+    warnings: list[str] = []
+
+    def warn(message: str) -> None:
+        warnings.append(message)
+        print(f"warning: {message}", file=sys.stderr)
+
     try:
-        timings = make_handouts(site, handouts, paper=args.paper)
+        timings = make_handouts(
+            site, handouts, decks=decks, notes=args.notes, paper=args.paper, warn=warn
+        )
     except (HandoutError, BrowserUnavailable) as error:
         print(f"handouts: {error}", file=sys.stderr)
         return 1
-    if timings:
-        mean = sum(seconds for _, seconds in timings) / len(timings)
-        print(f"{len(timings)} handout(s), {mean:.1f} s per lecture on average")
+    for kind, name in ((Handout, "handout"), (SlideDeck, "slides PDF")):
+        seconds = [s for item, s in timings if isinstance(item, kind)]
+        if seconds:
+            mean = sum(seconds) / len(seconds)
+            print(f"{len(seconds)} {name}(s), {mean:.1f} s per lecture on average")
+    if warnings:
+        print(f"{len(warnings)} slide(s) overflow their frame (see the warnings above)")
     return 0
 
 
@@ -204,6 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     handouts = commands.add_parser("handouts", help="print lecture PDFs into site/handouts/")
     handouts.add_argument("--paper", choices=["a4", "letter"], default="a4")
     handouts.add_argument("--site", type=Path, help="built site folder (default: site_dir)")
+    handouts.add_argument(
+        "--notes", action="store_true", help="slides PDFs with the speaker notes under each slide"
+    )
+    handouts.add_argument("--no-slides", action="store_true", help="no slides PDFs")
     commands.add_parser("schema-docs", help="print the front matter reference (Markdown)")
     commands.add_parser("browser", help="find, else install, Chromium for tests and handouts")
     execute = commands.add_parser("execute", help="run notebooks into the execution cache only")

@@ -40,6 +40,19 @@ class NotebookOptions(base.Config):
     """Branch that "Open in Colab" links point at (with `repo_url` on GitHub)."""
 
 
+class SlideOptions(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Build a reveal.js deck for every lecture at `<lecture page>/slides/`."""
+
+    level = c.Type(int, default=2)
+    """Deepest heading level that starts a new slide (1-6); a lecture's front matter
+    `slide_level` wins. Deeper headings stay on their slide."""
+
+    min_text_scale = c.Type(float, default=0.6)
+    """How far a long slide's text may shrink to fit the 1280×720 frame (0.6: to 60 %,
+    about 19px on a 720px-high slide); a slide that still overflows is reported."""
+
+
 class CourseConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the whole plugin off, e.g. for a quick preview of prose only."""
@@ -79,6 +92,9 @@ class CourseConfig(base.Config):
     handouts = c.Type(bool, default=False)
     """Link each lecture page to its PDF handout in site/handouts/ (`make handouts` sets
     this through the COURSEBOOK_HANDOUTS environment variable and writes the PDFs)."""
+
+    slides = c.SubConfig(SlideOptions)
+    """The lecture decks (reveal.js) built from the lecture pages."""
 
     notebooks = c.SubConfig(NotebookOptions)
     """How Jupyter notebooks under `docs/` are executed and rendered."""

@@ -14,6 +14,7 @@ from jinja2 import Environment
 from .course import Course, LectureSource
 from .notebooks.pages import page_uri_for
 from .schedule import next_lecture, schedule_rows
+from .slides import CourseBlocks, CriteriaSlide
 
 Href = Callable[[str], str]
 
@@ -95,6 +96,43 @@ def handout_name(lecture: LectureSource) -> str:
     return f"lecture-{lecture.meta.lecture:02d}.pdf"
 
 
+def slides_pdf_name(lecture: LectureSource) -> str:
+    return f"lecture-{lecture.meta.lecture:02d}-slides.pdf"
+
+
+def short_authors(paper) -> str:
+    """Citation style for a slide: "Zhang et al.", "Kale and Sekhari", "Ramón y Cajal"."""
+    last = [" ".join(p for p in (name.von, name.last) if p) for name in paper.authors]
+    last = [name for name in last if name]
+    if len(last) > 2 or (last and paper.more_authors):
+        return f"{last[0]} et al."
+    return " and ".join(last)
+
+
+def deck_course_blocks(
+    env: Environment, course: Course, lecture: LectureSource, notebook_links: list
+) -> CourseBlocks:
+    """The lecture's readings, criteria and notebooks rendered for its deck."""
+    entries = course.readings.for_lecture(lecture)
+    readings = None
+    if entries:
+        readings = env.get_template("slides_readings.html").render(
+            entries=[(entry, short_authors(entry.paper)) for entry in entries]
+        )
+    criteria = {
+        group.id: CriteriaSlide(
+            title=group.title,
+            body=env.get_template("slides_criteria.html").render(group=group, part="body"),
+            notes=env.get_template("slides_criteria.html").render(group=group, part="notes"),
+        )
+        for group in lecture.meta.criteria
+    }
+    notebooks = None
+    if notebook_links:
+        notebooks = env.get_template("slides_notebooks.html").render(links=notebook_links)
+    return CourseBlocks(readings=readings, notebooks=notebooks, criteria=criteria)
+
+
 def add_lecture_blocks(
     env: Environment,
     course: Course,
@@ -105,13 +143,17 @@ def add_lecture_blocks(
     course_name: str,
     handout_href: str | None,
     max_authors: int,
+    slides_href: str | None = None,
+    slides_pdf_href: str | None = None,
 ) -> str:
     """Put the handout header above the lecture's title and the handout actions under it, and
     the readings and checklists at their markers, or at the end of the page."""
     header = env.get_template("lecture_header.html").render(
         lecture=lecture, course_name=course_name
     )
-    actions = env.get_template("lecture_actions.html").render(handout_href=handout_href)
+    actions = env.get_template("lecture_actions.html").render(
+        handout_href=handout_href, slides_href=slides_href, slides_pdf_href=slides_pdf_href
+    )
     lines = markdown.split("\n")
     title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
     if title is None:

@@ -1,8 +1,10 @@
 """Print lecture pages of a built site to PDF handouts with headless Chromium.
 
 One PDF per lecture (`site/handouts/lecture-02.pdf`) and one for the whole course in schedule
-order (`site/handouts/course.pdf`). A page error, a console error, a failed or off-site request,
-or a math error stops it with a message naming the page.
+order (`site/handouts/course.pdf`), and each lecture's deck as slides, one per page
+(`site/handouts/lecture-02-slides.pdf`). A page error, a console error, a failed or off-site
+request, or a math error stops it with a message naming the page. A slide that does not fit its
+frame even with its text shrunk is a warning naming the lecture file and the slide.
 """
 
 from __future__ import annotations
@@ -40,8 +42,22 @@ class Handout:
     pdf_name: str  # e.g. "lecture-02.pdf"
 
 
-def print_to_pdf(page, url: str, pdf: Path, paper: str) -> None:
-    """Open `url` in `page`, wait until it is fully typeset, check it, print it to `pdf`."""
+@dataclass(frozen=True)
+class SlideDeck:
+    label: str  # e.g. "Lecture 2 · Linear Deep Theory / Intro to theory"
+    source: str  # the lecture file, for warnings, e.g. "docs/lectures/02-intro-to-theory.md"
+    url_path: str  # path of the deck in the site, e.g. "lectures/02-intro-to-theory/slides/"
+    pdf_name: str  # e.g. "lecture-02-slides.pdf"
+
+
+# Set by the deck's script once reveal.js, MathJax and the fit-to-frame pass are done.
+DECK_READY = "html[data-cb-deck=ready]"
+DECK_OVERFLOW = "() => (window.coursebookDeck || {overflowing: []}).overflowing"
+SLIDE_SIZE = "1280×720"
+
+
+def _watch(page) -> list[str]:
+    """Collect what must stop a PDF: script errors, failed and off-site requests."""
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on(
@@ -71,10 +87,17 @@ def print_to_pdf(page, url: str, pdf: Path, paper: str) -> None:
             route.abort()
 
     page.route("**/*", guard)
+    return problems
+
+
+def _open(page, url: str) -> None:
     response = page.goto(url, wait_until="load")
     if response is None or not response.ok:
         status = response.status if response else "no response"
         raise HandoutError(f"{url}: cannot load the page ({status})")
+
+
+def _check_math(page, url: str, problems: list[str]) -> None:
     page.evaluate(MATH_READY)
     page.evaluate("document.fonts.ready.then(() => true)")
     # A TeX error becomes an <merror> node carrying the message (SVG and CHTML output alike).
@@ -86,6 +109,13 @@ def print_to_pdf(page, url: str, pdf: Path, paper: str) -> None:
         problems.append(f"{untypeset} formula(s) not typeset")
     if problems:
         raise HandoutError(f"{url}: " + "; ".join(problems))
+
+
+def print_to_pdf(page, url: str, pdf: Path, paper: str) -> None:
+    """Open `url` in `page`, wait until it is fully typeset, check it, print it to `pdf`."""
+    problems = _watch(page)
+    _open(page, url)
+    _check_math(page, url, problems)
     page.emulate_media(media="print", color_scheme="light")
     page.pdf(
         path=str(pdf),
@@ -94,6 +124,31 @@ def print_to_pdf(page, url: str, pdf: Path, paper: str) -> None:
         outline=True,
         tagged=True,
     )
+
+
+def print_slides_to_pdf(page, url: str, pdf: Path, *, notes: bool = False) -> list[dict]:
+    """Print the deck at `url` with reveal.js's print layout, one slide per 1280×720 page
+    (taller, with the notes under the slide, when `notes`); return the slides that overflow."""
+    problems = _watch(page)
+    # Screen-sized viewport: reveal.js lays the print pages out at the slide size regardless.
+    _open(page, url + ("?print-pdf&notes" if notes else "?print-pdf"))
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_selector(DECK_READY, state="attached", timeout=60_000)
+    except PlaywrightTimeout as error:
+        raise HandoutError(f"{url}: the deck did not finish its layout ({error})") from error
+    _check_math(page, url, problems)
+    overflowing = page.evaluate(DECK_OVERFLOW)
+    page.emulate_media(media="print", color_scheme="light")
+    page.pdf(
+        path=str(pdf),
+        prefer_css_page_size=True,
+        print_background=True,
+        outline=True,
+        tagged=True,
+    )
+    return overflowing
 
 
 def _print_all(browser, base, handouts, folder, paper, log) -> list[tuple[Handout, float]]:
@@ -114,17 +169,46 @@ def _print_all(browser, base, handouts, folder, paper, log) -> list[tuple[Handou
     return timings
 
 
+def _print_decks(browser, base, decks, folder, notes, log, warn) -> list[tuple[SlideDeck, float]]:
+    timings = []
+    for number, deck in enumerate(decks, start=1):
+        started = time.perf_counter()
+        log(f"slides {number}/{len(decks)}: {deck.url_path} …")
+        context = browser.new_context(color_scheme="light")
+        try:
+            overflowing = print_slides_to_pdf(
+                context.new_page(), base + deck.url_path, folder / deck.pdf_name, notes=notes
+            )
+        finally:
+            context.close()
+        for slide in overflowing:
+            warn(
+                f'{deck.source}: slide {slide["index"] + 1} "{slide["title"]}" does not fit '
+                f"{SLIDE_SIZE} even with its text shrunk; split it (a heading or ---) or move "
+                "some of it to the notes"
+            )
+        seconds = time.perf_counter() - started
+        timings.append((deck, seconds))
+        log(f"  wrote handouts/{deck.pdf_name} in {seconds:.1f} s")
+    return timings
+
+
 def make_handouts(
     site: Path,
     handouts: list[Handout],
     *,
+    decks: list[SlideDeck] = (),
+    notes: bool = False,
     paper: str = "a4",
     browser=None,
     log: Callable[[str], None] = print,
-) -> list[tuple[Handout, float]]:
-    """Write one PDF per handout and `course.pdf` with all of them; return seconds per PDF.
+    warn: Callable[[str], None] | None = None,
+) -> list[tuple[Handout | SlideDeck, float]]:
+    """Write one PDF per handout and `course.pdf` with all of them, then one slides PDF per
+    deck; return seconds per PDF.
 
     Uses `browser` (a Playwright Chromium) when given, else starts one."""
+    warn = warn or (lambda message: log(f"warning: {message}"))
     from pypdf import PdfWriter
 
     if paper not in PAPER_FORMATS:
@@ -134,17 +218,25 @@ def make_handouts(
     folder = site / "handouts"
     folder.mkdir(exist_ok=True)
     with serve_folder(site) as base:
+
+        def run(chromium):
+            return _print_all(chromium, base, handouts, folder, paper, log) + _print_decks(
+                chromium, base, decks, folder, notes, log, warn
+            )
+
         if browser is not None:
-            timings = _print_all(browser, base, handouts, folder, paper, log)
+            timings = run(browser)
         else:
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as playwright:
                 own = launch_chromium(playwright)
                 try:
-                    timings = _print_all(own, base, handouts, folder, paper, log)
+                    timings = run(own)
                 finally:
                     own.close()
+    if not handouts:
+        return timings
     course = PdfWriter()
     for handout in handouts:
         course.append(str(folder / handout.pdf_name), outline_item=handout.label)

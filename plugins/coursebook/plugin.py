@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import os
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -16,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import generated
+from . import generated, slides
 from .bibtex import Bibliography, read_bibliography
 from .config import CourseConfig
 from .course import Course, build_course, is_lecture_page
@@ -24,7 +25,7 @@ from .exports import cached_export
 from .navigation import fill_index_sections
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
-from .notebooks.pages import build_notebook_page, colab_url, github_file_url
+from .notebooks.pages import build_notebook_page, colab_url, github_file_url, page_uri_for
 from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
 from .readings import bibtex_inputs, readings_to_bibtex
 from .schedule import schedule_to_ical
@@ -37,6 +38,15 @@ REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html")
 ASSETS = Path(__file__).parent / "assets"
 HANDOUT_FOLDER = "handouts"
 ASSET_URIS = {"css": "assets/coursebook/coursebook.css", "js": "assets/coursebook/coursebook.js"}
+# Loaded by the decks only: their stylesheet and script, and reveal.js (vendored, see README).
+DECK_ASSETS = "assets/coursebook"
+DECK_FILES = ("slides.css", "slides.js")
+REVEAL_FOLDER = "vendor/reveal"
+STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>")
+ICON = re.compile(r"<link\b[^>]*\brel=\"icon\"[^>]*>")
+HREF = re.compile(r"\bhref=\"([^\"]*)\"")
+BODY = re.compile(r"<body\b([^>]*)>")
+COLOR_ATTRIBUTE = re.compile(r"\b(data-md-color-[a-z]+|dir)=\"([^\"]*)\"")
 
 
 def run_options(options) -> RunOptions:
@@ -80,6 +90,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.problems: list[str] = []
         # Inputs outside docs/ and mkdocs.yml, which `mkdocs serve` does not watch by itself.
         self.inputs: set[Path] = set()
+        self.decks: dict[str, str] = {}  # site path of a deck -> its HTML, written after the build
         if ASSET_URIS["css"] not in config.extra_css:
             config.extra_css.append(ASSET_URIS["css"])
         if ASSET_URIS["js"] not in [str(script) for script in config.extra_javascript]:
@@ -90,6 +101,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if not self.config.enabled:
             return files
         notebooks = [f for f in files if f.src_uri.endswith(".ipynb") and f.abs_src_path]
+        self._files = files
         self._add_notebook_pages(notebooks, files, config)
         self.course = self._read_course(files, config)
         self._add_course_files(files, config)
@@ -145,6 +157,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             files.append(
                 File.generated(config, uri, abs_src_path=str(ASSETS / f"coursebook.{kind}"))
             )
+        if self.config.slides.enabled:
+            for name in DECK_FILES:
+                files.append(
+                    File.generated(config, f"{DECK_ASSETS}/{name}", abs_src_path=str(ASSETS / name))
+                )
+            for path in sorted((ASSETS / REVEAL_FOLDER).iterdir()):
+                uri = f"{DECK_ASSETS}/{REVEAL_FOLDER}/{path.name}"
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
         exports = self.repo_root / self.config.cache_dir / "exports"
         entries = course.readings.entries
         bibtex = cached_export(
@@ -234,12 +254,26 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """MkDocs counts warnings for --strict only when they are shown: `mkdocs build --strict
         -q` (a common CI line) would pass with broken front matter. So a strict build with any
-        coursebook problem fails here, listing them, whatever the log level."""
+        coursebook problem fails here, listing them, whatever the log level.
+
+        The decks are written here too: rendered with their pages, they are no pages of the
+        site themselves."""
+        if self.config.enabled:
+            self._write_decks(config)
         if self.config.enabled and config.strict and self.problems:
             listed = "\n".join(f"  {problem}" for problem in self.problems)
             raise PluginError(
                 f"coursebook: {len(self.problems)} problem(s) in a strict build:\n{listed}"
             )
+
+    def _write_decks(self, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        for deck_url, text in self.decks.items():
+            target = site / (deck_url + "index.html" if deck_url.endswith("/") else deck_url)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        if self.decks:
+            log.info(f"wrote {len(self.decks)} slide deck(s)")
 
     # Before other plugins see the Markdown, so the blocks added here get their treatment too.
     @event_priority(50)
@@ -265,6 +299,12 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             # The PDFs are written after the build (`make handouts`), so this link is computed
             # rather than checked: from the page's own URL to site/handouts/.
             handout_href = get_relative_url(handout, page.file.url)
+        slides_href = slides_pdf_href = None
+        if self.config.slides.enabled:
+            slides_href = get_relative_url(slides.deck_url(page.file.url), page.file.url)
+            if self.config.handouts:
+                slides_pdf = posixpath.join(HANDOUT_FOLDER, generated.slides_pdf_name(lecture))
+                slides_pdf_href = get_relative_url(slides_pdf, page.file.url)
         return generated.add_lecture_blocks(
             self.templates,
             self.course,
@@ -274,7 +314,85 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             course_name=self.config.course_name or config.site_name,
             handout_href=handout_href,
             max_authors=self.config.max_authors,
+            slides_href=slides_href,
+            slides_pdf_href=slides_pdf_href,
         )
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Build the lecture's deck from the page as rendered: its content HTML, and the
+        stylesheets its <head> loads. Written in on_post_build: the deck is no page of the
+        site, so it stays out of the search index and the sitemap."""
+        lecture = self.lecture_by_uri.get(page.file.src_uri)
+        if not self.config.enabled or lecture is None or not self.config.slides.enabled:
+            return output
+        self.decks[slides.deck_url(page.file.url)] = self._render_deck(
+            lecture, page, output, config
+        )
+        return output
+
+    def _render_deck(self, lecture, page: Page, output: str, config: MkDocsConfig) -> str:
+        deck_url = slides.deck_url(page.file.url)
+        deck_dir = deck_url if deck_url.endswith("/") else posixpath.dirname(deck_url) + "/"
+        rebase = slides.page_url_rebaser(page.file.url, deck_url)
+        notebook_pages = [page_uri_for(n) for n in lecture.meta.notebooks]
+        links = [
+            (self.notebook_titles[uri], slides.relative_url(self._url_of(uri), deck_dir))
+            for uri in notebook_pages
+            if uri in self.notebook_titles
+        ]
+        course_blocks = generated.deck_course_blocks(self.templates, self.course, lecture, links)
+        level = lecture.meta.slide_level or self.config.slides.level
+        content = slides.rebase_urls(page.content or "", rebase)
+        deck = slides.split_slides(content, level, course_blocks)
+        head = output.split("</head>", 1)[0]
+        stylesheets = [
+            rebase(html.unescape(m.group(1)))
+            for link in STYLESHEET.findall(head)
+            if (m := HREF.search(link)) and not m.group(1).endswith(ASSET_URIS["css"])
+        ]
+        stylesheets.append(html.escape(slides.relative_url(ASSET_URIS["css"], deck_dir)))
+        icon = ICON.search(head)
+        icon_href = HREF.search(icon.group(0)) if icon else None
+        body = BODY.search(output)
+        scripts = [
+            {
+                "src": slides.relative_url(str(script), deck_dir)
+                if not urlsplit(str(script)).scheme
+                else str(script),
+                "type": getattr(script, "type", None) or None,
+            }
+            for script in config.extra_javascript
+            if str(script) != ASSET_URIS["js"]
+        ]
+        palettes = config.theme.get("palette") or []
+        if isinstance(palettes, dict):
+            palettes = [palettes]
+        return self.templates.get_template("slides.html").render(
+            lecture=lecture,
+            deck=deck,
+            course_name=self.config.course_name or config.site_name,
+            language=config.theme.get("language") or "en",
+            page_href=slides.relative_url(page.file.url, deck_dir),
+            assets=slides.relative_url(DECK_ASSETS, deck_dir).rstrip("/"),
+            stylesheets=stylesheets,
+            icon=rebase(html.unescape(icon_href.group(1))) if icon_href else None,
+            scripts=scripts,
+            body_attributes=COLOR_ATTRIBUTE.findall(body.group(1)) if body else [],
+            deck_config={
+                "siteRoot": slides.relative_url("", deck_dir),
+                "minScale": self.config.slides.min_text_scale,
+                "palettes": [
+                    {key: p.get(key) for key in ("media", "scheme", "primary", "accent")}
+                    for p in palettes
+                ],
+            },
+        )
+
+    def _url_of(self, src_uri: str) -> str:
+        page_file = self._files.get_file_from_path(src_uri)
+        if page_file is None:
+            raise PluginError(f"coursebook: no file {src_uri!r} to link to")
+        return page_file.url
 
     def _add_notebook_pages(self, notebooks: list[File], files: Files, config: MkDocsConfig):
         options = self.config.notebooks

@@ -243,6 +243,11 @@ class Lecture(Strict):
         description="Notebook paths relative to docs/, e.g. notebooks/x.ipynb.",
     )
     slides: HttpUrl | None = Field(None, description="http(s) link to the slides.")
+    slide_level: Annotated[int, Field(ge=1, le=6)] | None = Field(
+        None,
+        description="Deepest heading level (1-6) that starts a slide in the lecture's deck; "
+        "by default the plugin's `slides.level` (2).",
+    )
     video: HttpUrl | None = Field(None, description="http(s) link to the recording.")
     papers: list[PaperEntry] = Field(
         default_factory=list, description="Readings: full entries or `cite:` keys."

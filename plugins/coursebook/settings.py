@@ -27,6 +27,7 @@ class Settings:
     site_dir: Path | None = None
     use_directory_urls: bool = True
     notebook_cache_dir: str = ".cache/coursebook/notebooks"
+    slides: bool = True
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -49,6 +50,7 @@ def read_settings(config_file: Path) -> Settings:
         notebook_cache_dir=(options.get("notebooks") or {}).get(
             "cache_dir", ".cache/coursebook/notebooks"
         ),
+        slides=(options.get("slides") or {}).get("enabled", True),
     )
 
 

@@ -1,0 +1,349 @@
+"""Split a lecture page's rendered HTML into reveal.js slides and speaker notes.
+
+The page is the notes, the deck is its skeleton: a new slide starts at every heading down to the
+slide level and at every `<hr>`; lists, tables, figures, code, display math and admonitions stay
+on the slide; prose paragraphs go to the slide's speaker notes. Authors override per block with
+the classes `slide`, `notes`, `page-only` and `slides-only`.
+
+Only the page's top-level blocks are looked at (what Markdown makes of a page is a flat run of
+blocks), so each block's HTML is kept byte for byte as the page has it: same highlighting, same
+math markup, same admonitions. Nothing here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+HEADINGS = {f"h{n}": n for n in range(1, 7)}
+# coursebook's own page furniture: the handout header and the print/PDF/Present actions.
+PAGE_FURNITURE = frozenset({"cb-handout-header", "cb-lecture-actions", "footnote"})
+READINGS_CLASS = "cb-lecture-readings"
+CHECKLIST_CLASS = "cb-checklist"
+TAG_WITH_URL = re.compile(r"<[a-zA-Z][^<>]*?\s(?:href|src|poster|data)=[^<>]*>")
+URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|poster|data)=)(["'])(.*?)\2""", re.S)
+HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level element of the page (or a run of text), with its HTML as the page has it."""
+
+    tag: str  # "" for text between elements
+    attrs: dict[str, str]
+    html: str
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.html)
+
+
+@dataclass
+class Slide:
+    title: str | None  # heading HTML without its permalink, None for an untitled slide
+    title_tag: str = "h2"
+    id: str | None = None
+    kind: str = "content"  # "content", "section" (a heading directly followed by a subheading)
+    body: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def title_text(self) -> str:
+        return plain_text(self.title or "")
+
+
+@dataclass(frozen=True)
+class CriteriaSlide:
+    """A criteria group as the deck shows it: its title, items for the slide, notes."""
+
+    title: str
+    body: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class CourseBlocks:
+    """Course objects rendered for the deck (HTML), put where the page has them."""
+
+    readings: str | None = None  # replaces the page's reading list
+    notebooks: str | None = None  # a slide of its own after the readings (or the title)
+    criteria: dict[str, CriteriaSlide] = field(default_factory=dict)  # by checklist id
+
+
+@dataclass
+class Deck:
+    """The title slide's notes, then the slides in order."""
+
+    title_notes: list[str]
+    slides: list[Slide]
+
+
+# A tag or a comment; attribute values may hold ">" only inside quotes.
+TOKEN = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+RAW_TEXT = frozenset({"script", "style", "textarea"})
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {
+        m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+        for m in ATTRIBUTE.finditer(text)
+    }
+
+
+def top_level_blocks(source: str) -> list[Block]:
+    """The page HTML as a list of top-level blocks; text between them becomes text blocks
+    (whitespace and comments are dropped).
+
+    A scan of tags rather than a full parse: Markdown's HTML is well formed and escapes "<" in
+    text and attributes, and this is the part of a deck's build that grows with the page."""
+    blocks: list[Block] = []
+    depth = 0
+    position = 0  # end of the last top-level block
+    opened: tuple[int, str, str] | None = None
+    search = 0
+    while match := TOKEN.search(source, search):
+        search = match.end()
+        closing, name, rest = match.group(1), match.group(2), match.group(3)
+        if name is None:  # a comment
+            continue
+        name = name.lower()
+        if closing:
+            depth -= 1
+            if depth == 0 and opened is not None:
+                begin, tag, attributes = opened
+                _add_text(blocks, source[position:begin])
+                blocks.append(Block(tag, _attributes(attributes), source[begin : match.end()]))
+                position = match.end()
+                opened = None
+            depth = max(depth, 0)
+            continue
+        if name in RAW_TEXT:
+            end = source.lower().find(f"</{name}", search)
+            search = end if end >= 0 else len(source)
+        if name in VOID_TAGS or rest.rstrip().endswith("/"):
+            if depth == 0:
+                _add_text(blocks, source[position : match.start()])
+                blocks.append(Block(name, _attributes(rest.rstrip().rstrip("/")), match.group(0)))
+                position = match.end()
+            continue
+        if depth == 0:
+            opened = (match.start(), name, rest)
+        depth += 1
+    _add_text(blocks, source[position:])
+    return blocks
+
+
+def _add_text(blocks: list[Block], text: str) -> None:
+    if not text or text.isspace():
+        return
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S).strip()
+    if text:
+        blocks.append(Block("", {}, text))
+
+
+def plain_text(fragment: str) -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", " ", HEADERLINK.sub("", fragment)))
+    return " ".join(text.split())
+
+
+def _on_slide(block: Block) -> bool:
+    """Whether a block shows on the slide (else it goes to the notes), before overrides."""
+    classes = block.classes
+    if "notes" in classes:
+        return False
+    if classes & {"slide", "slides-only"}:
+        return True
+    if block.tag == "p":
+        # A paragraph that is only an image (a figure without a caption) is not prose.
+        return "<img" in block.html and not plain_text(block.html)
+    return block.tag != ""
+
+
+def _heading(block: Block) -> tuple[str, str]:
+    """The heading's inner HTML without its permalink, and its id."""
+    inner = block.html[block.html.index(">") + 1 : block.html.rindex("<")]
+    return HEADERLINK.sub("", inner).strip(), block.attrs.get("id", "")
+
+
+def _for_slide(block: Block) -> str:
+    """Block HTML as the deck shows it: collapsible blocks open."""
+    if block.tag == "details" and "open" not in block.attrs:
+        return "<details open" + block.html[len("<details") :]
+    return block.html
+
+
+def split_slides(page_html: str, level: int, course: CourseBlocks | None = None) -> Deck:
+    """The deck of a lecture page: everything up to its first heading is the title slide's
+    (prose to its notes, anything else on an untitled slide after it); then a slide per heading
+    down to `level` and per `<hr>`."""
+    course = course or CourseBlocks()
+    title_notes: list[str] = []
+    slides: list[Slide] = []
+    current: Slide | None = None  # None: still on the title slide
+    preamble = Slide(None)
+    notebooks_placed = False
+
+    def start(slide: Slide) -> Slide:
+        nonlocal current
+        if current is None and (preamble.body or preamble.notes):
+            slides.append(preamble)
+        slides.append(slide)
+        current = slide
+        return slide
+
+    def add_notebooks() -> None:
+        nonlocal notebooks_placed
+        if course.notebooks and not notebooks_placed:
+            notebooks_placed = True
+            slides.append(Slide("Notebooks", id="cb-notebooks", body=[course.notebooks]))
+
+    blocks = top_level_blocks(page_html)
+    seen_title = False
+    previous: Block | None = None
+    pending_readings = False
+    for block in blocks:
+        classes = block.classes
+        if classes & PAGE_FURNITURE or "page-only" in classes:
+            continue
+        if block.tag == "h1" and not seen_title:
+            # The page title: the deck's title slide says it (with course, number and date).
+            seen_title = True
+            previous = block
+            continue
+        if pending_readings and (block.tag in HEADINGS or block.tag == "hr"):
+            add_notebooks()
+            pending_readings = False
+        if block.tag in HEADINGS and (
+            HEADINGS[block.tag] <= level
+            or (current is not None and _is_fresh(current) and current.title is None)
+        ):
+            title, anchor = _heading(block)
+            if current is not None and _is_fresh(current) and current.title is None:
+                # After an <hr>: the heading that opens the slide is its title.
+                current.title, current.title_tag, current.id = title, block.tag, anchor or None
+            else:
+                if (
+                    current is not None
+                    and previous is not None
+                    and previous.tag in HEADINGS
+                    and HEADINGS[previous.tag] < HEADINGS[block.tag]
+                    and _is_fresh(current)
+                ):
+                    current.kind = "section"
+                start(Slide(title, block.tag, anchor or None))
+            previous = block
+            continue
+        if block.tag == "hr":
+            start(Slide(None))
+            previous = block
+            continue
+        target = current if current is not None else preamble
+        if READINGS_CLASS in classes and course.readings is not None:
+            target.body.append(course.readings)
+            pending_readings = True
+        elif CHECKLIST_CLASS in classes:
+            group = course.criteria.get(block.attrs.get("data-cb-checklist", ""))
+            if group is None:
+                target.body.append(block.html)
+            else:
+                if target.body:
+                    target = start(Slide(html.escape(group.title), f"h{min(level, 6)}"))
+                target.body.append(group.body)
+                target.notes.append(group.notes)
+        elif _on_slide(block):
+            target.body.append(_for_slide(block))
+        elif current is None and not preamble.body:
+            title_notes.append(block.html)
+        else:
+            target.notes.append(block.html)
+        previous = block
+    if current is None and (preamble.body or preamble.notes):
+        slides.append(preamble)
+    if not notebooks_placed and course.notebooks:
+        if pending_readings:
+            add_notebooks()
+        else:
+            # No reading list on the page: the notebooks come right after the title.
+            notebooks_placed = True
+            index = 1 if slides and slides[0] is preamble else 0
+            slides.insert(index, Slide("Notebooks", id="cb-notebooks", body=[course.notebooks]))
+    return Deck(title_notes, slides)
+
+
+def _is_fresh(slide: Slide) -> bool:
+    return not slide.body and not slide.notes
+
+
+def rebase_urls(fragment: str, rebase: Callable[[str], str]) -> str:
+    """Rewrite every URL attribute inside the tags of `fragment` with `rebase`; text is left
+    alone (Markdown escapes `<` in text, so every `<` starts a tag). Only tags with a URL
+    attribute reach Python: a page has thousands of tags and a few dozen links."""
+
+    def tag(match: re.Match) -> str:
+        return URL_ATTRIBUTE.sub(
+            lambda m: m.group(1) + m.group(2) + rebase(html.unescape(m.group(3))) + m.group(2),
+            match.group(0),
+        )
+
+    return TAG_WITH_URL.sub(tag, fragment)
+
+
+def page_url_rebaser(page_url: str, deck_url: str) -> Callable[[str], str]:
+    """`rebase(url)`: a URL written for the page at `page_url`, as seen from the deck at
+    `deck_url` (both site-relative, e.g. lectures/02/ and lectures/02/slides/). In-page
+    anchors point back at the page; absolute URLs are kept."""
+    page_dir = posixpath.dirname(page_url) if not page_url.endswith("/") else page_url
+    deck_dir = posixpath.dirname(deck_url) if not deck_url.endswith("/") else deck_url
+    to_page = relative_url(page_url, deck_dir)
+
+    seen: dict[str, str] = {}  # a page links the same few targets many times
+
+    def rebase(url: str) -> str:
+        if url not in seen:
+            seen[url] = _rebase(url)
+        return seen[url]
+
+    def _rebase(url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme or url.startswith(("/", "//")):
+            return html.escape(url)
+        if not parts.path:
+            return html.escape(to_page + url)
+        target = posixpath.normpath(posixpath.join(page_dir or ".", parts.path))
+        if parts.path.endswith("/") and not target.endswith("/"):
+            target += "/"
+        rest = url[len(parts.path) :]
+        return html.escape(relative_url(target, deck_dir) + rest)
+
+    return rebase
+
+
+def relative_url(target: str, from_dir: str) -> str:
+    """Site-relative `target` as seen from the folder `from_dir` ("" is the site root)."""
+    relative = posixpath.relpath(target or ".", from_dir or ".")
+    if target.endswith("/") or target in ("", "."):
+        relative = relative.rstrip("/") + "/"
+    return "./" if relative == "./" else relative.removeprefix("./")
+
+
+def deck_url(page_url: str) -> str:
+    """Where a page's deck lives: `lectures/02/` -> `lectures/02/slides/`;
+    `lectures/02.html` -> `lectures/02/slides/index.html`."""
+    if page_url.endswith("/") or page_url == "":
+        return f"{page_url}slides/"
+    stem = page_url.removesuffix(".html")
+    if stem.endswith("/index"):
+        return f"{stem.removesuffix('index')}slides/index.html"
+    return f"{stem}/slides/index.html"
