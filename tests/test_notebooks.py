@@ -8,7 +8,7 @@ from urllib.parse import unquote
 import nbformat
 import pytest
 from coursebook.notebooks.pages import colab_url, page_uri_for
-from coursebook.notebooks.to_markdown import notebook_to_markdown
+from coursebook.notebooks.to_markdown import FRAGMENT_PATTERN, notebook_to_markdown
 
 PNG_1PX = base64.b64encode(
     bytes.fromhex(
@@ -33,14 +33,20 @@ def code(source: str, outputs=(), tags=()) -> nbformat.NotebookNode:
     return cell
 
 
-def test_markdown_cells_stay_markdown_and_code_is_fenced():
+def page_text(rendered) -> str:
+    """The page's Markdown with its fragments put back, as the plugin does after rendering."""
+    return FRAGMENT_PATTERN.sub(lambda m: rendered.fragments[int(m[1])], rendered.markdown)
+
+
+def test_headings_stay_markdown_cells_become_html_and_code_is_fenced():
     nb = notebook(
         nbformat.v4.new_markdown_cell("# Title\n\nSome $x^2$ math."),
         code("print('hi')"),
     )
     rendered = notebook_to_markdown(nb, image_prefix="nb_files/")
     assert rendered.title == "Title"
-    assert "Some $x^2$ math." in rendered.markdown
+    assert rendered.markdown.startswith("# Title { #Title }\n")
+    assert r'<p>Some <span class="arithmatex">\(x^2\)</span> math.</p>' in page_text(rendered)
     assert "```{ .python .nb-input }\nprint('hi')\n```" in rendered.markdown
 
 
@@ -59,7 +65,7 @@ def test_text_outputs_are_escaped_and_ansi_stripped():
             ],
         )
     )
-    markdown = notebook_to_markdown(nb, image_prefix="").markdown
+    markdown = page_text(notebook_to_markdown(nb, image_prefix=""))
     assert "<script>" not in markdown
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown
     assert '<pre class="nb-output nb-error">ValueError: bad &lt;b&gt;</pre>' in markdown
@@ -82,9 +88,10 @@ def test_images_become_files_beside_the_page_with_quoted_links():
         "my notebook_files/cell-1-output-2.svg",
     }
     assert rendered.images["my notebook_files/cell-1-output-1.png"].startswith(b"\x89PNG")
-    assert "(my%20notebook_files/cell-1-output-1.png)" in rendered.markdown
+    # Marked for the page to resolve against the site's files (notebooks/links.py).
+    assert 'src="cb-nb:1:my%20notebook_files/cell-1-output-1.png"' in page_text(rendered)
     # The SVG is only ever shown through <img>, where its script cannot run.
-    assert "<script>" not in rendered.markdown
+    assert "<script>" not in page_text(rendered)
 
 
 def test_widgets_render_as_a_note_not_as_script():
@@ -103,7 +110,7 @@ def test_widgets_render_as_a_note_not_as_script():
             ],
         )
     )
-    markdown = notebook_to_markdown(nb, image_prefix="").markdown
+    markdown = page_text(notebook_to_markdown(nb, image_prefix=""))
     assert "IntSlider(value=3): run the notebook to interact with it." in markdown
 
 
@@ -122,7 +129,7 @@ def test_jupyter_book_removal_tags(tag, has_input, has_output):
         outputs=[{"output_type": "stream", "name": "stdout", "text": "visible output"}],
         tags=[tag],
     )
-    markdown = notebook_to_markdown(notebook(cell), image_prefix="").markdown
+    markdown = page_text(notebook_to_markdown(notebook(cell), image_prefix=""))
     assert ("secret_input()" in markdown) is has_input
     assert ("visible output" in markdown) is has_output
 

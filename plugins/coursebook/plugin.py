@@ -25,8 +25,10 @@ from .exports import cached_export
 from .navigation import fill_index_sections
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
+from .notebooks.links import AnchorLink, Target, element_ids, resolve_links
 from .notebooks.pages import build_notebook_page, colab_url, github_file_url, page_uri_for
 from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
+from .notebooks.to_markdown import FRAGMENT_PATTERN
 from .readings import bibtex_inputs, readings_to_bibtex
 from .schedule import schedule_to_ical
 from .templating import make_environment
@@ -91,6 +93,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         # Inputs outside docs/ and mkdocs.yml, which `mkdocs serve` does not watch by itself.
         self.inputs: set[Path] = set()
         self.decks: dict[str, str] = {}  # site path of a deck -> its HTML, written after the build
+        # Notebook page URI -> (notebook URI, the HTML fragments its placeholders stand for)
+        self.notebook_fragments: dict[str, tuple[str, list[str]]] = {}
+        self.notebook_anchor_links: list[tuple[str, str, AnchorLink]] = []
         if ASSET_URIS["css"] not in config.extra_css:
             config.extra_css.append(ASSET_URIS["css"])
         if ASSET_URIS["js"] not in [str(script) for script in config.extra_javascript]:
@@ -429,5 +434,60 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             # "Edit this page" opens the notebook, not the Markdown made from it.
             page_file.edit_uri = notebook.src_uri
             files.append(page_file)
+            self.notebook_fragments[page.page_uri] = (notebook.src_uri, page.fragments)
+            for problem in page.problems:
+                log.warning(problem)
             for uri, data in page.images.items():
                 files.append(File.generated(config, uri, content=data))
+
+    # First, so that every other plugin (search among them) sees the notebook's cells.
+    @event_priority(100)
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        entry = self.notebook_fragments.get(page.file.src_uri) if self.config.enabled else None
+        if entry is None:
+            return html
+        notebook_uri, fragments = entry
+        notebook_pages = {uri for uri, _ in self.notebook_fragments.values()}
+
+        def lookup(src_uri: str) -> Target | None:
+            found = files.get_file_from_path(src_uri)
+            if found is None:
+                return None
+            return Target(src_uri, found.url_relative_to(page.file), found.is_documentation_page())
+
+        def page_of(src_uri: str) -> str | None:
+            return page_uri_for(src_uri) if src_uri in notebook_pages else None
+
+        def fill(match: re.Match) -> str:
+            index = int(match.group(1))
+            return fragments[index] if index < len(fragments) else match.group(0)
+
+        resolved = resolve_links(
+            FRAGMENT_PATTERN.sub(fill, html),
+            notebook_uri=notebook_uri,
+            lookup=lookup,
+            notebook_pages=page_of,
+        )
+        for problem in resolved.problems:
+            log.log(config.validation.links.not_found, problem)
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= element_ids(resolved.html)
+        self.notebook_anchor_links += [
+            (notebook_uri, page.file.src_uri, link) for link in resolved.anchors
+        ]
+        return resolved.html
+
+    def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
+        # Every page is rendered now, so links into other pages' headings can be checked.
+        for notebook_uri, _page_uri, link in self.notebook_anchor_links:
+            target = files.get_file_from_path(link.page_uri)
+            ids = target.page.present_anchor_ids if target and target.page else None
+            if ids is not None and link.anchor not in ids:
+                log.log(
+                    config.validation.anchors,
+                    f"{notebook_uri}: cell {link.cell}: link '{link.link}': "
+                    f"'{link.page_uri}' has no anchor '#{link.anchor}'",
+                )
+        return env

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from .notebook import Notebook
@@ -23,6 +23,10 @@ class NotebookPage:
     markdown: str
     images: dict[str, bytes]
     title: str | None
+    # HTML that the page's `<!--cb-nb-fragment:N-->` placeholders stand for (see to_markdown.py)
+    fragments: list[str] = field(default_factory=list)
+    # What the notebook asks for but does not hold, each naming the notebook and the cell
+    problems: list[str] = field(default_factory=list)
 
 
 def page_uri_for(notebook_uri: str) -> str:
@@ -63,4 +67,12 @@ def build_notebook_page(nb: Notebook, notebook_uri: str, actions_html: str) -> N
         markdown = f"{actions_html}\n\n{body}"
     folder = posixpath.dirname(notebook_uri)
     images = {posixpath.join(folder, name): data for name, data in rendered.images.items()}
-    return NotebookPage(notebook_uri, page_uri_for(notebook_uri), markdown, images, rendered.title)
+    return NotebookPage(
+        notebook_uri,
+        page_uri_for(notebook_uri),
+        markdown,
+        images,
+        rendered.title,
+        rendered.fragments,
+        [f"{notebook_uri}: {problem}" for problem in rendered.problems],
+    )

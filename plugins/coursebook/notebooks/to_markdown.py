@@ -1,29 +1,41 @@
-"""Turn an executed notebook into a Markdown page plus the image files its outputs produced.
+"""Turn an executed notebook into a Markdown page plus the image files its cells produced.
 
-Markdown cells stay Markdown, so they get the site's math, admonitions and links like any
-lecture page. Code becomes fenced code; outputs become small HTML blocks whose text is escaped.
+The page shows what Jupyter shows. Markdown cells are rendered with Jupyter's Markdown
+(markdown_cells.py); outputs with Jupyter's display priority. Both become finished HTML
+*fragments* that the page carries as placeholders (`<!--cb-nb-fragment:N-->`), so the site's
+Python-Markdown never re-reads them; the plugin puts them back into the rendered page. Headings
+stay Markdown headings (for the table of contents and permalinks) and code stays fenced code
+(for highlighting and print rules).
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import hashlib
 import html
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from .embeds import defer_iframes
 from .execute import strip_ansi
+from .markdown_cells import CellContext, Heading, mark_url, render_markdown
 from .notebook import Notebook, cell_source
 
-# Richest first: the first of these an output carries is the one shown.
-MIME_PREFERENCE = (
-    "application/vnd.jupyter.widget-view+json",
+FRAGMENT = "<!--cb-nb-fragment:{}-->"
+FRAGMENT_PATTERN = re.compile(r"<!--cb-nb-fragment:(\d+)-->")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# nbconvert's HTML order (richest the page can show first), without JavaScript outputs.
+MIME_PRIORITY = (
+    "text/html",
+    "text/markdown",
     "image/svg+xml",
+    "text/latex",
     "image/png",
     "image/jpeg",
     "image/gif",
-    "text/html",
-    "text/markdown",
-    "text/latex",
+    "image/webp",
     "text/plain",
 )
 IMAGE_EXTENSIONS = {
@@ -31,16 +43,27 @@ IMAGE_EXTENSIONS = {
     "image/png": "png",
     "image/jpeg": "jpg",
     "image/gif": "gif",
+    "image/webp": "webp",
 }
+# Streams longer than this are collapsed behind a "show all N lines" button.
+LONG_STREAM_LINES = 40
+# Characters that Python-Markdown (and its extensions) would read in heading text.
+_MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+_TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&#?[A-Za-z0-9]+;)")
+_SAFE_ID = re.compile(r"^[^\s=}\"'<>&#]+$")
 
 
 @dataclass
 class RenderedNotebook:
-    """A notebook as a Markdown page: `images` maps file names (beside the page) to bytes."""
+    """A notebook as a Markdown page: `images` maps file names (beside the page) to bytes;
+    `fragments` are the HTML blocks the page's placeholders stand for; `problems` are
+    messages (starting `cell N:`) about things the notebook asked for but does not hold."""
 
     markdown: str
     title: str | None
     images: dict[str, bytes] = field(default_factory=dict)
+    fragments: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 def _text(value) -> str:
@@ -54,105 +77,276 @@ def _fence(code: str, language: str) -> str:
     return f"{fence}{{ .{language} .nb-input }}\n{code.rstrip()}\n{fence}"
 
 
-def _first_heading(nb) -> str | None:
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "markdown":
-            for line in cell_source(cell).splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return None
+def _inert_inline_html(text: str) -> str:
+    """Inline HTML that Python-Markdown passes through untouched: its tags are kept, and every
+    punctuation character of its text becomes a character reference (which the browser shows
+    as the character, and which no Markdown or arithmatex pattern can match)."""
+    return "".join(
+        part
+        if _TAG_OR_ENTITY.fullmatch(part)
+        else _MARKDOWN_PUNCTUATION.sub(lambda m: f"&#{ord(m.group(0))};", part)
+        for part in _TAG_OR_ENTITY.split(text)
+    )
+
+
+class _Images:
+    """Image files beside the page, each distinct content written once."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.files: dict[str, bytes] = {}
+        self._by_digest: dict[str, str] = {}
+
+    def add(self, data: bytes, stem: str, extension: str) -> str:
+        digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+        if digest not in self._by_digest:
+            name = f"{self.prefix}{stem}.{extension}"
+            self.files[name] = data
+            self._by_digest[digest] = name
+        return self._by_digest[digest]
+
+
+def _decode(value, mime: str) -> bytes | None:
+    if mime == "image/svg+xml":
+        return _text(value).encode("utf-8")
+    try:
+        return base64.b64decode(_text(value))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _collapse_carriage_returns(text: str) -> str:
+    """What a terminal shows: each `\\r` lets the rest of the line overwrite its start
+    (progress bars)."""
+    if "\r" not in text:
+        return text
+    lines = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if "\r" in line:
+            pieces = [piece for piece in line.split("\r") if piece]
+            line = pieces[-1] if pieces else ""
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _stream_block(name: str, text: str) -> str:
+    text = _collapse_carriage_returns(strip_ansi(text))
+    escaped = html.escape(text)
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    block = f'<pre class="nb-output nb-stream nb-stream--{html.escape(name)}">{escaped}</pre>'
+    if lines <= LONG_STREAM_LINES:
+        return block
+    return (
+        f'<div class="nb-long" data-cb-lines="{lines}">{block}'
+        f'<button type="button" class="md-button nb-long__toggle" hidden>'
+        f"Show all {lines} lines</button></div>"
+    )
 
 
 class _OutputRenderer:
-    def __init__(self, image_prefix: str) -> None:
-        self.image_prefix = image_prefix
-        self.images: dict[str, bytes] = {}
+    def __init__(self, images: _Images, problems: list[str]) -> None:
+        self.images = images
+        self.problems = problems
 
-    def render(self, output, cell_number: int, output_number: int) -> str:
+    def render_all(self, outputs: list, cell: int) -> str:
+        blocks: list[str] = []
+        index = 0
+        while index < len(outputs):
+            output = outputs[index]
+            if output.get("output_type") == "stream":
+                # Consecutive writes to one stream show as one block, as in Jupyter.
+                name = output.get("name", "stdout")
+                text = _text(output.get("text", ""))
+                while (
+                    index + 1 < len(outputs)
+                    and outputs[index + 1].get("output_type") == "stream"
+                    and outputs[index + 1].get("name", "stdout") == name
+                ):
+                    index += 1
+                    text += _text(outputs[index].get("text", ""))
+                blocks.append(_stream_block(name, text))
+            else:
+                rendered = self.render(output, cell, index + 1)
+                if rendered:
+                    blocks.append(rendered)
+            index += 1
+        return "\n".join(blocks)
+
+    def render(self, output: dict, cell: int, number: int) -> str:
         kind = output.get("output_type")
-        if kind == "stream":
-            stream = output.get("name", "stdout")
-            text = html.escape(strip_ansi(_text(output.get("text", ""))))
-            return f'<pre class="nb-output nb-stream nb-stream--{stream}">{text}</pre>'
         if kind == "error":
             trace = html.escape(strip_ansi("\n".join(output.get("traceback", []))))
+            if not trace:
+                trace = html.escape(f"{output.get('ename', 'Error')}: {output.get('evalue', '')}")
             return f'<pre class="nb-output nb-error">{trace}</pre>'
         if kind in ("execute_result", "display_data"):
-            return self._rich(output.get("data", {}), cell_number, output_number)
+            return self._rich(output.get("data", {}), output.get("metadata", {}), cell, number)
         return ""
 
-    def _rich(self, data: dict, cell_number: int, output_number: int) -> str:
-        mime = next((m for m in MIME_PREFERENCE if m in data), None)
+    def _image(self, data: dict, mime: str, cell: int, number: int) -> str | None:
+        raw = _decode(data[mime], mime)
+        if raw is None:
+            self.problems.append(f"cell {cell}: output {number}: {mime} is not valid base64")
+            return None
+        name = self.images.add(raw, f"cell-{cell}-output-{number}", IMAGE_EXTENSIONS[mime])
+        return mark_url(quote(name), cell)
+
+    def _rich(self, data: dict, metadata: dict, cell: int, number: int) -> str:
+        if WIDGET_VIEW in data:
+            return self._widget(data, metadata, cell, number)
+        mime = next((m for m in MIME_PRIORITY if m in data), None)
         if mime is None:
             return ""
-        if mime == "application/vnd.jupyter.widget-view+json":
-            if "text/plain" in data:
-                note = html.escape(_text(data["text/plain"]))
-            else:
-                note = "Interactive widget"
-            return (
-                '<div class="nb-output nb-widget" role="note">'
-                f"{note}: run the notebook to interact with it.</div>"
-            )
         if mime in IMAGE_EXTENSIONS:
-            name = f"{self.image_prefix}cell-{cell_number}-output-{output_number}"
-            name += f".{IMAGE_EXTENSIONS[mime]}"
-            raw = data[mime]
-            if mime == "image/svg+xml":
-                # Written to a file and shown with <img>, so scripts in the SVG never run.
-                self.images[name] = _text(raw).encode("utf-8")
-            else:
-                self.images[name] = base64.b64decode(_text(raw))
-            # A Markdown image, so MkDocs rewrites and checks its link like any other.
+            src = self._image(data, mime, cell, number)
+            if src is None:
+                return ""
+            size = metadata.get(mime, {}) if isinstance(metadata.get(mime), dict) else {}
+            attributes = "".join(
+                f' {key}="{int(size[key])}"'
+                for key in ("width", "height")
+                if isinstance(size.get(key), int | float)
+            )
+            # SVG too is shown through <img>, so scripts inside it never run.
             return (
-                f"![Figure produced by cell {cell_number}]({quote(name)})"
-                "{ .nb-output .nb-figure }"
+                f'<img class="nb-output nb-figure" src="{html.escape(src)}"{attributes}'
+                f' alt="Figure produced by cell {cell}">'
             )
         if mime == "text/html":
-            return f'<div class="nb-output nb-html">\n{_text(data[mime])}\n</div>'
+            thumbnail = None
+            picture = next((m for m in ("image/jpeg", "image/png") if m in data), None)
+            if picture and "<iframe" in _text(data[mime]).lower():
+                thumbnail = self._image(data, picture, cell, number)
+            body = defer_iframes(_text(data[mime]), thumbnail)
+            return f'<div class="nb-output nb-html">\n{body}\n</div>'
         if mime == "text/markdown":
-            return _text(data[mime])
+            context = CellContext(cell, lambda _name: None, self.problems)
+            parts = render_markdown(_text(data[mime]), context)
+            body = "".join(
+                f"<h{p.level}>{p.html}</h{p.level}>" if isinstance(p, Heading) else p for p in parts
+            )
+            return f'<div class="nb-output nb-markdown">\n{defer_iframes(body)}\n</div>'
         if mime == "text/latex":
-            return _text(data[mime])
+            return f'<div class="nb-output nb-latex arithmatex">{_latex(_text(data[mime]))}</div>'
         text = html.escape(_text(data["text/plain"]))
         return f'<pre class="nb-output nb-result">{text}</pre>'
 
+    def _widget(self, data: dict, metadata: dict, cell: int, number: int) -> str:
+        """A widget shows its saved static fallback; only without one, a note."""
+        fallback = {m: v for m, v in data.items() if m not in (WIDGET_VIEW, "text/plain")}
+        if any(m in fallback for m in MIME_PRIORITY):
+            return self._rich(fallback, metadata, cell, number)
+        text = _text(data.get("text/plain", "")).strip()
+        note = html.escape(text) if text else "Interactive widget"
+        return (
+            '<div class="nb-output nb-widget" role="note">'
+            f"{note}: run the notebook to interact with it.</div>"
+        )
+
+
+def _latex(text: str) -> str:
+    """`$$…$$` / `$…$` as arithmatex writes them (`\\[…\\]`, `\\(…\\)`); environments as is."""
+    body = text.strip()
+    if body.startswith("$$") and body.endswith("$$") and len(body) > 4:
+        body = f"\\[{body[2:-2]}\\]"
+    elif body.startswith("$") and body.endswith("$") and len(body) > 2:
+        body = f"\\({body[1:-1]}\\)"
+    return html.escape(body, quote=False)
+
+
+def jupyter_anchor(text: str) -> str:
+    """The id Jupyter gives a heading: its text with spaces as hyphens."""
+    return re.sub(r"\s+", "-", text.strip())
+
+
+class _Page:
+    """Collects the page's Markdown blocks and HTML fragments."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self.fragments: list[str] = []
+        self.title: str | None = None
+        self._ids: dict[str, int] = {}
+
+    def fragment(self, text: str) -> None:
+        self.blocks.append(FRAGMENT.format(len(self.fragments)))
+        self.fragments.append(text)
+
+    def heading(self, heading: Heading) -> None:
+        if self.title is None and heading.level == 1:
+            self.title = heading.text
+        line = f"{'#' * heading.level} {_inert_inline_html(heading.html).strip()}"
+        anchor = jupyter_anchor(heading.text)
+        if anchor and _SAFE_ID.match(anchor):
+            # Jupyter's own ids, so links written in Jupyter (`#Section-2`) keep working.
+            seen = self._ids.get(anchor, 0)
+            self._ids[anchor] = seen + 1
+            line += f" {{ #{anchor}{f'-{seen}' if seen else ''} }}"
+        self.blocks.append(line)
+
+
+def _attachments(cell: dict, cell_number: int, images: _Images):
+    stored = cell.get("attachments") or {}
+
+    def lookup(name: str) -> str | None:
+        bundle = stored.get(name)
+        if not isinstance(bundle, dict):
+            return None
+        for mime, extension in IMAGE_EXTENSIONS.items():
+            if mime in bundle and (raw := _decode(bundle[mime], mime)) is not None:
+                stem = f"cell-{cell_number}-" + re.sub(r"[^\w.-]+", "-", name.rsplit(".", 1)[0])
+                return quote(images.add(raw, stem, extension))
+        return None
+
+    return lookup
+
 
 def notebook_to_markdown(nb: Notebook, *, image_prefix: str) -> RenderedNotebook:
-    """Render `nb` (executed or with stored outputs) as Markdown.
+    """Render `nb` (executed or with stored outputs) as Markdown with HTML fragments.
 
     `image_prefix` is prepended to image file names, e.g. "lecture-02_files/": a folder
     beside the notebook, so the page links to its images by a relative path. Cells tagged
     `remove-cell`, `remove-input` or `remove-output` (the Jupyter Book tags) lose that part.
     """
     metadata = nb.get("metadata", {})
-    language = metadata.get("kernelspec", {}).get("language") or metadata.get(
-        "language_info", {}
+    language = (metadata.get("kernelspec") or {}).get("language") or (
+        metadata.get("language_info") or {}
     ).get("name", "python")
-    outputs = _OutputRenderer(image_prefix)
-    blocks: list[str] = []
+    language = re.sub(r"[^\w+-]", "", str(language)) or "text"
+    images = _Images(image_prefix)
+    problems: list[str] = []
+    outputs = _OutputRenderer(images, problems)
+    page = _Page()
     for number, cell in enumerate(nb["cells"], start=1):
-        tags = set(cell.get("metadata", {}).get("tags", []))
+        tags = set((cell.get("metadata") or {}).get("tags", []))
         if "remove-cell" in tags:
             continue
-        if cell["cell_type"] == "markdown":
-            blocks.append(cell_source(cell).strip())
-        elif cell["cell_type"] == "code":
-            parts = []
+        kind = cell.get("cell_type")
+        if kind == "markdown":
+            context = CellContext(number, _attachments(cell, number, images), problems)
+            for part in render_markdown(cell_source(cell), context):
+                if isinstance(part, Heading):
+                    page.heading(part)
+                else:
+                    page.fragment(f'<div class="nb-cell nb-markdown">\n{defer_iframes(part)}</div>')
+        elif kind == "code":
             if "remove-input" not in tags and cell_source(cell).strip():
-                parts.append(_fence(cell_source(cell), language))
+                page.blocks.append(_fence(cell_source(cell), language))
             if "remove-output" not in tags:
-                parts.extend(
-                    rendered
-                    for index, output in enumerate(cell.get("outputs", []), start=1)
-                    if (rendered := outputs.render(output, number, index))
-                )
-            if parts:
-                blocks.append("\n\n".join(parts))
-        elif cell["cell_type"] == "raw":
-            continue
+                rendered = outputs.render_all(cell.get("outputs", []), number)
+                if rendered:
+                    page.fragment(f'<div class="nb-outputs">\n{rendered}\n</div>')
+        elif kind == "raw":
+            # As nbconvert's HTML: raw cells meant for HTML are included, others are not.
+            mime = (cell.get("metadata") or {}).get("format") or (cell.get("metadata") or {}).get(
+                "raw_mimetype"
+            )
+            if mime in ("text/html", "html"):
+                page.fragment(defer_iframes(cell_source(cell)))
     return RenderedNotebook(
-        markdown="\n\n".join(blocks) + "\n",
-        title=_first_heading(nb),
-        images=outputs.images,
+        markdown="\n\n".join(page.blocks) + "\n",
+        title=page.title,
+        images=images.files,
+        fragments=page.fragments,
+        problems=problems,
     )
