@@ -168,11 +168,13 @@ def markdown_parser():
 
 
 def _plain_text(tokens) -> str:
-    """The text of inline tokens as a reader sees it (math by its TeX source)."""
+    """The text of inline tokens as Jupyter reads it for heading ids (math as `$TeX$`)."""
     parts: list[str] = []
     for token in tokens:
-        if token.type in ("text", "code_inline", "math_inline", "math_inline_double"):
+        if token.type in ("text", "code_inline"):
             parts.append(token.content)
+        elif token.type in ("math_inline", "math_inline_double"):
+            parts.append(f"${token.content}$")
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif token.children:

@@ -50,7 +50,9 @@ LONG_STREAM_LINES = 40
 # Characters that Python-Markdown (and its extensions) would read in heading text.
 _MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&#?[A-Za-z0-9]+;)")
-_SAFE_ID = re.compile(r"^[^\s=}\"'<>&#]+$")
+# Ids that pass attr_list and Python-Markdown's inline patterns unchanged; other headings get
+# the site's usual slug.
+_SAFE_ID = re.compile(r"^[\w\-.,:]+$")
 
 
 @dataclass
