@@ -18,11 +18,41 @@ def _listed(items) -> set[str]:
     return found
 
 
+def section_title(folder: str) -> str:
+    """`week-03_convolutions` is shown as "Week 03 convolutions"."""
+    words = posixpath.basename(folder).replace("_", " ").replace("-", " ").split()
+    text = " ".join(words) or folder
+    return text[:1].upper() + text[1:]
+
+
+def _folder_items(folder: str, pages: list[str], order: Callable[[str], object]) -> list:
+    """The pages directly in `folder`, then one nested section per subfolder that has pages
+    (its own index.md first), so a course's `week-03/` folders need no nav entries."""
+    direct = [p for p in pages if posixpath.dirname(p) == folder]
+    items: list = sorted(direct, key=order)
+    prefix = f"{folder}/" if folder else ""
+    subfolders = sorted(
+        {
+            p[len(prefix) :].split("/", 1)[0]
+            for p in pages
+            if p.startswith(prefix) and p not in direct
+        }
+    )
+    for name in subfolders:
+        sub = posixpath.join(folder, name)
+        inner = [p for p in pages if p.startswith(sub + "/")]
+        index = posixpath.join(sub, "index.md")
+        children = _folder_items(sub, [p for p in inner if p != index], order)
+        items.append({section_title(sub): ([index] if index in inner else []) + children})
+    return items
+
+
 def fill_index_sections(
     nav: list | None, pages: Iterable[str], order: Callable[[str], object]
 ) -> list | None:
     """Return `nav` where every section whose first entry is `<folder>/index.md` also lists
-    the pages of that folder (not nested deeper) that the nav does not list yet, in `order`.
+    the pages of that folder that the nav does not list yet, in `order`; pages in subfolders
+    come as nested sections named after the subfolder.
 
     `nav` is mkdocs.yml's nav data; None (automatic nav) is returned unchanged."""
     if nav is None:
@@ -49,8 +79,10 @@ def fill_index_sections(
             index = only if isinstance(only, str) else None
         if index and posixpath.basename(index) == "index.md":
             folder = posixpath.dirname(index)
-            extra = [p for p in pages if posixpath.dirname(p) == folder and p != index]
-            value = value + sorted(extra, key=order)
+            inside = [
+                p for p in pages if p != index and p.startswith(f"{folder}/" if folder else "")
+            ]
+            value = value + _folder_items(folder, inside, order)
         return value
 
     return fill(nav)

@@ -477,6 +477,12 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.notebook_anchor_links += [
             (notebook_uri, page.file.src_uri, link) for link in resolved.anchors
         ]
+        # Notebooks often have several `#` headings; mkdocs-material's table of contents lists
+        # only what is under the first h1, so the later ones (and their sections) go there too.
+        items = page.toc.items
+        if len(items) > 1 and items[0].level == 1:
+            items[0].children.extend(items[1:])
+            del items[1:]
         return resolved.html
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):

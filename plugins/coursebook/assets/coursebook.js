@@ -88,7 +88,46 @@
     });
   }
 
+  // Notebook pages: an embedded player is fetched only when the reader asks for it.
+  function setUpEmbeds() {
+    document.querySelectorAll("[data-cb-embed]").forEach(function (embed) {
+      var button = embed.querySelector(".cb-embed__load");
+      var player = embed.querySelector("template.cb-embed__player");
+      if (!button || !player) return;
+      button.addEventListener("click", function () {
+        var content = document.importNode(player.content, true);
+        var frame = content.querySelector("iframe");
+        if (frame) {
+          var src = frame.getAttribute("src") || "";
+          // The reader already clicked "play" once: start the video without a second click.
+          if (/(youtube(-nocookie)?\.com|vimeo\.com)\//.test(src)) {
+            frame.setAttribute("src", src + (src.indexOf("?") < 0 ? "?" : "&") + "autoplay=1");
+          }
+          frame.setAttribute("allow", (frame.getAttribute("allow") || "autoplay; fullscreen"));
+        }
+        button.replaceWith(content);
+        embed.classList.add("cb-embed--loaded");
+        if (frame) frame.focus();
+      });
+    });
+  }
+
+  // Notebook pages: long stream outputs scroll until the reader asks for all of them.
+  function setUpLongOutputs() {
+    document.querySelectorAll(".nb-long").forEach(function (block) {
+      var toggle = block.querySelector(".nb-long__toggle");
+      if (!toggle) return;
+      toggle.hidden = false;
+      toggle.addEventListener("click", function () {
+        block.classList.add("nb-long--open");
+        toggle.remove();
+      });
+    });
+  }
+
   function start() {
+    setUpEmbeds();
+    setUpLongOutputs();
     setUpChecklists();
     markNextLecture();
     setUpPrinting();

@@ -94,3 +94,27 @@ def defer_iframes(text: str, thumbnail: str | None = None) -> str:
     frames = IFRAME.findall(text)
     picture = thumbnail if len(frames) == 1 else None
     return IFRAME.sub(lambda m: placeholder(m.group(0), picture), text)
+
+
+IMAGE_TAG = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
+# "Open in Colab/Binder/Kaggle" badges and shields: pictures from elsewhere that only label a
+# link, so they are shown by their text instead of being fetched when the page opens.
+BADGE = re.compile(
+    r"^https?://(colab\.research\.google\.com/assets/|mybinder\.org/badge|img\.shields\.io/"
+    r"|kaggle\.com/static/images/open-in-kaggle|studiolab\.sagemaker\.aws/studiolab\.svg)"
+)
+
+
+def badges_as_text(text: str) -> str:
+    """`text` (HTML) with every off-site badge image replaced by its alt text."""
+    if "<img" not in text.lower():
+        return text
+
+    def replace(match: re.Match) -> str:
+        attrs = _attributes(match["attrs"])
+        if not BADGE.match(attrs.get("src", "")):
+            return match.group(0)
+        label = attrs.get("alt") or "badge"
+        return f'<span class="cb-badge">{html.escape(label)}</span>'
+
+    return IMAGE_TAG.sub(replace, text)

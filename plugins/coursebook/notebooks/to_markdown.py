@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from .embeds import defer_iframes
+from .embeds import badges_as_text, defer_iframes
 from .execute import strip_ansi
 from .markdown_cells import CellContext, Heading, mark_url, render_markdown
 from .notebook import Notebook, cell_source
@@ -330,7 +330,8 @@ def notebook_to_markdown(nb: Notebook, *, image_prefix: str) -> RenderedNotebook
                 if isinstance(part, Heading):
                     page.heading(part)
                 else:
-                    page.fragment(f'<div class="nb-cell nb-markdown">\n{defer_iframes(part)}</div>')
+                    body = badges_as_text(defer_iframes(part))
+                    page.fragment(f'<div class="nb-cell nb-markdown">\n{body}</div>')
         elif kind == "code":
             if "remove-input" not in tags and cell_source(cell).strip():
                 page.blocks.append(_fence(cell_source(cell), language))
