@@ -9,8 +9,10 @@ from __future__ import annotations
 import base64
 import io
 import json
+import shutil
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "notebooks"
 YOUTUBE_ID = "aircAruvnKk"
 
@@ -432,6 +434,68 @@ def write_big_notebook(path: Path, *, images: int = 120, stream_lines: int = 300
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
     return path
+
+
+SITE_NOTEBOOKS = {
+    "notebooks/markdown-constructs.ipynb": "markdown-constructs.ipynb",
+    "notebooks/colab-tutorial.ipynb": "colab-tutorial.ipynb",
+    "notebooks/week-03/old format – 4.0.ipynb": "week-03/old format – 4.0.ipynb",
+}
+BIG_NOTEBOOK = "notebooks/big/training log.ipynb"
+# Like the course site: MathJax from the site itself, a nav whose Notebooks section is filled
+# from the folder, and notebooks rendered from their saved outputs (as a course's old ones are).
+SITE_CONFIG = """\
+site_name: Notebook fixtures
+theme:
+  name: material
+  font: false
+  features: [navigation.sections, navigation.indexes]
+plugins:
+  - search
+  - coursebook:
+      lectures: "course/*.md"
+      notebooks:
+        execute: false
+markdown_extensions:
+  - admonition
+  - attr_list
+  - toc:
+      permalink: true
+  - pymdownx.arithmatex:
+      generic: true
+extra_javascript:
+  - assets/javascripts/mathjax-config.js
+  - path: assets/vendor/mathjax/tex-svg-full.js
+    async: true
+nav:
+  - Home: index.md
+  - Lectures: [lectures/01-intro.md]
+  - Notebooks: [notebooks/index.md]
+"""
+
+
+def write_notebook_site(root: Path) -> Path:
+    """A MkDocs project in `root` with the fixture notebooks (and the big one) under
+    docs/notebooks/; returns `root`."""
+    (root / "docs/notebooks").mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(SITE_CONFIG, encoding="utf-8")
+    (root / "docs/index.md").write_text("# Notebook fixtures\n", encoding="utf-8")
+    (root / "docs/notebooks/index.md").write_text("# Notebooks\n", encoding="utf-8")
+    (root / "docs/lectures").mkdir(exist_ok=True)
+    (root / "docs/lectures/01-intro.md").write_text(
+        "# Lecture 1\n\nSee [the tutorial's data](../notebooks/colab-tutorial.ipynb#Data).\n",
+        encoding="utf-8",
+    )
+    for asset in ("javascripts/mathjax-config.js", "vendor/mathjax/tex-svg-full.js"):
+        target = root / "docs/assets" / asset
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "docs/assets" / asset, target)
+    for uri, name in SITE_NOTEBOOKS.items():
+        target = root / "docs" / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(DATA / name, target)
+    write_big_notebook(root / "docs" / BIG_NOTEBOOK)
+    return root
 
 
 COMMITTED = {

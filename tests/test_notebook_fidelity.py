@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -15,33 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FixtureSite
 from nbconvert import HTMLExporter
-from notebook_fixtures import DATA, write_big_notebook
+from notebook_fixtures import BIG_NOTEBOOK, SITE_NOTEBOOKS, write_notebook_site
 
-NOTEBOOKS = {
-    "notebooks/markdown-constructs.ipynb": DATA / "markdown-constructs.ipynb",
-    "notebooks/colab-tutorial.ipynb": DATA / "colab-tutorial.ipynb",
-    "notebooks/week-03/old format – 4.0.ipynb": DATA / "week-03/old format – 4.0.ipynb",
-}
-BIG = "notebooks/big/training log.ipynb"
-FIXTURE_CONFIG = """\
-site_name: Fidelity
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - coursebook:
-      lectures: "course/*.md"
-      notebooks:
-        execute: false
-markdown_extensions:
-  - admonition
-  - attr_list
-  - toc:
-      permalink: true
-  - pymdownx.arithmatex:
-      generic: true
-"""
+NOTEBOOKS = list(SITE_NOTEBOOKS)
 MATH = re.compile(
     r"\$\$(?P<display>.+?)\$\$|\$(?P<inline>.+?)\$|(?P<env>\\begin\{(\w+\*?)\}.+?\\end\{\4\})",
     re.DOTALL,
@@ -50,15 +25,7 @@ MATH = re.compile(
 
 @pytest.fixture(scope="module")
 def fidelity_site(tmp_path_factory):
-    site = FixtureSite(tmp_path_factory.mktemp("fidelity"))
-    site.write("mkdocs.yml", FIXTURE_CONFIG)
-    site.write("docs/index.md", "# Fidelity\n")
-    site.write("docs/lectures/01-intro.md", "# Lecture 1\n\nThe lecture the notebooks link to.\n")
-    for uri, source in NOTEBOOKS.items():
-        target = site.root / "docs" / uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source, target)
-    write_big_notebook(site.root / "docs" / BIG)
+    site = FixtureSite(write_notebook_site(tmp_path_factory.mktemp("fidelity")))
     build = site.build()
     assert build.returncode == 0, build.log
     return site, build
@@ -133,7 +100,7 @@ def inventory(parts: list) -> dict[str, Counter]:
     return found
 
 
-@pytest.mark.parametrize("uri", [*NOTEBOOKS, BIG])
+@pytest.mark.parametrize("uri", [*NOTEBOOKS, BIG_NOTEBOOK])
 def test_every_element_nbconvert_shows_is_on_the_page(fidelity_site, uri):
     site, build = fidelity_site
     reference = inventory(reference_content(site.root / "docs" / uri))
@@ -146,8 +113,9 @@ def test_every_element_nbconvert_shows_is_on_the_page(fidelity_site, uri):
 def test_the_fixtures_cover_each_construct(fidelity_site):
     """The reference itself has what the test claims to compare, so the test can fail."""
     totals = dict.fromkeys(("heading", "li", "table", "img", "iframe", "blockquote"), 0)
-    for source in NOTEBOOKS.values():
-        for kind, counts in inventory(reference_content(source)).items():
+    site, _build = fidelity_site
+    for uri in NOTEBOOKS:
+        for kind, counts in inventory(reference_content(site.root / "docs" / uri)).items():
             if kind in totals:
                 totals[kind] += sum(counts.values())
     assert totals == {

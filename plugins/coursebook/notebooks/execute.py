@@ -44,6 +44,27 @@ def _tail(lines: list[str], count: int = TRACEBACK_TAIL_LINES) -> str:
     return "\n".join("    " + line for line in flat[-count:])
 
 
+def with_cell_ids(nb: Notebook) -> Notebook:
+    """`nb`, or a copy whose cells all have ids when its format (4.5+) requires them: older
+    tools wrote 4.5 notebooks without, and nbformat would print a warning with a stack for it."""
+    if (nb.get("nbformat", 4), nb.get("nbformat_minor", 0)) < (4, 5):
+        return nb
+    cells = nb.get("cells", [])
+    if all(isinstance(cell.get("id"), str) for cell in cells):
+        return nb
+    taken = {cell["id"] for cell in cells if isinstance(cell.get("id"), str)}
+    fixed = []
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell.get("id"), str):
+            new_id = f"cell-{number}"
+            while new_id in taken:
+                new_id += "-x"
+            taken.add(new_id)
+            cell = {**cell, "id": new_id}
+        fixed.append(cell)
+    return {**nb, "cells": fixed}
+
+
 def kernel_name_of(nb: Notebook, override: str | None = None) -> str:
     return override or nb.get("metadata", {}).get("kernelspec", {}).get("name") or "python3"
 
@@ -68,7 +89,8 @@ def execute_notebook(
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    nb = nbformat.reads(json.dumps(nb), as_version=4)  # also joins multi-line sources
+    # Also joins multi-line sources.
+    nb = nbformat.reads(json.dumps(with_cell_ids(nb)), as_version=4)
     client = NotebookClient(
         nb,
         timeout=timeout,

@@ -1,0 +1,136 @@
+"""Notebook pages in headless Chromium: players load only on click, math in Markdown cells is
+typeset once, long outputs expand, and the nav shows a nested notebook folder."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import FixtureSite
+from coursebook.browser import is_local, serve_folder
+from notebook_fixtures import YOUTUBE_ID, write_notebook_site
+
+MATH_READY = "() => window.MathJax && MathJax.startup && MathJax.startup.promise.then(() => true)"
+TUTORIAL = "notebooks/colab-tutorial/"
+CONSTRUCTS = "notebooks/markdown-constructs/"
+
+
+@pytest.fixture(scope="module")
+def notebook_site_url(tmp_path_factory):
+    site = FixtureSite(write_notebook_site(tmp_path_factory.mktemp("notebook-browser")))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    with serve_folder(build.site) as url:
+        yield url
+
+
+class OffSite:
+    """Every request that leaves 127.0.0.1, aborted and remembered."""
+
+    def __init__(self, page) -> None:
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.route("**/*", self._route)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _route(self, route) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            self.requests.append(route.request.url)
+            route.abort()
+
+    def hosts(self) -> set[str]:
+        return {urlsplit(url).hostname for url in self.requests}
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.off_site = OffSite(page)
+    yield page
+    context.close()
+
+
+def test_a_video_loads_only_when_the_reader_clicks(page, notebook_site_url):
+    page.goto(notebook_site_url + TUTORIAL, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    assert page.off_site.requests == []
+    assert page.locator("iframe").count() == 0
+    placeholder = page.locator("[data-cb-embed]").first
+    assert placeholder.locator("img.cb-embed__thumbnail").evaluate("img => img.naturalWidth") > 0
+    assert "youtube.com" in placeholder.locator(".cb-embed__load").get_attribute("aria-label")
+
+    placeholder.locator(".cb-embed__load").click()
+    frame = placeholder.locator("iframe")
+    frame.wait_for(state="attached")
+    assert frame.get_attribute("src").startswith(f"https://www.youtube.com/embed/{YOUTUBE_ID}?")
+    page.wait_for_function("() => true")  # let the frame's request reach the router
+    page.wait_for_timeout(200)
+    assert page.off_site.hosts() == {"www.youtube.com"}
+    assert page.off_site.errors == []
+
+
+def test_a_video_in_a_markdown_cell_is_a_placeholder_too(page, notebook_site_url):
+    page.goto(notebook_site_url + CONSTRUCTS, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    assert page.off_site.requests == []
+    embed = page.locator(".nb-markdown [data-cb-embed]")
+    assert embed.count() == 1
+    # No thumbnail of its own: the title and the host stand in for the video.
+    assert embed.locator(".cb-embed__title").inner_text() == "But what is a neural network?"
+    embed.locator(".cb-embed__load").click()
+    embed.locator("iframe").wait_for(state="attached")
+    page.wait_for_timeout(200)
+    assert page.off_site.hosts() == {"www.youtube.com"}
+
+
+def test_math_in_markdown_cells_is_typeset_exactly_once(page, notebook_site_url):
+    page.goto(notebook_site_url + CONSTRUCTS, wait_until="load")
+    page.wait_for_function(MATH_READY)
+    per_formula = page.evaluate(
+        "() => [...document.querySelectorAll('article .arithmatex')]"
+        ".map(e => e.querySelectorAll('mjx-container').length)"
+    )
+    # 2 in the first list item, 1 in a heading, 3 inline, 1 display, 1 align environment
+    assert per_formula == [1] * 8
+    assert page.locator("article mjx-container").count() == 8
+    assert page.locator("[data-mjx-error], mjx-merror").count() == 0
+    prose = page.evaluate(
+        """() => {
+          const copy = document.querySelector('article').cloneNode(true);
+          copy.querySelectorAll('pre, code, mjx-container').forEach(e => e.remove());
+          return copy.textContent;
+        }"""
+    )
+    assert "$" not in prose
+    assert "\\(" not in prose
+    assert "\\begin" not in prose
+
+
+def test_a_long_stream_shows_all_its_lines_on_click(page, notebook_site_url):
+    page.goto(notebook_site_url + "notebooks/big/training%20log/", wait_until="load")
+    block = page.locator(".nb-long").first
+    stream = block.locator("pre")
+    collapsed = stream.evaluate("e => e.clientHeight")
+    assert collapsed < stream.evaluate("e => e.scrollHeight")
+    toggle = block.locator(".nb-long__toggle")
+    assert toggle.inner_text() == "Show all 3000 lines"
+    toggle.click()
+    assert stream.evaluate("e => e.clientHeight") == stream.evaluate("e => e.scrollHeight")
+    assert block.locator(".nb-long__toggle").count() == 0
+
+
+def test_the_nav_shows_a_nested_notebook_folder(page, notebook_site_url):
+    page.goto(notebook_site_url + TUTORIAL, wait_until="load")
+    nav = page.locator(".md-nav--primary")
+    section = nav.locator("li.md-nav__item--nested", has_text="Week 03").last
+    link = section.locator("a.md-nav__link", has_text="An nbformat 4.0 notebook")
+    assert link.count() == 1
+    # As a reader does: open the folder's section, then follow the link.
+    section.locator("label.md-nav__link", has_text="Week 03").first.click()
+    link.first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/notebooks/week-03/old%20format%20%E2%80%93%204.0/")
+    assert page.locator("article h1").first.inner_text().startswith("An nbformat 4.0 notebook")
