@@ -492,7 +492,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             ids = target.page.present_anchor_ids if target and target.page else None
             if ids is not None and link.anchor not in ids:
                 log.log(
-                    config.validation.anchors,
+                    config.validation.links.anchors,
                     f"{notebook_uri}: cell {link.cell}: link '{link.link}': "
                     f"'{link.page_uri}' has no anchor '#{link.anchor}'",
                 )

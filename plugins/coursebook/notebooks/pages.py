@@ -3,6 +3,7 @@ and put the notebook actions under its title."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -58,13 +59,12 @@ def build_notebook_page(nb: Notebook, notebook_uri: str, actions_html: str) -> N
     """Render `nb` (executed, from the cache, or with its stored outputs) as the page for
     `notebook_uri`, with `actions_html` (download, Colab) under its title."""
     stem = posixpath.splitext(posixpath.basename(notebook_uri))[0]
-    rendered = notebook_to_markdown(nb, image_prefix=f"{stem}_files/")
-    body = rendered.markdown
-    if body.startswith("# "):
-        title_line, _, rest = body.partition("\n")
-        markdown = f"{title_line}\n\n{actions_html}\n\n{rest.lstrip()}"
-    else:
-        markdown = f"{actions_html}\n\n{body}"
+    rendered = notebook_to_markdown(nb, image_prefix=f"{stem}_files/", after_title=actions_html)
+    markdown = rendered.markdown
+    if rendered.title:
+        # The title as front matter (JSON is YAML): MkDocs would take it from the page only
+        # when the page starts with it, and Colab notebooks often start with a badge.
+        markdown = f"---\ntitle: {json.dumps(rendered.title)}\n---\n\n{markdown}"
     folder = posixpath.dirname(notebook_uri)
     images = {posixpath.join(folder, name): data for name, data in rendered.images.items()}
     return NotebookPage(

@@ -303,12 +303,15 @@ def _attachments(cell: dict, cell_number: int, images: _Images):
     return lookup
 
 
-def notebook_to_markdown(nb: Notebook, *, image_prefix: str) -> RenderedNotebook:
+def notebook_to_markdown(
+    nb: Notebook, *, image_prefix: str, after_title: str | None = None
+) -> RenderedNotebook:
     """Render `nb` (executed or with stored outputs) as Markdown with HTML fragments.
 
     `image_prefix` is prepended to image file names, e.g. "lecture-02_files/": a folder
     beside the notebook, so the page links to its images by a relative path. Cells tagged
     `remove-cell`, `remove-input` or `remove-output` (the Jupyter Book tags) lose that part.
+    `after_title` (Markdown) goes right under the first `#` heading, or first if there is none.
     """
     metadata = nb.get("metadata", {})
     language = (metadata.get("kernelspec") or {}).get("language") or (
@@ -346,8 +349,14 @@ def notebook_to_markdown(nb: Notebook, *, image_prefix: str) -> RenderedNotebook
             )
             if mime in ("text/html", "html"):
                 page.fragment(defer_iframes(cell_source(cell)))
+    blocks = page.blocks
+    if after_title is not None:
+        # Every block is a heading line, a code fence or a placeholder, so "# " is a title.
+        title_at = next((n for n, b in enumerate(blocks) if b.startswith("# ")), None)
+        position = 0 if title_at is None else title_at + 1
+        blocks = [*blocks[:position], after_title, *blocks[position:]]
     return RenderedNotebook(
-        markdown="\n\n".join(page.blocks) + "\n",
+        markdown="\n\n".join(blocks) + "\n",
         title=page.title,
         images=images.files,
         fragments=page.fragments,
