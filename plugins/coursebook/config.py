@@ -36,6 +36,11 @@ class NotebookOptions(base.Config):
     kernel_name = c.Optional(c.Type(str))
     """Kernel to run every notebook with; by default each notebook's own kernelspec."""
 
+    text_notebooks = c.ListOfItems(c.Type(str), default=["*.py"])
+    """Globs (inside docs/) of Python files taken as notebooks when they are in jupytext's
+    percent format (`# %%` cells): they execute and render like .ipynb files, and their page
+    offers the .ipynb to download. A paired `x.ipynb` beside `x.py` wins. `[]` turns this off."""
+
     colab_branch = c.Type(str, default="main")
     """Branch that "Open in Colab" links point at (with `repo_url` on GitHub)."""
 

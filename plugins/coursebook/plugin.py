@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
 import posixpath
 import re
@@ -26,6 +27,7 @@ from .navigation import fill_index_sections
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.links import AnchorLink, Target, element_ids, resolve_links
+from .notebooks.notebook import select_notebooks
 from .notebooks.pages import build_notebook_page, colab_url, github_file_url, page_uri_for
 from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
 from .notebooks.to_markdown import FRAGMENT_PATTERN
@@ -105,7 +107,13 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        notebooks = [f for f in files if f.src_uri.endswith(".ipynb") and f.abs_src_path]
+        by_uri = {f.src_uri: f for f in files if f.abs_src_path}
+        chosen = select_notebooks(
+            list(by_uri),
+            self.config.notebooks.text_notebooks,
+            lambda uri: by_uri[uri].content_string,
+        )
+        notebooks = [by_uri[uri] for uri in chosen]
         self._files = files
         self._add_notebook_pages(notebooks, files, config)
         self.course = self._read_course(files, config)
@@ -424,9 +432,17 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             notebook = by_uri[result.uri]
             self.inputs.update(dependency_paths(Path(notebook.abs_src_path), result.nb))
             repo_path = Path(notebook.abs_src_path).resolve().relative_to(self.repo_root)
+            download = posixpath.splitext(notebook.src_uri)[0] + ".ipynb"
+            is_text = download != notebook.src_uri
+            if is_text:
+                # A text notebook is offered as the .ipynb it stands for, with its outputs.
+                files.append(File.generated(config, download, content=json.dumps(result.nb)))
             actions = self.templates.get_template("notebook_actions.html").render(
-                download_path=quote(posixpath.basename(notebook.src_uri)),
-                colab_url=colab_url(config.repo_url, options.colab_branch, repo_path.as_posix()),
+                download_path=quote(posixpath.basename(download)),
+                # Colab opens .ipynb files only.
+                colab_url=None
+                if is_text
+                else colab_url(config.repo_url, options.colab_branch, repo_path.as_posix()),
             )
             page = build_notebook_page(result.nb, notebook.src_uri, actions)
             self.notebook_titles[page.page_uri] = page.title or page.page_uri

@@ -3,17 +3,59 @@ on the (common) path where every notebook comes from the cache."""
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import posixpath
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 Notebook = dict[str, Any]
 
 
+TEXT_NOTEBOOK_SUFFIXES = (".py",)
+PERCENT_CELL = re.compile(r"^# %%", re.MULTILINE)
+
+
+def is_text_notebook(text: str) -> bool:
+    """A Python file in jupytext's percent format: it has at least one `# %%` cell marker."""
+    return bool(PERCENT_CELL.search(text))
+
+
+def select_notebooks(
+    uris: list[str], text_globs: list[str], read_text: Callable[[str], str]
+) -> list[str]:
+    """The site files that are notebooks: every `.ipynb`, and each `.py` under `text_globs` in
+    percent format whose paired `.ipynb` (same name) is not there too."""
+    taken = {uri for uri in uris if uri.endswith(".ipynb")}
+    chosen = []
+    for uri in uris:
+        if uri in taken or (
+            uri.endswith(TEXT_NOTEBOOK_SUFFIXES)
+            and any(fnmatch.fnmatch(uri, pattern) for pattern in text_globs)
+            and posixpath.splitext(uri)[0] + ".ipynb" not in taken
+            and is_text_notebook(read_text(uri))
+        ):
+            chosen.append(uri)
+    return chosen
+
+
+def read_text_notebook(path: Path) -> Notebook:
+    """A percent-format `.py` notebook, read by jupytext (imported only when there is one)."""
+    import jupytext
+
+    nb = jupytext.reads(path.read_text(encoding="utf-8"), fmt="py:percent")
+    return json.loads(json.dumps(nb))  # plain dicts, as read_notebook returns
+
+
 def read_notebook(path: Path) -> Notebook:
-    """Read an .ipynb file; nbformat 4 directly, older formats upgraded by nbformat.
+    """Read an .ipynb file (nbformat 4 directly, older formats upgraded by nbformat) or a
+    percent-format .py notebook.
 
     Raises ValueError (with the reason) for a file that is not a notebook."""
+    if path.suffix in TEXT_NOTEBOOK_SUFFIXES:
+        return read_text_notebook(path)
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
