@@ -1,6 +1,7 @@
 """Benchmark coursebook's notebook stage against mkdocs-jupyter (and Jupyter Book 1 when it is
 installable) on a synthetic course, in one run on one machine. Not a test: it prints a table of
-median seconds with ratios to the floor and writes benchmarks/results.json.
+median seconds with ratios to the floor, then the fidelity table of fidelity.py (what each tool
+puts on the page, against nbconvert), and writes benchmarks/results.json.
 
 The floor is mkdocs-material building the same pages as Markdown only: each notebook becomes a
 Markdown page with its text and code and no outputs, and no coursebook plugin runs.
@@ -29,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import bibliography
+import fidelity
 from synthetic import edit_lecture, edit_notebook, toc_for_jupyter_book, write_course
 
 HERE = Path(__file__).parent
@@ -230,6 +232,15 @@ def results_markdown(report: dict, checks: list[tuple[str, bool, str]]) -> str:
         "|---|---|---|",
     ]
     lines += [f"| {name} | {'yes' if ok else '**no**'} | {detail} |" for name, ok, detail in checks]
+    lines += [
+        "",
+        "Fidelity on the test suite's fixture notebooks (Colab and JupyterLab saves, a 3 MB",
+        "notebook): elements on the page, with nbconvert as the reference for what Jupyter shows.",
+        "",
+        "```text",
+        report["fidelity_table"],
+        "```",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -253,6 +264,9 @@ def main() -> None:
 
 
 def notebook_benchmark(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="coursebook-fidelity-") as workspace:
+        fidelity_report = fidelity.measure(Path(workspace))
+    fidelity_table = fidelity.format_table(fidelity_report)
 
     executable, jupyter_book_note = jupyter_book_executable(args.skip_jupyter_book)
     results: dict[str, dict] = {}
@@ -278,6 +292,8 @@ def notebook_benchmark(args: argparse.Namespace) -> None:
     print()
     for name, ok, detail in checks:
         print(f"{'met ' if ok else 'MISSED'} {name}: {detail}")
+    print()
+    print(fidelity_table)
     report = {
         "machine": machine(),
         "course": {"lectures": args.lectures, "notebooks": args.notebooks, "runs": args.runs},
@@ -285,6 +301,8 @@ def notebook_benchmark(args: argparse.Namespace) -> None:
         "jupyter_book": jupyter_book_note,
         "targets": {name: {"met": ok, "detail": detail} for name, ok, detail in checks},
         "table": table,
+        "fidelity": fidelity_report,
+        "fidelity_table": fidelity_table,
     }
     args.output.write_text(json.dumps(report, indent=2) + "\n")
     markdown = args.output.with_suffix(".md")
