@@ -134,3 +134,22 @@ def test_the_nav_shows_a_nested_notebook_folder(page, notebook_site_url):
     page.wait_for_load_state("load")
     assert page.url.endswith("/notebooks/week-03/old%20format%20%E2%80%93%204.0/")
     assert page.locator("article h1").first.inner_text().startswith("An nbformat 4.0 notebook")
+
+
+def test_in_print_a_video_is_its_picture_and_address_and_long_outputs_are_whole(
+    page, notebook_site_url
+):
+    page.emulate_media(media="print")
+    page.goto(notebook_site_url + TUTORIAL, wait_until="load")
+    embed = page.locator("[data-cb-embed]").first
+    assert embed.locator("img.cb-embed__thumbnail").is_visible()
+    address = embed.locator(".cb-embed__address")
+    assert address.is_visible()
+    assert address.inner_text() == f"YouTube video: https://www.youtube.com/watch?v={YOUTUBE_ID}"
+    assert embed.locator(".cb-embed__host").is_hidden()
+    page.goto(notebook_site_url + "notebooks/big/training%20log/", wait_until="load")
+    stream = page.locator(".nb-long pre").first
+    assert stream.evaluate("e => getComputedStyle(e).maxHeight") == "none"
+    assert stream.evaluate("e => e.clientHeight") == stream.evaluate("e => e.scrollHeight")
+    assert page.locator(".nb-long__toggle").first.is_hidden()
+    assert page.off_site.requests == []

@@ -68,7 +68,11 @@ def test_text_outputs_are_escaped_and_ansi_stripped():
     markdown = page_text(notebook_to_markdown(nb, image_prefix=""))
     assert "<script>" not in markdown
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown
-    assert '<pre class="nb-output nb-error">ValueError: bad &lt;b&gt;</pre>' in markdown
+    # Colours as Jupyter shows them, text escaped.
+    assert (
+        '<pre class="nb-output nb-error"><span class="ansi-red-fg">ValueError</span>: bad &lt;b&gt;'
+        "</pre>"
+    ) in markdown
 
 
 def test_images_become_files_beside_the_page_with_quoted_links():

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from .ansi import ansi_to_html
 from .embeds import badges_as_text, defer_iframes
-from .execute import strip_ansi
 from .markdown_cells import CellContext, Heading, mark_url, render_markdown
 from .notebook import Notebook, cell_source
 
@@ -132,8 +132,8 @@ def _collapse_carriage_returns(text: str) -> str:
 
 
 def _stream_block(name: str, text: str) -> str:
-    text = _collapse_carriage_returns(strip_ansi(text))
-    escaped = html.escape(text)
+    text = _collapse_carriage_returns(text)
+    escaped = ansi_to_html(text)
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     block = f'<pre class="nb-output nb-stream nb-stream--{html.escape(name)}">{escaped}</pre>'
     if lines <= LONG_STREAM_LINES:
@@ -177,7 +177,7 @@ class _OutputRenderer:
     def render(self, output: dict, cell: int, number: int) -> str:
         kind = output.get("output_type")
         if kind == "error":
-            trace = html.escape(strip_ansi("\n".join(output.get("traceback", []))))
+            trace = ansi_to_html("\n".join(output.get("traceback", [])))
             if not trace:
                 trace = html.escape(f"{output.get('ename', 'Error')}: {output.get('evalue', '')}")
             return f'<pre class="nb-output nb-error">{trace}</pre>'
