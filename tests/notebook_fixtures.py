@@ -449,7 +449,15 @@ site_name: Notebook fixtures
 theme:
   name: material
   font: false
+  custom_dir: overrides
   features: [navigation.sections, navigation.indexes]
+  palette:
+    - scheme: default
+      primary: indigo
+      accent: deep orange
+    - scheme: slate
+      primary: indigo
+      accent: deep orange
 plugins:
   - search
   - coursebook:
@@ -463,6 +471,8 @@ markdown_extensions:
       permalink: true
   - pymdownx.arithmatex:
       generic: true
+extra_css:
+  - assets/stylesheets/course.css
 extra_javascript:
   - assets/javascripts/mathjax-config.js
   - path: assets/vendor/mathjax/tex-svg-full.js
@@ -486,7 +496,12 @@ def write_notebook_site(root: Path) -> Path:
         "# Lecture 1\n\nSee [the tutorial's data](../notebooks/colab-tutorial.ipynb#Data).\n",
         encoding="utf-8",
     )
-    for asset in ("javascripts/mathjax-config.js", "vendor/mathjax/tex-svg-full.js"):
+    shutil.copytree(ROOT / "overrides", root / "overrides", dirs_exist_ok=True)
+    for asset in (
+        "stylesheets/course.css",
+        "javascripts/mathjax-config.js",
+        "vendor/mathjax/tex-svg-full.js",
+    ):
         target = root / "docs/assets" / asset
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "docs/assets" / asset, target)

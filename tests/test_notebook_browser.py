@@ -3,6 +3,7 @@ typeset once, long outputs expand, and the nav shows a nested notebook folder.""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,6 +12,7 @@ from coursebook.browser import is_local, serve_folder
 from notebook_fixtures import YOUTUBE_ID, write_notebook_site
 
 MATH_READY = "() => window.MathJax && MathJax.startup && MathJax.startup.promise.then(() => true)"
+AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
 TUTORIAL = "notebooks/colab-tutorial/"
 CONSTRUCTS = "notebooks/markdown-constructs/"
 
@@ -60,7 +62,8 @@ def test_a_video_loads_only_when_the_reader_clicks(page, notebook_site_url):
     assert page.locator("iframe").count() == 0
     placeholder = page.locator("[data-cb-embed]").first
     assert placeholder.locator("img.cb-embed__thumbnail").evaluate("img => img.naturalWidth") > 0
-    assert "youtube.com" in placeholder.locator(".cb-embed__load").get_attribute("aria-label")
+    button = page.get_by_role("button", name="YouTube video youtube.com · click to load")
+    assert button.count() == 1
 
     placeholder.locator(".cb-embed__load").click()
     frame = placeholder.locator("iframe")
@@ -153,3 +156,22 @@ def test_in_print_a_video_is_its_picture_and_address_and_long_outputs_are_whole(
     assert stream.evaluate("e => e.clientHeight") == stream.evaluate("e => e.scrollHeight")
     assert page.locator(".nb-long__toggle").first.is_hidden()
     assert page.off_site.requests == []
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("path", [TUTORIAL, CONSTRUCTS])
+def test_notebook_pages_pass_an_accessibility_audit(page, notebook_site_url, path, scheme):
+    page.goto(notebook_site_url + path, wait_until="load")
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => {
+          const results = await axe.run(document, {resultTypes: ['violations']});
+          return results.violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => `${v.id} (${v.impact}): `
+              + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+        }"""
+    )
+    assert violations == []

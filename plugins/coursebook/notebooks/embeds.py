@@ -69,14 +69,17 @@ def placeholder(iframe_html: str, thumbnail: str | None = None) -> str:
     host = _host(parts.netloc)
     title = attrs.get("title") or _kind(host)
     address = page_url(src)
-    label = html.escape(f"Load {title} from {host}")
+    # The button's name is its visible text (title, host), so speech input users can say it.
     if thumbnail:
-        face = f'<img class="cb-embed__thumbnail" src="{html.escape(thumbnail)}" alt="">'
+        face = (
+            f'<img class="cb-embed__thumbnail" src="{html.escape(thumbnail)}" alt="">'
+            f'<span class="cb-embed__title cb-embed__title--hidden">{html.escape(title)}</span>'
+        )
     else:
         face = f'<span class="cb-embed__title">{html.escape(title)}</span>'
     return (
         f'<div class="cb-embed" data-cb-embed{_size_style(attrs)}>'
-        f'<button type="button" class="cb-embed__load" aria-label="{label}">{face}'
+        f'<button type="button" class="cb-embed__load">{face}'
         f'<span class="cb-embed__play" aria-hidden="true"></span>'
         f'<span class="cb-embed__host">{html.escape(host)} · click to load</span></button>'
         f'<template class="cb-embed__player">{iframe_html}</template>'

@@ -127,6 +127,21 @@ def _image(self, tokens, idx, options, env) -> str:
     return self.renderToken(tokens, idx, options, env)
 
 
+def _list_item_open(self, tokens, idx, options, env) -> str:
+    """As markdown-it's rule, but a task's checkbox is named by the task's text (a checkbox
+    without a name is an accessibility error)."""
+    token = tokens[idx]
+    result = self.renderToken(tokens, idx, options, env)
+    if token.meta and "checked" in token.meta:
+        text = next((t.content for t in tokens[idx + 1 : idx + 4] if t.type == "inline"), "")
+        checked = ' checked=""' if token.meta["checked"] else ""
+        result += (
+            f'<input class="task-list-item-checkbox" disabled="" type="checkbox"{checked}'
+            f' aria-label="{html.escape(text.strip() or "task")}"> '
+        )
+    return result
+
+
 def _admonition_title_open(self, tokens, idx, options, env) -> str:
     return '<p class="admonition-title">'
 
@@ -162,6 +177,7 @@ def markdown_parser():
     md.add_render_rule("amsmath", _amsmath)
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("image", _image)
+    md.add_render_rule("list_item_open", _list_item_open)
     md.add_render_rule("admonition_title_open", _admonition_title_open)
     md.add_render_rule("admonition_title_close", _admonition_title_close)
     return md
