@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import logging
 import os
 import posixpath
 import re
@@ -452,7 +453,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             files.append(page_file)
             self.notebook_fragments[page.page_uri] = (notebook.src_uri, page.fragments)
             for problem in page.problems:
-                log.warning(problem)
+                self._report(problem)
             for uri, data in page.images.items():
                 files.append(File.generated(config, uri, content=data))
 
@@ -487,7 +488,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             notebook_pages=page_of,
         )
         for problem in resolved.problems:
-            log.log(config.validation.links.not_found, problem)
+            self._report(problem, config.validation.links.not_found)
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= element_ids(resolved.html)
         self.notebook_anchor_links += [
@@ -501,15 +502,22 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             del items[1:]
         return resolved.html
 
+    def _report(self, problem: str, level: int = logging.WARNING) -> None:
+        """Log a problem at `level` (MkDocs' validation setting for its kind); a warning also
+        fails a strict build in on_post_build, even when the log is quiet."""
+        log.log(level, problem)
+        if level >= logging.WARNING:
+            self.problems.append(problem)
+
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
         # Every page is rendered now, so links into other pages' headings can be checked.
         for notebook_uri, _page_uri, link in self.notebook_anchor_links:
             target = files.get_file_from_path(link.page_uri)
             ids = target.page.present_anchor_ids if target and target.page else None
             if ids is not None and link.anchor not in ids:
-                log.log(
-                    config.validation.links.anchors,
+                self._report(
                     f"{notebook_uri}: cell {link.cell}: link '{link.link}': "
                     f"'{link.page_uri}' has no anchor '#{link.anchor}'",
+                    config.validation.links.anchors,
                 )
         return env
