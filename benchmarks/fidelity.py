@@ -28,6 +28,7 @@ from notebook_inventory import (  # noqa: E402
 )
 
 NOTEBOOKS = [*SITE_NOTEBOOKS, BIG_NOTEBOOK]
+MARKDOWN = HERE / "fidelity.md"
 SHORT_NAMES = {uri: Path(uri).stem for uri in NOTEBOOKS}
 MKDOCS_JUPYTER_CONFIG = """\
 site_name: Fidelity
@@ -128,10 +129,24 @@ def format_table(report: dict) -> str:
     return "\n".join(lines + (["", *failures] if failures else []))
 
 
+def write_markdown(table: str) -> None:
+    """The table for the docs (included by docs/authoring/benchmarks.md)."""
+    MARKDOWN.write_text(
+        "Elements on the page for the test suite's fixture notebooks (Colab and JupyterLab\n"
+        "saves, and a 3 MB notebook with 120 images), with nbconvert's HTML as the reference\n"
+        "for what Jupyter shows; `—` where the tool did not build.\n\n"
+        f"```text\n{table}\n```\n",
+        encoding="utf-8",
+    )
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="coursebook-fidelity-") as workspace:
         report = measure(Path(workspace))
-    print(format_table(report))
+    table = format_table(report)
+    print(table)
+    write_markdown(table)
+    print(f"\nwritten to {MARKDOWN}")
 
 
 if __name__ == "__main__":
