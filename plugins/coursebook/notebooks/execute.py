@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,20 @@ class NotebookFailure(Exception):
 def _tail(lines: list[str], count: int = TRACEBACK_TAIL_LINES) -> str:
     flat = strip_ansi("\n".join(lines)).rstrip().splitlines()
     return "\n".join("    " + line for line in flat[-count:])
+
+
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def kernel_environment() -> dict[str, str]:
+    """The kernel's environment: ours, with numeric libraries on one thread each unless the
+    user set a limit. Kernels run side by side (one per core), and BLAS libraries that each
+    start one thread per core spin against each other: the course notebook's training cell
+    took 170 s instead of 12 s on two busy cores, and no longer with one thread."""
+    environment = dict(os.environ)
+    for name in THREAD_VARIABLES:
+        environment.setdefault(name, "1")
+    return environment
 
 
 def with_cell_ids(nb: Notebook) -> Notebook:
@@ -111,7 +126,7 @@ def execute_notebook(
 
     client.on_cell_execute = remember_cell
     try:
-        client.execute()
+        client.execute(env=kernel_environment())
     except CellTimeoutError as error:
         raise NotebookFailure(
             display_path,
