@@ -14,19 +14,18 @@ from pathlib import Path
 from .notebooks.cache import NotebookCache, merge_caches
 from .notebooks.environment import environment_fingerprint
 from .notebooks.execute import NotebookFailure
-from .notebooks.notebook import read_notebook
+from .notebooks.notebook import read_notebook, select_notebooks
 from .notebooks.runner import notebook_settings, run_notebooks, should_execute
 from .notebooks.sharding import Shard, share_of
 
 
-def _site_notebooks(config) -> list[tuple[Path, str]]:
+def _site_notebooks(config, text_globs: list[str]) -> list[tuple[Path, str]]:
+    """The notebooks `mkdocs build` would run: .ipynb files and percent-format .py ones."""
     from mkdocs.structure.files import get_files
 
-    return [
-        (Path(f.abs_src_path), f.src_uri)
-        for f in get_files(config)
-        if f.src_uri.endswith(".ipynb") and f.abs_src_path
-    ]
+    by_uri = {f.src_uri: f for f in get_files(config) if f.abs_src_path}
+    chosen = select_notebooks(list(by_uri), text_globs, lambda u: by_uri[u].content_string)
+    return [(Path(by_uri[uri].abs_src_path), uri) for uri in chosen]
 
 
 def execute(
@@ -52,7 +51,7 @@ def execute(
     cache = NotebookCache(cache_dir or root / options.cache_dir)
 
     mine: dict[str, Path] = {}
-    for source, uri in _site_notebooks(config):
+    for source, uri in _site_notebooks(config, options.text_notebooks):
         try:
             settings = notebook_settings(read_notebook(source), uri)
         except NotebookFailure as failure:
