@@ -10,7 +10,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from jinja2 import Environment
+from markupsafe import Markup
 
+from .blocks import HeldBlocks
 from .course import Course, LectureSource
 from .notebooks.pages import page_uri_for
 from .schedule import next_lecture, schedule_rows
@@ -29,8 +31,22 @@ NOTEBOOK_LIST_MARKER = "<!-- coursebook:notebook-list -->"
 CRITERIA_MARKER = "<!-- coursebook:criteria -->"
 
 
+def _holder(blocks: HeldBlocks | None) -> Callable[[str], Markup]:
+    """What templates call to keep a finished HTML block out of Python-Markdown; without
+    `blocks`, the HTML stays inline (Markdown passes raw HTML through, only slower)."""
+    if blocks is None:
+        return lambda html: Markup(f"\n\n{html}\n\n")
+    return lambda html: Markup(blocks.hold(html))
+
+
 def render_readings_page(
-    env: Environment, course: Course, href: Href, source_url, *, max_authors: int
+    env: Environment,
+    course: Course,
+    href: Href,
+    source_url,
+    *,
+    max_authors: int,
+    blocks: HeldBlocks | None = None,
 ) -> str:
     groups = []
     for lecture in course.lectures:
@@ -49,12 +65,17 @@ def render_readings_page(
         bibtex_href=href(BIBTEX_FILE),
         source_url=source_url,
         max_authors=max_authors,
+        hold=_holder(blocks),
     )
 
 
-def render_criteria_page(env: Environment, course: Course, href: Href, source_url) -> str:
+def render_criteria_page(
+    env: Environment, course: Course, href: Href, source_url, blocks: HeldBlocks | None = None
+) -> str:
     groups = [(lecture, group) for lecture in course.lectures for group in lecture.meta.criteria]
-    return env.get_template("criteria.md").render(groups=groups, href=href, source_url=source_url)
+    return env.get_template("criteria.md").render(
+        groups=groups, href=href, source_url=source_url, hold=_holder(blocks)
+    )
 
 
 def _notebook_links(titles: dict[str, str], href: Href):
@@ -75,6 +96,7 @@ def render_schedule_page(
     today: dt.date,
     notebook_titles: dict[str, str],
     source_url: str | None,
+    blocks: HeldBlocks | None = None,
 ) -> str:
     counts = {
         lecture.meta.lecture: len(course.readings.for_lecture(lecture))
@@ -89,6 +111,7 @@ def render_schedule_page(
         readings_href=href(READINGS_PAGE),
         ical_name=ICAL_FILE,
         source_url=source_url,
+        hold=_holder(blocks),
     )
 
 
@@ -145,15 +168,19 @@ def add_lecture_blocks(
     max_authors: int,
     slides_href: str | None = None,
     slides_pdf_href: str | None = None,
+    blocks: HeldBlocks | None = None,
 ) -> str:
     """Put the handout header above the lecture's title and the handout actions under it, and
     the readings and checklists at their markers, or at the end of the page."""
-    header = env.get_template("lecture_header.html").render(
-        lecture=lecture, course_name=course_name
-    )
-    actions = env.get_template("lecture_actions.html").render(
-        handout_href=handout_href, slides_href=slides_href, slides_pdf_href=slides_pdf_href
-    )
+    hold = _holder(blocks)
+    header = hold(
+        env.get_template("lecture_header.html").render(lecture=lecture, course_name=course_name)
+    ).strip()
+    actions = hold(
+        env.get_template("lecture_actions.html").render(
+            handout_href=handout_href, slides_href=slides_href, slides_pdf_href=slides_pdf_href
+        )
+    ).strip()
     lines = markdown.split("\n")
     title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
     if title is None:
@@ -162,7 +189,7 @@ def add_lecture_blocks(
         lines[title : title + 1] = [f"{header}\n", lines[title], f"\n{actions}\n"]
         markdown = "\n".join(lines)
     entries = course.readings.for_lecture(lecture)
-    blocks = []
+    placed = []
     if entries:
         readings = env.get_template("lecture_readings.md").render(
             lecture=lecture,
@@ -170,12 +197,15 @@ def add_lecture_blocks(
             href=href,
             readings_href=href(READINGS_PAGE),
             max_authors=max_authors,
+            hold=hold,
         )
-        blocks.append((READINGS_MARKER, readings))
+        placed.append((READINGS_MARKER, readings))
     if lecture.meta.criteria:
-        criteria = env.get_template("lecture_criteria.md").render(lecture=lecture, href=href)
-        blocks.append((CRITERIA_MARKER, criteria))
-    for marker, block in blocks:
+        criteria = env.get_template("lecture_criteria.md").render(
+            lecture=lecture, href=href, hold=hold
+        )
+        placed.append((CRITERIA_MARKER, criteria))
+    for marker, block in placed:
         if marker in markdown:
             markdown = markdown.replace(marker, f"\n{block}\n", 1)
         else:

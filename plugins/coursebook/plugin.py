@@ -10,7 +10,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -21,6 +21,7 @@ from mkdocs.utils import get_relative_url
 
 from . import generated, slides
 from .bibtex import Bibliography, read_bibliography
+from .blocks import HeldBlocks
 from .config import CourseConfig
 from .course import Course, build_course, is_lecture_page
 from .exports import cached_export
@@ -38,8 +39,8 @@ from .templating import make_environment
 
 log = get_plugin_logger("coursebook")
 
-# Notebook actions and checklists are written as Markdown inside HTML blocks.
-REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html")
+# Generated headings carry their anchors as `{ #id }`.
+REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list",)
 ASSETS = Path(__file__).parent / "assets"
 HANDOUT_FOLDER = "handouts"
 ASSET_URIS = {"css": "assets/coursebook/coursebook.css", "js": "assets/coursebook/coursebook.js"}
@@ -98,6 +99,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.decks: dict[str, str] = {}  # site path of a deck -> its HTML, written after the build
         # Notebook page URI -> (notebook URI, the HTML fragments its placeholders stand for)
         self.notebook_fragments: dict[str, tuple[str, list[str]]] = {}
+        self.held: dict[str, HeldBlocks] = {}
         self.notebook_anchor_links: list[tuple[str, str, AnchorLink]] = []
         if ASSET_URIS["css"] not in config.extra_css:
             config.extra_css.append(ASSET_URIS["css"])
@@ -221,14 +223,25 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             config.repo_url, self.config.notebooks.colab_branch, "CONTRIBUTING.md"
         )
         pages = {
-            generated.READINGS_PAGE: lambda href: generated.render_readings_page(
-                self.templates, course, href, source_url, max_authors=self.config.max_authors
+            generated.READINGS_PAGE: lambda href, blocks: generated.render_readings_page(
+                self.templates,
+                course,
+                href,
+                source_url,
+                max_authors=self.config.max_authors,
+                blocks=blocks,
             ),
-            generated.CRITERIA_PAGE: lambda href: generated.render_criteria_page(
-                self.templates, course, href, source_url
+            generated.CRITERIA_PAGE: lambda href, blocks: generated.render_criteria_page(
+                self.templates, course, href, source_url, blocks
             ),
-            generated.SCHEDULE_PAGE: lambda href: generated.render_schedule_page(
-                self.templates, course, href, dt.date.today(), self.notebook_titles, source_url
+            generated.SCHEDULE_PAGE: lambda href, blocks: generated.render_schedule_page(
+                self.templates,
+                course,
+                href,
+                dt.date.today(),
+                self.notebook_titles,
+                source_url,
+                blocks,
             ),
         }
         for uri, render in pages.items():
@@ -236,7 +249,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             # Linked from the page's edit button: where this generated page comes from.
             page_file.edit_uri = None
             files.append(page_file)
-            page_file.content_string = render(self._href_from(page_file, files))
+            blocks = self.held[uri] = HeldBlocks()
+            page_file.content_string = render(self._href_from(page_file, files), blocks)
 
     @staticmethod
     def _href_from(page_file: File, files: Files):
@@ -330,6 +344,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             max_authors=self.config.max_authors,
             slides_href=slides_href,
             slides_pdf_href=slides_pdf_href,
+            blocks=self.held.setdefault(page.file.src_uri, HeldBlocks()),
         )
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -438,8 +453,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             if is_text:
                 # A text notebook is offered as the .ipynb it stands for, with its outputs.
                 files.append(File.generated(config, download, content=json.dumps(result.nb)))
+            page_file = File.generated(config, page_uri_for(notebook.src_uri), content="")
             actions = self.templates.get_template("notebook_actions.html").render(
-                download_path=quote(posixpath.basename(download)),
+                download_href=files.get_file_from_path(download).url_relative_to(page_file),
                 # Colab opens .ipynb files only.
                 colab_url=None
                 if is_text
@@ -447,7 +463,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             )
             page = build_notebook_page(result.nb, notebook.src_uri, actions)
             self.notebook_titles[page.page_uri] = page.title or page.page_uri
-            page_file = File.generated(config, page.page_uri, content=page.markdown)
+            page_file.content_string = page.markdown
             # "Edit this page" opens the notebook, not the Markdown made from it.
             page_file.edit_uri = notebook.src_uri
             files.append(page_file)
@@ -462,7 +478,12 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        entry = self.notebook_fragments.get(page.file.src_uri) if self.config.enabled else None
+        if not self.config.enabled:
+            return html
+        held = self.held.get(page.file.src_uri)
+        if held is not None:
+            html = held.fill(html)
+        entry = self.notebook_fragments.get(page.file.src_uri)
         if entry is None:
             return html
         notebook_uri, fragments = entry
