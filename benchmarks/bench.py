@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import bibliography
 import fidelity
+import scale
 from synthetic import edit_lecture, edit_notebook, toc_for_jupyter_book, write_course
 
 HERE = Path(__file__).parent
@@ -247,7 +248,18 @@ def main() -> None:
     parser.add_argument(
         "--only-bibliography", action="store_true", help="skip the notebook benchmark"
     )
-    args = parser.parse_args()
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="only the scale scenario (benchmarks/scale.py: 500 lectures, 5,000 papers)",
+    )
+    args, rest = parser.parse_known_args()
+    if args.scale:
+        sys.argv = [str(HERE / "scale.py"), *rest]
+        scale.main()
+        return
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if not args.only_bibliography:
         notebook_benchmark(args)
     print("\nreferences.bib:")

@@ -454,3 +454,48 @@ def test_check_command_names_a_missing_references_file(course):
     )
     assert scaffold.returncode == 1
     assert scaffold.stderr.strip() == message
+
+
+def snapshots(course) -> list:
+    return sorted((course.root / ".cache/coursebook/snapshots").glob("*.pickle"))
+
+
+def test_a_rebuild_with_the_same_front_matter_loads_the_snapshot(course):
+    first = course.build()
+    assert first.returncode == 0, first.log
+    assert len(snapshots(course)) == 1
+    readings = first.html("readings/index.html").article.get_text(" ")
+    lecture = course.root / "docs/lectures/05-again.md"
+    lecture.write_text(lecture.read_text() + "\nMore prose, same front matter.\n")
+    second = course.build()
+    assert second.returncode == 0, second.log
+    assert len(snapshots(course)) == 1, "prose edit made a new snapshot"
+    assert second.html("readings/index.html").article.get_text(" ") == readings
+    assert "More prose, same front matter." in second.html("lectures/05-again/index.html").text
+
+    lecture.write_text(
+        lecture.read_text().replace("Generalization again", "Generalization, once more")
+    )
+    third = course.build()
+    assert third.returncode == 0, third.log
+    assert len(snapshots(course)) == 2
+    assert "Generalization, once more" in third.html("readings/index.html").article.get_text(" ")
+
+
+def test_problems_are_reported_again_when_the_snapshot_is_reused(course):
+    message = break_lecture_number(course)
+    for _ in range(2):
+        build = course.build()
+        assert build.returncode == 1
+        assert f"WARNING -  coursebook: {message}" in build.log
+    assert len(snapshots(course)) == 1
+
+
+def test_a_damaged_snapshot_is_made_again(course):
+    assert course.build().returncode == 0
+    (snapshot,) = snapshots(course)
+    snapshot.write_bytes(b"not a pickle")
+    build = course.build()
+    assert build.returncode == 0, build.log
+    assert "rethinking generalization" in build.html("readings/index.html").article.get_text()
+    assert snapshot.read_bytes() != b"not a pickle"

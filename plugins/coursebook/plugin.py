@@ -9,6 +9,7 @@ import logging
 import os
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,11 +21,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import generated, slides
-from .bibtex import Bibliography, read_bibliography
+from .bibtex import read_bibliography
 from .blocks import HeldBlocks
 from .config import CourseConfig
 from .course import Course, build_course, is_lecture_page
-from .exports import cached_export
 from .navigation import fill_index_sections
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
@@ -33,8 +33,9 @@ from .notebooks.notebook import select_notebooks
 from .notebooks.pages import build_notebook_page, colab_url, github_file_url, page_uri_for
 from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
 from .notebooks.to_markdown import FRAGMENT_PATTERN
-from .readings import bibtex_inputs, readings_to_bibtex
+from .readings import readings_to_bibtex
 from .schedule import schedule_to_ical
+from .snapshot import load_snapshot, snapshot_key, store_snapshot
 from .templating import make_environment
 
 log = get_plugin_logger("coursebook")
@@ -53,6 +54,15 @@ ICON = re.compile(r"<link\b[^>]*\brel=\"icon\"[^>]*>")
 HREF = re.compile(r"\bhref=\"([^\"]*)\"")
 BODY = re.compile(r"<body\b([^>]*)>")
 COLOR_ATTRIBUTE = re.compile(r"\b(data-md-color-[a-z]+|dir)=\"([^\"]*)\"")
+
+
+@dataclass
+class Snapshot:
+    """What one build made from the front matter (see snapshot.py)."""
+
+    course: Course
+    exports: dict[str, bytes]
+    pages: dict[str, tuple[str, HeldBlocks]]
 
 
 def run_options(options) -> RunOptions:
@@ -119,8 +129,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         notebooks = [by_uri[uri] for uri in chosen]
         self._files = files
         self._add_notebook_pages(notebooks, files, config)
-        self.course = self._read_course(files, config)
-        self._add_course_files(files, config)
+        self._add_assets(files, config)
+        self.course = self._course_from_snapshot(files, config)
         numbers = {lec.src_uri: lec.meta.lecture for lec in self.course.lectures}
         # Lectures in schedule order, then other pages by name.
         config.nav = fill_index_sections(
@@ -130,32 +140,16 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         )
         return files
 
-    def _read_course(self, files: Files, config: MkDocsConfig) -> Course:
+    def _lecture_pages(self, files: Files, config: MkDocsConfig) -> list[tuple[str, str, str]]:
         docs = Path(config.docs_dir).resolve()
         shown = posixpath.relpath(docs.as_posix(), self.repo_root.as_posix())
-        lecture_files = [
-            f
+        return [
+            (f"{shown}/{f.src_uri}", f.src_uri, f.content_string)
             for f in files.documentation_pages()
             if is_lecture_page(f.src_uri, self.config.lectures) and f.generated_by is None
         ]
-        pages = [(f"{shown}/{f.src_uri}", f.src_uri, f.content_string) for f in lecture_files]
-        bib_file, bibliography = self._references()
-        course = build_course(
-            pages,
-            bibliography=bibliography,
-            bib_file=bib_file,
-            existing_uris={f.src_uri for f in files},
-        )
-        for problem in course.problems:
-            # Warnings, so a plain build goes on; on_post_build fails a strict one.
-            self.problems.append(str(problem))
-            log.warning(str(problem))
-        for note in course.notes:
-            log.info(note)
-        self.lecture_by_uri = {lecture.src_uri: lecture for lecture in course.lectures}
-        return course
 
-    def _references(self) -> tuple[str, Bibliography | None]:
+    def _references(self) -> tuple[str, bytes | None]:
         configured = self.config.references
         path = self.repo_root / (configured or "references.bib")
         self.inputs.add(path)
@@ -163,12 +157,63 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             if configured:
                 raise PluginError(f"mkdocs.yml: plugins.coursebook.references: no file {path}")
             return "references.bib", None
-        name = configured or "references.bib"
-        cache = self.repo_root / self.config.cache_dir / "references"
-        return name, read_bibliography(path.read_bytes(), name, cache)
+        return configured or "references.bib", path.read_bytes()
 
-    def _add_course_files(self, files: Files, config: MkDocsConfig) -> None:
-        course = self.course
+    def _course_from_snapshot(self, files: Files, config: MkDocsConfig) -> Course:
+        """The course, its generated pages and exports: from the snapshot of an earlier build
+        with the same inputs (snapshot.py), else made now and kept for the next build."""
+        pages = self._lecture_pages(files, config)
+        bib_name, bib_bytes = self._references()
+        existing = {f.src_uri for f in files}
+        custom_dir = config.theme.custom_dir
+        settings = {
+            "plugin": dict(self.config),
+            "site": [config.site_name, config.site_url, config.repo_url],
+            "use_directory_urls": config.use_directory_urls,
+            "notebook_titles": self.notebook_titles,
+            "today": dt.date.today().isoformat(),  # the schedule marks the next lecture
+        }
+        key = snapshot_key(
+            pages,
+            bibliography=bib_bytes,
+            existing_uris=existing,
+            overrides=Path(custom_dir) / "coursebook" if custom_dir else None,
+            settings=settings,
+        )
+        folder = self.repo_root / self.config.cache_dir / "snapshots"
+        snapshot = load_snapshot(folder, key)
+        if snapshot is None:
+            course = build_course(
+                pages,
+                bibliography=read_bibliography(
+                    bib_bytes, bib_name, self.repo_root / self.config.cache_dir / "references"
+                )
+                if bib_bytes is not None
+                else None,
+                bib_file=bib_name,
+                existing_uris=existing,
+            )
+            snapshot = self._make_snapshot(course, files, config)
+            store_snapshot(folder, key, snapshot)
+        course = snapshot.course
+        for problem in course.problems:
+            # Warnings, so a plain build goes on; on_post_build fails a strict one.
+            self.problems.append(str(problem))
+            log.warning(str(problem))
+        for note in course.notes:
+            log.info(note)
+        self.lecture_by_uri = {lecture.src_uri: lecture for lecture in course.lectures}
+        for uri, data in snapshot.exports.items():
+            files.append(File.generated(config, uri, content=data))
+        for uri, (markdown, blocks) in snapshot.pages.items():
+            page_file = File.generated(config, uri, content=markdown)
+            # Linked from the page's edit button: where this generated page comes from.
+            page_file.edit_uri = None
+            files.append(page_file)
+            self.held[uri] = blocks
+        return course
+
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         for kind, uri in ASSET_URIS.items():
             files.append(
                 File.generated(config, uri, abs_src_path=str(ASSETS / f"coursebook.{kind}"))
@@ -181,15 +226,11 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             for path in sorted((ASSETS / REVEAL_FOLDER).iterdir()):
                 uri = f"{DECK_ASSETS}/{REVEAL_FOLDER}/{path.name}"
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
-        exports = self.repo_root / self.config.cache_dir / "exports"
-        entries = course.readings.entries
-        bibtex = cached_export(
-            exports,
-            "readings.bib",
-            bibtex_inputs(entries),
-            lambda: readings_to_bibtex(entries).encode(),
-        )
-        files.append(File.generated(config, generated.BIBTEX_FILE, content=bibtex))
+
+    def _make_snapshot(self, course: Course, files: Files, config: MkDocsConfig) -> Snapshot:
+        """Render the exports and generated pages. Links are resolved against `files` with
+        placeholder pages of the generated URIs, which the caller then adds for real."""
+        exports = {generated.BIBTEX_FILE: readings_to_bibtex(course.readings.entries).encode()}
         site_url = config.site_url or ""
         urls = {
             lecture.meta.lecture: (
@@ -202,27 +243,19 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         start = (
             dt.time.fromisoformat(self.config.lecture_time) if self.config.lecture_time else None
         )
-        calendar = {
-            "lectures": course.lectures,
-            "course_name": self.config.course_name or config.site_name,
-            "page_urls": urls,
-            "uid_domain": urlsplit(site_url).hostname or "coursebook.invalid",
-            "start_time": start,
-            "duration": dt.timedelta(minutes=self.config.lecture_minutes),
-            "timezone": self.config.timezone,
-        }
-        inputs = {
-            **calendar,
-            "lectures": [
-                [lec.meta.model_dump(mode="json"), lec.src_uri] for lec in course.lectures
-            ],
-        }
-        ical = cached_export(exports, "schedule.ics", inputs, lambda: schedule_to_ical(**calendar))
-        files.append(File.generated(config, generated.ICAL_FILE, content=ical))
+        exports[generated.ICAL_FILE] = schedule_to_ical(
+            lectures=course.lectures,
+            course_name=self.config.course_name or config.site_name,
+            page_urls=urls,
+            uid_domain=urlsplit(site_url).hostname or "coursebook.invalid",
+            start_time=start,
+            duration=dt.timedelta(minutes=self.config.lecture_minutes),
+            timezone=self.config.timezone,
+        )
         source_url = self.config.contributing_url or github_file_url(
             config.repo_url, self.config.notebooks.colab_branch, "CONTRIBUTING.md"
         )
-        pages = {
+        renderers = {
             generated.READINGS_PAGE: lambda href, blocks: generated.render_readings_page(
                 self.templates,
                 course,
@@ -244,13 +277,16 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 blocks,
             ),
         }
-        for uri, render in pages.items():
-            page_file = File.generated(config, uri, content="")
-            # Linked from the page's edit button: where this generated page comes from.
-            page_file.edit_uri = None
-            files.append(page_file)
-            blocks = self.held[uri] = HeldBlocks()
-            page_file.content_string = render(self._href_from(page_file, files), blocks)
+        # The generated files must exist for links between them to resolve.
+        probe = Files([*files, *(File.generated(config, uri, content="") for uri in exports)])
+        placeholders = {uri: File.generated(config, uri, content="") for uri in renderers}
+        for page_file in placeholders.values():
+            probe.append(page_file)
+        pages = {}
+        for uri, render in renderers.items():
+            blocks = HeldBlocks()
+            pages[uri] = (render(self._href_from(placeholders[uri], probe), blocks), blocks)
+        return Snapshot(course, exports, pages)
 
     @staticmethod
     def _href_from(page_file: File, files: Files):

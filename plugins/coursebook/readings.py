@@ -260,8 +260,3 @@ def readings_to_bibtex(entries: list[ReadingEntry]) -> str:
             fields.append(("annote", encode_latex(entry.note)))
         records.append((entry.paper.kind, entry.key, fields))
     return write_bibtex(records)
-
-
-def bibtex_inputs(entries: list[ReadingEntry]) -> list:
-    """Everything readings_to_bibtex reads, as data: the cache key of readings.bib."""
-    return [[e.key, e.paper.cache_inputs(), e.note] for e in entries]

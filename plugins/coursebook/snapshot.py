@@ -1,0 +1,100 @@
+"""Keep what coursebook makes from the lectures' front matter between builds: the validated
+course, its generated pages and its exports, keyed by everything they are made from.
+
+A rebuild where no front matter, bibliography, setting, template or coursebook file changed
+(editing a lecture's prose, a notebook, the theme) loads one file instead of parsing YAML,
+validating with pydantic and rendering the reading list again. On a course of hundreds of
+lectures that work is most of coursebook's share of a build. Any change to the inputs is a
+new key; a missing or unreadable snapshot only means the work is done again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from .frontmatter import FRONT_MATTER
+
+SNAPSHOT_FORMAT = 1
+PACKAGE = Path(__file__).parent
+
+
+def _code_fingerprint() -> list[tuple[str, int, int]]:
+    """coursebook's own modules and templates (by size and time): new code, new snapshot."""
+    return sorted(
+        (path.relative_to(PACKAGE).as_posix(), stat.st_mtime_ns, stat.st_size)
+        for path in PACKAGE.rglob("*")
+        if path.suffix in (".py", ".html", ".md") and (stat := path.stat())
+    )
+
+
+def _folder_fingerprint(folder: Path | None) -> list[tuple[str, int, int]]:
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(
+        (path.relative_to(folder).as_posix(), stat.st_mtime_ns, stat.st_size)
+        for path in folder.rglob("*")
+        if path.is_file() and (stat := path.stat())
+    )
+
+
+def snapshot_key(
+    pages: list[tuple[str, str, str]],
+    *,
+    bibliography: bytes | None,
+    existing_uris: set[str],
+    overrides: Path | None,
+    settings: object,
+) -> str:
+    """Hash of the lectures' front matter, the .bib bytes, the site's file names, the
+    template overrides, coursebook's code, and `settings` (JSON-able)."""
+    digest = hashlib.sha256()
+
+    def feed(value: str | bytes) -> None:
+        data = value.encode("utf-8") if isinstance(value, str) else value
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+
+    feed(json.dumps([SNAPSHOT_FORMAT, _code_fingerprint(), _folder_fingerprint(overrides)]))
+    feed(json.dumps(settings, sort_keys=True, default=str))
+    for file, src_uri, text in pages:
+        match = FRONT_MATTER.match(text)
+        feed(file)
+        feed(src_uri)
+        # The front matter only: editing a lecture's prose keeps the snapshot.
+        feed(match.group(0) if match else text[:3])
+    feed(bibliography if bibliography is not None else b"\0none")
+    feed("\n".join(sorted(existing_uris)))
+    return digest.hexdigest()
+
+
+def load_snapshot(folder: Path, key: str):
+    """The object stored under `key`, or None when there is none or it cannot be read back
+    (written by another version of a library, or damaged): then it is made again."""
+    try:
+        with (folder / f"{key}.pickle").open("rb") as stream:
+            return pickle.load(stream)
+    except FileNotFoundError:
+        return None
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        return None
+
+
+def store_snapshot(folder: Path, key: str, value) -> None:
+    """Write atomically, and keep only the newest few: old keys are never read again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, folder / f"{key}.pickle")
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in kept[4:]:
+        old.unlink(missing_ok=True)
