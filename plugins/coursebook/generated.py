@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -156,11 +157,20 @@ def deck_course_blocks(
     return CourseBlocks(readings=readings, notebooks=notebooks, criteria=criteria)
 
 
-def add_lecture_blocks(
+@dataclass
+class LectureBlocks:
+    """A lecture's generated blocks as Markdown (placeholders of `blocks` when held)."""
+
+    header: str
+    actions: str
+    placed: list[tuple[str, str]]  # (marker, Markdown) for the readings and the checklists
+    blocks: HeldBlocks | None
+
+
+def render_lecture_blocks(
     env: Environment,
     course: Course,
     lecture: LectureSource,
-    markdown: str,
     href: Href,
     *,
     course_name: str,
@@ -169,9 +179,8 @@ def add_lecture_blocks(
     slides_href: str | None = None,
     slides_pdf_href: str | None = None,
     blocks: HeldBlocks | None = None,
-) -> str:
-    """Put the handout header above the lecture's title and the handout actions under it, and
-    the readings and checklists at their markers, or at the end of the page."""
+) -> LectureBlocks:
+    """The handout header, the page actions, the readings and the checklists of a lecture."""
     hold = _holder(blocks)
     header = hold(
         env.get_template("lecture_header.html").render(lecture=lecture, course_name=course_name)
@@ -181,13 +190,6 @@ def add_lecture_blocks(
             handout_href=handout_href, slides_href=slides_href, slides_pdf_href=slides_pdf_href
         )
     ).strip()
-    lines = markdown.split("\n")
-    title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
-    if title is None:
-        markdown = f"{header}\n\n{actions}\n\n{markdown}"
-    else:
-        lines[title : title + 1] = [f"{header}\n", lines[title], f"\n{actions}\n"]
-        markdown = "\n".join(lines)
     entries = course.readings.for_lecture(lecture)
     placed = []
     if entries:
@@ -205,7 +207,20 @@ def add_lecture_blocks(
             lecture=lecture, href=href, hold=hold
         )
         placed.append((CRITERIA_MARKER, criteria))
-    for marker, block in placed:
+    return LectureBlocks(header, actions, placed, blocks)
+
+
+def place_lecture_blocks(markdown: str, rendered: LectureBlocks) -> str:
+    """Put the handout header above the lecture's title and the actions under it, and the
+    readings and checklists at their markers, or at the end of the page."""
+    lines = markdown.split("\n")
+    title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    if title is None:
+        markdown = f"{rendered.header}\n\n{rendered.actions}\n\n{markdown}"
+    else:
+        lines[title : title + 1] = [f"{rendered.header}\n", lines[title], f"\n{rendered.actions}\n"]
+        markdown = "\n".join(lines)
+    for marker, block in rendered.placed:
         if marker in markdown:
             markdown = markdown.replace(marker, f"\n{block}\n", 1)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import logging
@@ -35,7 +36,7 @@ from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
 from .notebooks.to_markdown import FRAGMENT_PATTERN
 from .readings import readings_to_bibtex
 from .schedule import schedule_to_ical
-from .snapshot import load_snapshot, snapshot_key, store_snapshot
+from .snapshot import cached_text, load_snapshot, snapshot_key, store_snapshot
 from .templating import make_environment
 
 log = get_plugin_logger("coursebook")
@@ -63,6 +64,7 @@ class Snapshot:
     course: Course
     exports: dict[str, bytes]
     pages: dict[str, tuple[str, HeldBlocks]]
+    lecture_blocks: dict[str, generated.LectureBlocks]
 
 
 def run_options(options) -> RunOptions:
@@ -107,9 +109,11 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         # Inputs outside docs/ and mkdocs.yml, which `mkdocs serve` does not watch by itself.
         self.inputs: set[Path] = set()
         self.decks: dict[str, str] = {}  # site path of a deck -> its HTML, written after the build
+        self.deck_keys: set[str] = set()  # cached decks used by this build; the rest are stale
         # Notebook page URI -> (notebook URI, the HTML fragments its placeholders stand for)
         self.notebook_fragments: dict[str, tuple[str, list[str]]] = {}
         self.held: dict[str, HeldBlocks] = {}
+        self.lecture_blocks: dict[str, generated.LectureBlocks] = {}
         self.notebook_anchor_links: list[tuple[str, str, AnchorLink]] = []
         if ASSET_URIS["css"] not in config.extra_css:
             config.extra_css.append(ASSET_URIS["css"])
@@ -180,6 +184,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             overrides=Path(custom_dir) / "coursebook" if custom_dir else None,
             settings=settings,
         )
+        self.course_key = key
         folder = self.repo_root / self.config.cache_dir / "snapshots"
         snapshot = load_snapshot(folder, key)
         if snapshot is None:
@@ -203,6 +208,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         for note in course.notes:
             log.info(note)
         self.lecture_by_uri = {lecture.src_uri: lecture for lecture in course.lectures}
+        self.lecture_blocks = snapshot.lecture_blocks
         for uri, data in snapshot.exports.items():
             files.append(File.generated(config, uri, content=data))
         for uri, (markdown, blocks) in snapshot.pages.items():
@@ -286,7 +292,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         for uri, render in renderers.items():
             blocks = HeldBlocks()
             pages[uri] = (render(self._href_from(placeholders[uri], probe), blocks), blocks)
-        return Snapshot(course, exports, pages)
+        return Snapshot(course, exports, pages, self._render_lecture_blocks(course, probe, config))
 
     @staticmethod
     def _href_from(page_file: File, files: Files):
@@ -338,6 +344,11 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             target.write_text(text, encoding="utf-8")
         if self.decks:
             log.info(f"wrote {len(self.decks)} slide deck(s)")
+        cached_decks = self.repo_root / self.config.cache_dir / "decks"
+        if cached_decks.is_dir():
+            for stale in cached_decks.glob("*.html"):
+                if stale.stem not in self.deck_keys:
+                    stale.unlink(missing_ok=True)
 
     # Before other plugins see the Markdown, so the blocks added here get their treatment too.
     @event_priority(50)
@@ -354,34 +365,46 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         markdown = generated.add_listings(
             self.templates, self.course, self.notebook_titles, markdown, href
         )
-        lecture = self.lecture_by_uri.get(page.file.src_uri)
-        if lecture is None:
+        rendered = self.lecture_blocks.get(page.file.src_uri)
+        if rendered is None:
             return markdown
-        handout = posixpath.join(HANDOUT_FOLDER, generated.handout_name(lecture))
-        handout_href = None
-        if self.config.handouts:
-            # The PDFs are written after the build (`make handouts`), so this link is computed
-            # rather than checked: from the page's own URL to site/handouts/.
-            handout_href = get_relative_url(handout, page.file.url)
-        slides_href = slides_pdf_href = None
-        if self.config.slides.enabled:
-            slides_href = get_relative_url(slides.deck_url(page.file.url), page.file.url)
+        if rendered.blocks is not None:
+            self.held[page.file.src_uri] = rendered.blocks
+        return generated.place_lecture_blocks(markdown, rendered)
+
+    def _render_lecture_blocks(self, course: Course, files: Files, config) -> dict:
+        """Every lecture's generated blocks, rendered once with the course (and kept in the
+        snapshot): links are relative to each lecture page."""
+        rendered = {}
+        for lecture in course.lectures:
+            page_file = files.get_file_from_path(lecture.src_uri)
+            if page_file is None:
+                continue
+            url = page_file.url
+            handout_href = slides_href = slides_pdf_href = None
             if self.config.handouts:
-                slides_pdf = posixpath.join(HANDOUT_FOLDER, generated.slides_pdf_name(lecture))
-                slides_pdf_href = get_relative_url(slides_pdf, page.file.url)
-        return generated.add_lecture_blocks(
-            self.templates,
-            self.course,
-            lecture,
-            markdown,
-            href,
-            course_name=self.config.course_name or config.site_name,
-            handout_href=handout_href,
-            max_authors=self.config.max_authors,
-            slides_href=slides_href,
-            slides_pdf_href=slides_pdf_href,
-            blocks=self.held.setdefault(page.file.src_uri, HeldBlocks()),
-        )
+                # The PDFs are written after the build (`make handouts`), so these links are
+                # computed rather than checked: from the page's own URL to site/handouts/.
+                handout = posixpath.join(HANDOUT_FOLDER, generated.handout_name(lecture))
+                handout_href = get_relative_url(handout, url)
+            if self.config.slides.enabled:
+                slides_href = get_relative_url(slides.deck_url(url), url)
+                if self.config.handouts:
+                    slides_pdf = posixpath.join(HANDOUT_FOLDER, generated.slides_pdf_name(lecture))
+                    slides_pdf_href = get_relative_url(slides_pdf, url)
+            rendered[lecture.src_uri] = generated.render_lecture_blocks(
+                self.templates,
+                course,
+                lecture,
+                self._href_from(page_file, files),
+                course_name=self.config.course_name or config.site_name,
+                handout_href=handout_href,
+                max_authors=self.config.max_authors,
+                slides_href=slides_href,
+                slides_pdf_href=slides_pdf_href,
+                blocks=HeldBlocks(),
+            )
+        return rendered
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Build the lecture's deck from the page as rendered: its content HTML, and the
@@ -390,8 +413,17 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         lecture = self.lecture_by_uri.get(page.file.src_uri)
         if not self.config.enabled or lecture is None or not self.config.slides.enabled:
             return output
-        self.decks[slides.deck_url(page.file.url)] = self._render_deck(
-            lecture, page, output, config
+        # The deck depends on the page as rendered, the course (the snapshot key covers front
+        # matter, settings and coursebook's code) and the theme's scripts and palette.
+        theme = [str(s) for s in config.extra_javascript], config.theme.get("palette")
+        digest = hashlib.sha256(f"{self.course_key}\0{page.file.url}\0{theme}".encode())
+        digest.update(output.encode("utf-8"))
+        key = digest.hexdigest()
+        self.deck_keys.add(key)
+        self.decks[slides.deck_url(page.file.url)] = cached_text(
+            self.repo_root / self.config.cache_dir / "decks",
+            key,
+            lambda: self._render_deck(lecture, page, output, config),
         )
         return output
 

@@ -98,3 +98,24 @@ def store_snapshot(folder: Path, key: str, value) -> None:
     kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in kept[4:]:
         old.unlink(missing_ok=True)
+
+
+def cached_text(folder: Path, key: str, produce) -> str:
+    """`produce()`, made once per `key` and read back from `folder` afterwards (the decks: a
+    lecture whose page and course did not change gets the deck it had)."""
+    path = folder / f"{key}.html"
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        pass
+    text = produce()
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return text
