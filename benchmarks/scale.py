@@ -174,17 +174,17 @@ def main() -> None:
             f"cold = the first build (empty coursebook cache), warm = median of the other "
             f"{args.runs - 1}\n"
         )
-        print("| build | cold s | warm s | warm × floor | peak MiB | × floor |")
-        print("|---|---|---|---|---|---|")
+        print("| build | cold s | warm s | warm × floor | peak MiB cold | warm | warm × floor |")
+        print("|---|---|---|---|---|---|---|")
         floor_warm = statistics.median(s for s, _ in results["floor"][1:] or results["floor"])
-        floor_m = max(m for _, m in results["floor"])
+        floor_m = max(m for _, m in results["floor"][1:] or results["floor"])
         for name in roots:
             cold = results[name][0][0]
             warm = statistics.median(s for s, _ in results[name][1:] or results[name])
-            memory = max(m for _, m in results[name])
+            memory = max(m for _, m in results[name][1:] or results[name])
             print(
                 f"| {name} | {cold:.2f} | {warm:.2f} | {warm / floor_warm:.2f} | "
-                f"{memory / 1024:.0f} | {memory / floor_m:.2f} |"
+                f"{results[name][0][1] / 1024:.0f} | {memory / 1024:.0f} | {memory / floor_m:.2f} |"
             )
         hooks, total = hooks_share(roots["coursebook"])
         print(

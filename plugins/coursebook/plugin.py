@@ -108,7 +108,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.problems: list[str] = []
         # Inputs outside docs/ and mkdocs.yml, which `mkdocs serve` does not watch by itself.
         self.inputs: set[Path] = set()
-        self.decks: dict[str, str] = {}  # site path of a deck -> its HTML, written after the build
+        self.decks_written = 0
         self.deck_keys: set[str] = set()  # cached decks used by this build; the rest are stale
         # Notebook page URI -> (notebook URI, the HTML fragments its placeholders stand for)
         self.notebook_fragments: dict[str, tuple[str, list[str]]] = {}
@@ -337,13 +337,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             )
 
     def _write_decks(self, config: MkDocsConfig) -> None:
-        site = Path(config.site_dir)
-        for deck_url, text in self.decks.items():
-            target = site / (deck_url + "index.html" if deck_url.endswith("/") else deck_url)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        if self.decks:
-            log.info(f"wrote {len(self.decks)} slide deck(s)")
+        if self.decks_written:
+            log.info(f"wrote {self.decks_written} slide deck(s)")
         cached_decks = self.repo_root / self.config.cache_dir / "decks"
         if cached_decks.is_dir():
             for stale in cached_decks.glob("*.html"):
@@ -420,11 +415,20 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         digest.update(output.encode("utf-8"))
         key = digest.hexdigest()
         self.deck_keys.add(key)
-        self.decks[slides.deck_url(page.file.url)] = cached_text(
+        deck = cached_text(
             self.repo_root / self.config.cache_dir / "decks",
             key,
             lambda: self._render_deck(lecture, page, output, config),
         )
+        # Written now rather than kept for on_post_build: 500 decks held in memory cost more
+        # than the rest of the course. The deck is a file of the site, never a page of it.
+        deck_url = slides.deck_url(page.file.url)
+        target = Path(config.site_dir) / (
+            deck_url + "index.html" if deck_url.endswith("/") else deck_url
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(deck, encoding="utf-8")
+        self.decks_written += 1
         return output
 
     def _render_deck(self, lecture, page: Page, output: str, config: MkDocsConfig) -> str:
