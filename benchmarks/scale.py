@@ -160,6 +160,9 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=10, help="distinct papers per lecture")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--top", type=int, default=12)
+    parser.add_argument(
+        "--write", action="store_true", help="also write benchmarks/scale.md (for the docs)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="coursebook-scale-") as tmp:
         roots = {"floor": Path(tmp) / "floor", "coursebook": Path(tmp) / "coursebook"}
@@ -169,29 +172,35 @@ def main() -> None:
         for _ in range(args.runs):
             for name, root in roots.items():  # interleaved: both see the same machine load
                 results[name].append(build(root))
-        print(
+        report = []
+        report.append(
             f"{args.lectures} lectures, {args.lectures * args.papers} distinct papers; "
             f"cold = the first build (empty coursebook cache), warm = median of the other "
             f"{args.runs - 1}\n"
         )
-        print("| build | cold s | warm s | warm × floor | peak MiB cold | warm | warm × floor |")
-        print("|---|---|---|---|---|---|---|")
+        report.append(
+            "| build | cold s | warm s | warm × floor | peak MiB cold | warm | warm × floor |"
+        )
+        report.append("|---|---|---|---|---|---|---|")
         floor_warm = statistics.median(s for s, _ in results["floor"][1:] or results["floor"])
         floor_m = max(m for _, m in results["floor"][1:] or results["floor"])
         for name in roots:
             cold = results[name][0][0]
             warm = statistics.median(s for s, _ in results[name][1:] or results[name])
             memory = max(m for _, m in results[name][1:] or results[name])
-            print(
+            report.append(
                 f"| {name} | {cold:.2f} | {warm:.2f} | {warm / floor_warm:.2f} | "
                 f"{results[name][0][1] / 1024:.0f} | {memory / 1024:.0f} | {memory / floor_m:.2f} |"
             )
         hooks, total = hooks_share(roots["coursebook"])
-        print(
+        report.append(
             f"\ncoursebook's own hooks (warm build, wall clock): {hooks:.2f} s of {total:.2f} s"
             f" ({hooks / total:.1%})\n"
         )
-        print("\n".join(profile(roots["coursebook"], args.top)))
+        report.append("```\n" + "\n".join(profile(roots["coursebook"], args.top)) + "\n```")
+        print("\n".join(report))
+        if args.write:
+            (Path(__file__).parent / "scale.md").write_text("\n".join(report) + "\n")
 
 
 if __name__ == "__main__":

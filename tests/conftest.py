@@ -67,6 +67,7 @@ def course_site(tmp_path_factory) -> Build:
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*LOCAL_STATE))
     build = run_mkdocs_build(project, project.parent / "site")
     assert build.returncode == 0, build.log
+    assert "notebooks: 1 executed, 0 from cache" in build.log, build.log
     return build
 
 

@@ -249,6 +249,7 @@ def test_references_are_parsed_once_per_content_in_memory_and_on_disk(tmp_path, 
     calls = []
     parse = bibtex.parse_bibliography
     monkeypatch.setattr(bibtex, "parse_bibliography", lambda *args: calls.append(1) or parse(*args))
+    monkeypatch.setattr(bibtex, "_memory", {})  # whatever earlier tests parsed
     data = (BIB / "dblp.bib").read_bytes()
     first = read_bibliography(data, "references.bib", tmp_path)
     assert read_bibliography(data, "references.bib", tmp_path) is first  # `mkdocs serve`

@@ -463,13 +463,16 @@ def snapshots(course) -> list:
 def test_a_rebuild_with_the_same_front_matter_loads_the_snapshot(course):
     first = course.build()
     assert first.returncode == 0, first.log
-    assert len(snapshots(course)) == 1
+    (snapshot,) = snapshots(course)
+    written = (snapshot.stat().st_ino, snapshot.stat().st_mtime_ns)
     readings = first.html("readings/index.html").article.get_text(" ")
     lecture = course.root / "docs/lectures/05-again.md"
     lecture.write_text(lecture.read_text() + "\nMore prose, same front matter.\n")
     second = course.build()
     assert second.returncode == 0, second.log
-    assert len(snapshots(course)) == 1, "prose edit made a new snapshot"
+    assert snapshots(course) == [snapshot], "prose edit made a new snapshot"
+    # Read back, not made again: a rewrite replaces the file (new inode, new time).
+    assert (snapshot.stat().st_ino, snapshot.stat().st_mtime_ns) == written
     assert second.html("readings/index.html").article.get_text(" ") == readings
     assert "More prose, same front matter." in second.html("lectures/05-again/index.html").text
 
@@ -484,11 +487,14 @@ def test_a_rebuild_with_the_same_front_matter_loads_the_snapshot(course):
 
 def test_problems_are_reported_again_when_the_snapshot_is_reused(course):
     message = break_lecture_number(course)
+    stamps = []
     for _ in range(2):
         build = course.build()
         assert build.returncode == 1
         assert f"WARNING -  coursebook: {message}" in build.log
-    assert len(snapshots(course)) == 1
+        (snapshot,) = snapshots(course)
+        stamps.append((snapshot.stat().st_ino, snapshot.stat().st_mtime_ns))
+    assert stamps[0] == stamps[1], "the second build made the snapshot again"
 
 
 def test_a_damaged_snapshot_is_made_again(course):

@@ -10,6 +10,7 @@ import pytest
 from conftest import FixtureSite
 from coursebook.browser import is_local, serve_folder
 from notebook_fixtures import YOUTUBE_ID, write_notebook_site
+from test_browser import assert_hidden
 
 MATH_READY = "() => window.MathJax && MathJax.startup && MathJax.startup.promise.then(() => true)"
 AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
@@ -45,6 +46,14 @@ class OffSite:
     def hosts(self) -> set[str]:
         return {urlsplit(url).hostname for url in self.requests}
 
+    def settled_hosts(self, page) -> set[str]:
+        """The hosts once the router has seen the request the page just made (bounded poll)."""
+        for _ in range(100):
+            if self.requests:
+                break
+            page.wait_for_timeout(20)
+        return self.hosts()
+
 
 @pytest.fixture
 def page(browser):
@@ -65,13 +74,11 @@ def test_a_video_loads_only_when_the_reader_clicks(page, notebook_site_url):
     button = page.get_by_role("button", name="YouTube video youtube.com · click to load")
     assert button.count() == 1
 
-    placeholder.locator(".cb-embed__load").click()
+    with page.expect_request(lambda request: "youtube.com" in request.url):
+        placeholder.locator(".cb-embed__load").click()
     frame = placeholder.locator("iframe")
-    frame.wait_for(state="attached")
     assert frame.get_attribute("src").startswith(f"https://www.youtube.com/embed/{YOUTUBE_ID}?")
-    page.wait_for_function("() => true")  # let the frame's request reach the router
-    page.wait_for_timeout(200)
-    assert page.off_site.hosts() == {"www.youtube.com"}
+    assert page.off_site.settled_hosts(page) == {"www.youtube.com"}
     assert page.off_site.errors == []
 
 
@@ -83,10 +90,10 @@ def test_a_video_in_a_markdown_cell_is_a_placeholder_too(page, notebook_site_url
     assert embed.count() == 1
     # No thumbnail of its own: the title and the host stand in for the video.
     assert embed.locator(".cb-embed__title").inner_text() == "But what is a neural network?"
-    embed.locator(".cb-embed__load").click()
-    embed.locator("iframe").wait_for(state="attached")
-    page.wait_for_timeout(200)
-    assert page.off_site.hosts() == {"www.youtube.com"}
+    with page.expect_request(lambda request: "youtube.com" in request.url):
+        embed.locator(".cb-embed__load").click()
+    assert embed.locator("iframe").count() == 1
+    assert page.off_site.settled_hosts(page) == {"www.youtube.com"}
 
 
 def test_math_in_markdown_cells_is_typeset_exactly_once(page, notebook_site_url):
@@ -149,12 +156,12 @@ def test_in_print_a_video_is_its_picture_and_address_and_long_outputs_are_whole(
     address = embed.locator(".cb-embed__address")
     assert address.is_visible()
     assert address.inner_text() == f"YouTube video: https://www.youtube.com/watch?v={YOUTUBE_ID}"
-    assert embed.locator(".cb-embed__host").is_hidden()
+    assert_hidden(embed.locator(".cb-embed__host"))
     page.goto(notebook_site_url + "notebooks/big/training%20log/", wait_until="load")
     stream = page.locator(".nb-long pre").first
     assert stream.evaluate("e => getComputedStyle(e).maxHeight") == "none"
     assert stream.evaluate("e => e.clientHeight") == stream.evaluate("e => e.scrollHeight")
-    assert page.locator(".nb-long__toggle").first.is_hidden()
+    assert_hidden(page.locator(".nb-long__toggle"))
     assert page.off_site.requests == []
 
 

@@ -57,3 +57,26 @@ def test_a_built_notebook_sees_the_thread_limit_and_no_id_warning(fixture_site):
     assert "MissingIDFieldWarning" not in log
     page = BeautifulSoup((site.root / "site/threads/index.html").read_text("utf-8"), "html.parser")
     assert page.select_one("article pre.nb-stream--stdout").get_text() == "1\n"
+
+
+def test_an_nbformat_4_0_notebook_with_an_odd_name_executes_without_a_traceback(fixture_site):
+    """Executed, not only rendered: upgrading it (cell ids) happens on the execution path."""
+    import shutil
+
+    from notebook_fixtures import DATA
+
+    site = fixture_site("notebooks:\n  kernel_name: python3\n")
+    target = site.root / "docs/week-03/old format – 4.0.ipynb"
+    target.parent.mkdir(parents=True)
+    shutil.copy(DATA / "week-03/old format – 4.0.ipynb", target)
+    # The notebook it links to, as a render-only page of one Markdown cell.
+    linked = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Constructs")])
+    linked.metadata["coursebook"] = {"execute": False}
+    site.write("docs/markdown-constructs.ipynb", nbformat.writes(linked))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert "notebooks: 1 executed, 0 from cache, 1 render-only, 0 failed" in build.log
+    assert "Traceback" not in build.log
+    assert "Warning" not in build.log
+    page = build.html("week-03/old format – 4.0/index.html")
+    assert page.select_one("pre.nb-stream").get_text() == "2\n"

@@ -32,7 +32,9 @@ def test_every_element_nbconvert_shows_is_on_the_page(fidelity_site, uri):
 
 def test_the_fixtures_cover_each_construct(fidelity_site):
     """The reference itself has what the test claims to compare, so the test can fail."""
-    totals = dict.fromkeys(("heading", "li", "table", "img", "iframe", "blockquote"), 0)
+    totals = dict.fromkeys(
+        ("heading", "li", "table", "img", "iframe", "blockquote", "link", "math"), 0
+    )
     site, _build = fidelity_site
     for uri in NOTEBOOKS:
         for kind, counts in inventory(reference_content(site.root / "docs" / uri)).items():
@@ -45,4 +47,6 @@ def test_the_fixtures_cover_each_construct(fidelity_site):
         "img": 4,
         "iframe": 2,
         "blockquote": 2,
+        "link": 8,
+        "math": 8,
     }

@@ -69,6 +69,11 @@ def test_outputs_follow_nbconverts_priority(data, shown):
     _, soup = render(output_cell({"output_type": "display_data", "data": data, "metadata": {}}))
     assert soup.select(shown)
     assert "alert(1)" not in str(soup)
+    # Only the richest one: never a second rendering of the same output beside it.
+    if shown != "img":
+        assert soup.select("img") == []
+    if shown != "pre.nb-result":
+        assert [pre for pre in soup.select("pre") if pre.get_text().strip() == "t"] == []
 
 
 def test_latex_output_is_written_for_arithmatex():

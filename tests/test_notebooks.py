@@ -186,15 +186,15 @@ def test_a_cell_tagged_raises_exception_may_raise(fixture_site):
 
 
 def test_the_timeout_is_per_cell_not_per_notebook(fixture_site):
-    """Three cells of 1.5 s each fit a 2 s timeout although together they take longer; the
+    """Three cells of 1.2 s each fit a 3 s timeout although together they take longer; the
     fourth, which hangs, fails the build on it."""
-    site = fixture_site("notebooks:\n  timeout: 2\n")
-    slow = [code("import time; time.sleep(1.5)") for _ in range(3)]
+    site = fixture_site("notebooks:\n  timeout: 3\n")
+    slow = [code("import time; time.sleep(1.2)") for _ in range(3)]
     write_notebook(site, "docs/slow.ipynb", *slow)
     write_notebook(site, "docs/hang.ipynb", *slow, code("while True:\n    pass"))
     build = site.build()
     assert build.returncode == 1
-    assert "hang.ipynb: cell 5: TimeoutError: cell did not finish within 2 s" in build.log
+    assert "hang.ipynb: cell 5: TimeoutError: cell did not finish within 3 s" in build.log
     assert "1 notebook(s) failed: hang.ipynb" in build.log
 
 

@@ -177,3 +177,16 @@ def test_the_split_uses_the_last_known_run_times(tmp_path: Path):
         cache.record_seconds(name, 1.0)
     seconds = {u: cache.last_seconds(u) for u in ("slow.ipynb", "a.ipynb", "b.ipynb", "c.ipynb")}
     assert split(seconds, 2) == [["slow.ipynb"], ["a.ipynb", "b.ipynb", "c.ipynb"]]
+
+
+def test_execute_balances_shards_by_the_run_times_in_the_cache(course):
+    timed = course.root / "timed"
+    cache = NotebookCache(timed)
+    cache.record_seconds("nb/n1.ipynb", 30.0)
+    for number in range(2, 7):
+        cache.record_seconds(f"nb/n{number}.ipynb", 1.0)
+    first = coursebook(course, "execute", "--shard", "1/2", "--cache-dir", timed)
+    assert first.returncode == 0, first.stderr
+    assert chosen(first) == ["nb/n1.ipynb"]
+    second = coursebook(course, "execute", "--shard", "2/2", "--cache-dir", course.root / "t2")
+    assert len(chosen(second)) == 3  # no timings in that folder: split by path, 3 and 3

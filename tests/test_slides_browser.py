@@ -9,7 +9,7 @@ import pytest
 from coursebook.browser import is_local, serve_folder
 from coursebook.handouts import HandoutError, SlideDeck, make_handouts
 from pypdf import PdfReader
-from test_browser import AXE, Watch, flatten
+from test_browser import AXE, Watch, assert_hidden, flatten
 
 DECK = "lectures/02-intro-to-theory/slides/"
 READY = "html[data-cb-deck=ready]"
@@ -80,7 +80,7 @@ def test_prose_is_in_the_speaker_notes(page, site_url):
     open_deck(page, site_url, DECK + "#/what-we-learned-about-regularization")
     notes = page.evaluate("() => Reveal.getSlideNotes()")
     assert "A recap of last lecture" in notes
-    assert page.locator(".reveal aside.notes").first.is_hidden()
+    assert_hidden(page.locator(".reveal aside.notes"))
     criteria = page.evaluate(
         "() => Reveal.getSlideNotes(document.getElementById('criteria-for-a-good-question'))"
     )
@@ -273,7 +273,7 @@ def test_a_slide_that_cannot_fit_is_reported_naming_file_and_heading(
         context = browser.new_context()
         page = context.new_page()
         page.goto(base + "lectures/01-overfull/", wait_until="load")
-        assert page.locator("text=Deck only.").is_hidden()  # .slides-only: not on the page
+        assert_hidden(page.locator("text=Deck only."))  # .slides-only: on the page, hidden
         open_deck(page, base, "lectures/01-overfull/slides/")
         assert page.evaluate("() => window.coursebookDeck.overflowing") == [
             {"index": 1, "title": "Far too much"}
