@@ -158,6 +158,15 @@ def test_urls_written_for_the_page_work_from_the_deck(page, deck):
     assert f'href="{to_page}#fn:1"' in out
     assert 'href="https://x.org/a"' in out
     assert out.endswith(' href="text"</p>')  # text is not a tag
+    # Every relative link of the page points, from the deck, where it pointed from the page.
+    from urllib.parse import urljoin
+
+    def target(href: str, base: str) -> str:
+        return urljoin("http://site/" + base, href)
+
+    hrefs = re.findall(r'(?:href|src)="([^"#]*)', out.removesuffix(' href="text"</p>'))
+    originals = ["", "../other/", "https://x.org/a", "plot.png"]
+    assert [target(h, deck) for h in hrefs] == [target(o, page) for o in originals]
     if page.endswith("/"):
         assert 'href="../../other/"' in out
         assert f'src="{up}plot.png"' in out

@@ -100,7 +100,12 @@ def test_every_lecture_2_slide_fits_its_1280x720_frame(page, site_url):
             const s = Reveal.getCurrentSlide();
             const frame = s.querySelector('.cb-slide__frame').getBoundingClientRect();
             const box = s.querySelector('.cb-slide__content').getBoundingClientRect();
-            if (box.bottom > frame.bottom + 1 || box.right > frame.right + 1) bad.push(i);
+            const content = s.querySelector('.cb-slide__content');
+            // Sideways too: a wide table or formula overflows inside a box as wide as the frame.
+            const wide = [...content.querySelectorAll('*')].some(
+              e => e.getBoundingClientRect().right > frame.right + 1);
+            if (box.bottom > frame.bottom + 1 || box.right > frame.right + 1 || wide
+                || content.scrollWidth > content.clientWidth + 1) bad.push(i);
           }
           return bad;
         }"""
