@@ -36,7 +36,14 @@ from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
 from .notebooks.to_markdown import FRAGMENT_PATTERN
 from .readings import readings_to_bibtex
 from .schedule import schedule_to_ical
-from .snapshot import cached_text, load_snapshot, snapshot_key, store_snapshot
+from .snapshot import (
+    cached_text,
+    code_key,
+    load_snapshot,
+    prune,
+    snapshot_key,
+    store_snapshot,
+)
 from .templating import make_environment
 
 log = get_plugin_logger("coursebook")
@@ -110,6 +117,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.inputs: set[Path] = set()
         self.decks_written = 0
         self.deck_keys: set[str] = set()  # cached decks used by this build; the rest are stale
+        self.page_keys: set[str] = set()  # cached notebook pages used by this build
+        self.code_key = code_key()
         # Notebook page URI -> (notebook URI, the HTML fragments its placeholders stand for)
         self.notebook_fragments: dict[str, tuple[str, list[str]]] = {}
         self.held: dict[str, HeldBlocks] = {}
@@ -339,11 +348,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def _write_decks(self, config: MkDocsConfig) -> None:
         if self.decks_written:
             log.info(f"wrote {self.decks_written} slide deck(s)")
-        cached_decks = self.repo_root / self.config.cache_dir / "decks"
-        if cached_decks.is_dir():
-            for stale in cached_decks.glob("*.html"):
-                if stale.stem not in self.deck_keys:
-                    stale.unlink(missing_ok=True)
+        cache = self.repo_root / self.config.cache_dir
+        prune(cache / "decks", self.deck_keys, ".html")
+        prune(cache / "notebook-pages", self.page_keys, ".pickle")
 
     # Before other plugins see the Markdown, so the blocks added here get their treatment too.
     @event_priority(50)
@@ -533,7 +540,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 if is_text
                 else colab_url(config.repo_url, options.colab_branch, repo_path.as_posix()),
             )
-            page = build_notebook_page(result.nb, notebook.src_uri, actions)
+            page = self._notebook_page(result.nb, notebook.src_uri, actions)
             self.notebook_titles[page.page_uri] = page.title or page.page_uri
             page_file.content_string = page.markdown
             # "Edit this page" opens the notebook, not the Markdown made from it.
@@ -544,6 +551,21 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 self._report(problem)
             for uri, data in page.images.items():
                 files.append(File.generated(config, uri, content=data))
+
+    def _notebook_page(self, nb, notebook_uri: str, actions: str):
+        """The rendered page of a notebook, kept between builds by what it is made from (the
+        notebook with its outputs, its actions, coursebook's code): a warm build parses no
+        Markdown cell and does not even import the CommonMark parser."""
+        digest = hashlib.sha256(f"{self.code_key}\0{notebook_uri}\0{actions}\0".encode())
+        digest.update(json.dumps(nb, sort_keys=True).encode("utf-8"))
+        key = digest.hexdigest()
+        self.page_keys.add(key)
+        folder = self.repo_root / self.config.cache_dir / "notebook-pages"
+        page = load_snapshot(folder, key)
+        if page is None:
+            page = build_notebook_page(nb, notebook_uri, actions)
+            store_snapshot(folder, key, page, keep=None)
+        return page
 
     # First, so that every other plugin (search among them) sees the notebook's cells.
     @event_priority(100)

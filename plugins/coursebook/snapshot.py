@@ -32,6 +32,11 @@ def _code_fingerprint() -> list[tuple[str, int, int]]:
     )
 
 
+def code_key() -> str:
+    """A hash of coursebook's own code and templates, for caches of what it renders."""
+    return hashlib.sha256(json.dumps(_code_fingerprint()).encode()).hexdigest()
+
+
 def _folder_fingerprint(folder: Path | None) -> list[tuple[str, int, int]]:
     if folder is None or not folder.is_dir():
         return []
@@ -84,8 +89,8 @@ def load_snapshot(folder: Path, key: str):
         return None
 
 
-def store_snapshot(folder: Path, key: str, value) -> None:
-    """Write atomically, and keep only the newest few: old keys are never read again."""
+def store_snapshot(folder: Path, key: str, value, keep: int | None = 4) -> None:
+    """Write atomically, and keep only the newest `keep` (None: all; the caller prunes)."""
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
     try:
@@ -95,9 +100,19 @@ def store_snapshot(folder: Path, key: str, value) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    if keep is None:
+        return
     kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in kept[4:]:
+    for old in kept[keep:]:
         old.unlink(missing_ok=True)
+
+
+def prune(folder: Path, used: set[str], suffix: str) -> None:
+    """Delete the entries of `folder` this build did not use: their inputs are gone."""
+    if folder.is_dir():
+        for entry in folder.glob(f"*{suffix}"):
+            if entry.stem not in used:
+                entry.unlink(missing_ok=True)
 
 
 def cached_text(folder: Path, key: str, produce) -> str:
