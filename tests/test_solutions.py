@@ -7,7 +7,6 @@ import datetime as dt
 
 import nbformat
 import pytest
-
 from coursebook.solutions import (
     SolutionError,
     find_solutions,
@@ -25,7 +24,7 @@ RELEASE = dt.date(2027, 1, 27)
 
 
 @pytest.mark.parametrize(
-    "begin, end",
+    ("begin", "end"),
     [
         ("### BEGIN SOLUTION", "### END SOLUTION"),  # nbgrader
         ("# BEGIN SOLUTION", "# END SOLUTION"),  # otter-grader
@@ -62,7 +61,7 @@ def test_block_at_the_end_of_a_cell_leaves_no_trailing_newline():
 
 
 @pytest.mark.parametrize(
-    "line, student",
+    ("line", "student"),
     [
         ("x = 42  # SOLUTION", "x = ..."),
         ("    penalty = 0.1 * lam # SOLUTION", "    penalty = ..."),
@@ -84,7 +83,7 @@ def test_code_without_markers_is_unchanged(source):
 
 
 @pytest.mark.parametrize(
-    "source, message",
+    ("source", "message"),
     [
         (
             "a = 1\n# BEGIN SOLUTION\nb = 2\n",
@@ -189,12 +188,14 @@ Text after.
 def test_strip_admonitions_replaces_each_block_and_leaves_fences_alone():
     stripped, count = strip_admonitions(PAGE, RELEASE)
     assert count == 2
-    assert "ADMONITION-MARK" not in stripped and "DETAILS-MARK" not in stripped
+    assert "ADMONITION-MARK" not in stripped
+    assert "DETAILS-MARK" not in stripped
     assert stripped.count('!!! note "Solution"\n    Solution released on 2027-01-27.\n') == 2
     assert "shown as syntax" in stripped
     assert stripped.startswith("# Lecture\n\nText before.\n\n!!! note")
     assert stripped.endswith(
-        "- list item\n\n    ```markdown\n    !!! solution\n        shown as syntax\n    ```\n\nText after.\n"
+        "- list item\n\n    ```markdown\n    !!! solution\n        shown as syntax\n"
+        "    ```\n\nText after.\n"
     )
 
 
@@ -209,7 +210,7 @@ def test_indented_admonition_keeps_its_indentation():
 
 
 @pytest.mark.parametrize(
-    "released, today, mode, expected",
+    ("released", "today", "mode", "expected"),
     [
         (RELEASE, dt.date(2027, 1, 26), "auto", False),
         (RELEASE, RELEASE, "auto", True),
