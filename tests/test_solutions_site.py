@@ -117,7 +117,9 @@ print("text notebook ran")
 
 @pytest.fixture(scope="module")
 def course(module_fixture_site):
-    site = module_fixture_site("handouts: true", custom_dir="overrides")
+    site = module_fixture_site(
+        "handouts: true\nnotebooks:\n  student_branch: student", custom_dir="overrides"
+    )
     # The course's own source partial: mkdocs-material's asks api.github.com for the star
     # count, which a handout (printed offline) refuses.
     site.write(
@@ -269,15 +271,17 @@ def test_student_page_says_when_the_solutions_come(before):
     assert "Text after the solutions." in page.get_text()
 
 
-def test_colab_only_after_the_release(before, after):
-    def colab(build):
-        page = build.html("notebooks/exercise/index.html")
-        return [a["href"] for a in page.select("a[href^='https://colab.research.google.com']")]
+def test_colab_opens_the_student_branch_until_the_release(before, after):
+    def colab(build, page):
+        page = build.html(f"notebooks/{page}/index.html")
+        return [a["href"] for a in page.select("a.cb-notebook-actions__colab")]
 
-    assert colab(before) == []
-    assert colab(after) == [
-        "https://colab.research.google.com/github/example/fixture-course/blob/main/docs/notebooks/exercise.ipynb"
-    ]
+    blob = "https://colab.research.google.com/github/example/fixture-course/blob"
+    assert colab(before, "exercise") == [f"{blob}/student/docs/notebooks/exercise.ipynb"]
+    # The text notebook's published .ipynb is on the student branch too.
+    assert colab(before, "text") == [f"{blob}/student/docs/notebooks/text.ipynb"]
+    assert colab(after, "exercise") == [f"{blob}/main/docs/notebooks/exercise.ipynb"]
+    assert colab(after, "text") == []  # Colab opens no .py from the source
 
 
 def test_student_notebook_validates_and_runs_to_the_first_exercise(before, tmp_path):
@@ -308,3 +312,25 @@ def test_staff_preview_shows_solutions_before_the_date(course, before):
     assert ADMONITION in page.select_one(".admonition.solution").get_text()
     source = json.loads((build.site / "notebooks/exercise.ipynb").read_text())
     assert BLOCK in "".join(source["cells"][3]["source"])
+
+
+def test_deploy_workflow_runs_daily_and_publishes_the_student_branch():
+    import yaml
+
+    deploy = yaml.safe_load((ROOT / ".github/workflows/deploy.yml").read_text())
+    # A release date publishes the solutions with no push: the site is rebuilt every day.
+    assert deploy[True]["schedule"] == [{"cron": "17 5 * * *"}]
+    build = deploy["jobs"]["build"]
+    assert build["permissions"]["contents"] == "write"
+    runs = [step.get("run") or "" for step in build["steps"]]
+    publish = next(run for run in runs if "HEAD:student" in run)
+    # From the built site (student versions until release), never from docs/ (the source).
+    assert "(cd site && find . -name '*.ipynb'" in publish
+    assert runs.index(publish) > runs.index("make handouts")
+    config = yaml.safe_load(
+        (ROOT / "mkdocs.yml").read_text().replace("!ENV", "").replace("!!python", "")
+    )
+    coursebook = next(
+        p["coursebook"] for p in config["plugins"] if isinstance(p, dict) and "coursebook" in p
+    )
+    assert coursebook["notebooks"]["student_branch"] == "student"

@@ -589,11 +589,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             page_file = File.generated(config, page_uri_for(notebook.src_uri), content="")
             actions = self.templates.get_template("notebook_actions.html").render(
                 download_href=files.get_file_from_path(download).url_relative_to(page_file),
-                # Colab opens .ipynb files only, from GitHub: before the release there is no
-                # student version there (the source repository holds the solutions), so no link.
-                colab_url=None
-                if is_text or withheld_until
-                else colab_url(config.repo_url, options.colab_branch, repo_path.as_posix()),
+                colab_url=self._colab_url(config, repo_path, download, is_text, withheld_until),
             )
             page = self._notebook_page(nb, notebook.src_uri, actions)
             self.notebook_titles[page.page_uri] = page.title or page.page_uri
@@ -621,6 +617,20 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             page = build_notebook_page(nb, notebook_uri, actions)
             store_snapshot(folder, key, page, keep=None)
         return page
+
+    def _colab_url(self, config, repo_path: Path, download: str, is_text, withheld) -> str | None:
+        """Colab opens .ipynb files from GitHub. Until its solutions are released a notebook
+        opens from the student branch, which holds the published (student) .ipynb at the
+        same path, or not at all: never from the source, which holds the solutions."""
+        options = self.config.notebooks
+        if withheld:
+            if not options.student_branch:
+                return None
+            published = repo_path.parent / posixpath.basename(download)
+            return colab_url(config.repo_url, options.student_branch, published.as_posix())
+        if is_text:
+            return None
+        return colab_url(config.repo_url, options.colab_branch, repo_path.as_posix())
 
     def _docs_shown(self, config: MkDocsConfig) -> str:
         """docs/ as a path from the repository, for messages."""
