@@ -70,7 +70,10 @@ def course_site(tmp_path_factory) -> Build:
     repository with an empty notebook cache: the notebooks really execute in this run."""
     project = tmp_path_factory.mktemp("course") / "project"
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*LOCAL_STATE))
-    build = run_mkdocs_build(project, project.parent / "site")
+    # A fixed day before Lecture 2's solutions are released (2027-01-27): the student view,
+    # whatever day the tests run.
+    today = {"COURSEBOOK_TODAY": "2026-11-26", "COURSEBOOK_SOLUTIONS": "auto"}
+    build = run_mkdocs_build(project, project.parent / "site", env=today)
     assert build.returncode == 0, build.log
     assert "notebooks: 1 executed, 0 from cache" in build.log, build.log
     return build
