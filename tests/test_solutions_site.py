@@ -334,3 +334,27 @@ def test_deploy_workflow_runs_daily_and_publishes_the_student_branch():
         p["coursebook"] for p in config["plugins"] if isinstance(p, dict) and "coursebook" in p
     )
     assert coursebook["notebooks"]["student_branch"] == "student"
+
+
+def test_course_site_publishes_lecture_2_without_its_solution(course_site):
+    """Built for a day before 2027-01-27 (conftest): the weight-norm exercise is a gap."""
+    solution = "return float(np.linalg.norm(model.coef_))"
+    assert (
+        solution
+        in (ROOT / "docs/notebooks/lecture-02-memorization-and-shrinkage.ipynb").read_text()
+    )
+    leaks = [
+        path.relative_to(course_site.site).as_posix()
+        for path in course_site.site.rglob("*")
+        if path.is_file() and solution.encode() in path.read_bytes()
+    ]
+    assert leaks == []
+    nb = nbformat.read(
+        course_site.site / "notebooks/lecture-02-memorization-and-shrinkage.ipynb", as_version=4
+    )
+    nbformat.validate(nb)
+    exercise = next(c for c in nb.cells if c.source.startswith("def weight_norm"))
+    assert "    # YOUR CODE HERE\n    raise NotImplementedError()\n" in exercise.source
+    page = course_site.html("schedule/index.html")
+    released = page.select_one("#lecture-2 td[data-label=Solutions] time")
+    assert released["datetime"] == "2027-01-27"
