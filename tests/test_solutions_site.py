@@ -81,11 +81,11 @@ def exercise_notebook() -> str:
         _code(
             "def weight_norm(w):\n"
             "    ### BEGIN SOLUTION\n"
-            f"    tag = '{BLOCK}'\n"
+            f"    print('{BLOCK}')\n"
             "    return math.sqrt(sum(x * x for x in w))\n"
             "    ### END SOLUTION\n"
             "\n"
-            "print(weight_norm(weights), tag if False else '')"
+            "print(weight_norm(weights))"
         ),
         _code(f"penalty = '{LINE}'  # SOLUTION\nprint(penalty)"),
         _code(
@@ -299,7 +299,7 @@ def test_student_notebook_validates_and_runs_to_the_first_exercise(before, tmp_p
         "    # YOUR CODE HERE\n"
         "    raise NotImplementedError()\n"
         "\n"
-        "print(weight_norm(weights), tag if False else '')"
+        "print(weight_norm(weights))"
     )
 
 
