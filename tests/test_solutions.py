@@ -246,3 +246,13 @@ def test_notebook_release_from_metadata():
         "nb.ipynb: metadata.coursebook.solutions: expected a date like 2027-01-20, got 'soon'"
     )
     assert release_note(None) == "Solution released later."
+
+
+def test_solution_admonition_in_a_markdown_cell():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("Try it.\n\n??? solution\n    It is 42.\n")]
+    assert find_solutions(nb, "nb.ipynb") == ["cell 1"]
+    student = student_notebook(nb, "nb.ipynb", RELEASE)
+    assert student["cells"][0]["source"] == (
+        'Try it.\n\n!!! note "Solution"\n    Solution released on 2027-01-27.\n\n'
+    )

@@ -10,6 +10,7 @@ from coursebook.browser import serve_folder
 from test_solutions_site import (
     ADMONITION,
     BLOCK,
+    CELL_ADMONITION,
     DETAILS,
     LINE,
     MARKERS,
@@ -75,10 +76,11 @@ def test_notebook_page_views_differ_exactly_by_the_solution_cells(views):
         "print(weight_norm(weights))",
         "penalty = ...\nprint(penalty)",
         "Solution released on 2027-01-27.",
+        "Check:\n\nSolution\n\nSolution released on 2027-01-27.",  # admonition in a cell
     ]
     # Every block only the staff see holds a solution: a marked input, or its output.
-    assert len(staff) == 7
+    assert len(staff) == 8
     for block in staff:
         assert any(marker in block for marker in MARKERS), block
-    for marker in (BLOCK, LINE, TAGGED_CODE, TAGGED_MARKDOWN):
+    for marker in (BLOCK, LINE, TAGGED_CODE, TAGGED_MARKDOWN, CELL_ADMONITION):
         assert sum(marker in block for block in staff) >= 1

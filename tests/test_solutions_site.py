@@ -23,6 +23,7 @@ TAGGED_OUTPUT = "QXTAGOUTPUTSOLN"  # only in the tagged cell's output
 TAGGED_MARKDOWN = "QXTAGMDSOLN"  # a Markdown cell tagged `solution`
 ADMONITION = "QXADMONSOLN"  # a `!!! solution` admonition in the lecture page
 DETAILS = "QXDETAILSSOLN"  # a `??? solution` (collapsed) admonition
+CELL_ADMONITION = "QXCELLADMONSOLN"  # a `!!! solution` admonition in a notebook's Markdown cell
 TEXT_BLOCK = "QXTEXTSOLN"  # a BEGIN/END block in a text (.py) notebook
 KEPT_OUTPUT = "QXKEPTOUTPUT"  # output of a cell after the exercise: in both versions
 MARKERS = (
@@ -33,6 +34,7 @@ MARKERS = (
     TAGGED_MARKDOWN,
     ADMONITION,
     DETAILS,
+    CELL_ADMONITION,
     TEXT_BLOCK,
 )
 
@@ -94,6 +96,7 @@ def exercise_notebook() -> str:
         nbformat.v4.new_markdown_cell(
             f"The answer is {TAGGED_MARKDOWN}.", metadata={"tags": ["solution"]}
         ),
+        nbformat.v4.new_markdown_cell(f"Check:\n\n!!! solution\n    {CELL_ADMONITION}\n"),
         _code("print(''.join(['QXKEPT', 'OUTPUT']))"),
     ]
     return nbformat.writes(nb)
@@ -232,6 +235,7 @@ NOTEBOOK_PAGE = [
         # The source notebook has no outputs; the page has the executed ones.
         (TAGGED_OUTPUT, ["notebooks/exercise/index.html", "search/search_index.json"]),
         (TAGGED_MARKDOWN, NOTEBOOK_PAGE),
+        (CELL_ADMONITION, NOTEBOOK_PAGE),
         (
             ADMONITION,
             [

@@ -184,6 +184,8 @@ def find_solutions(nb: Notebook, name: str) -> list[str]:
         elif BEGIN in source or END in source:
             _strip_block_lines(source.splitlines(keepends=True), where, one_line=False)
             found.append(f"cell {index}")
+        elif strip_admonitions(source, None)[1]:
+            found.append(f"cell {index}")
     return found
 
 
@@ -219,6 +221,11 @@ def student_notebook(nb: Notebook, name: str, released: dt.date | None) -> Noteb
                 source.splitlines(keepends=True), where, stub=(f"*{note}*",), one_line=False
             )
             cell["source"] = "".join(lines)
+        if kind == "markdown":
+            # The notebook stage renders admonitions in Markdown cells as pages do.
+            stripped, count = strip_admonitions(_source(cell), released)
+            if count:
+                cell["source"] = stripped
     return result
 
 
