@@ -68,6 +68,10 @@ def test_block_at_the_end_of_a_cell_leaves_no_trailing_newline():
         ("total += step  # SOLUTION", "total += ..."),
         ("print(x)  # SOLUTION", "..."),
         ("    assert y == 3  # SOLUTION", "    ..."),
+        ("s = 'a # b'  # SOLUTION", "s = ..."),  # a `#` in a string
+        ("weights[0] **= 2  # SOLUTION", "weights[0] **= ..."),
+        ("model.alpha = 0.1  #SOLUTION", "model.alpha = ..."),
+        ("f(a=1)  # SOLUTION", "..."),  # a keyword argument is no assignment
     ],
 )
 def test_otter_one_line_solutions(line, student):

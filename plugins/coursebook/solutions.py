@@ -20,10 +20,13 @@ Notebook = dict[str, Any]
 BEGIN = "BEGIN SOLUTION"
 END = "END SOLUTION"
 SOLUTION_TAG = "solution"
-# otter-grader: `x = 42  # SOLUTION` keeps what is left of the `=`, with `...` for the value.
-ONE_LINE = re.compile(r"^(?P<keep>\s*[^#\s][^#\n=]*=)(?!=)[^#\n]*#\s*SOLUTION\s*$")
-# `print(x)  # SOLUTION`: no assignment to keep, so the line becomes `...`.
-ONE_LINE_BARE = re.compile(r"^(?P<indent>\s*)[^#\s][^#\n]*#\s*SOLUTION\s*$")
+# otter-grader's one-line solution: any code ending in a `# SOLUTION` comment. The code may
+# hold a `#` itself (in a string), so the comment is found from the end of the line.
+ONE_LINE = re.compile(r"^(?P<code>\s*[^#\s].*?)\s*#\s*SOLUTION\s*$")
+# `x = 42`, `w[0] += step`: the target and operator are kept, the value becomes `...`.
+ASSIGNMENT = re.compile(
+    r"^(?P<keep>\s*[A-Za-z_][\w.\[\]'\", ]*?\s*(?://|\*\*|>>|<<|[-+*/%@&|^])?=)(?!=)"
+)
 STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 # `!!! solution`, `??? solution`, `???+ solution`, with an optional title in quotes.
 ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+solution\b.*$")
@@ -111,7 +114,7 @@ def _tags(cell: dict) -> list[str]:
 
 
 def _strip_block_lines(
-    lines: list[str], where: str, stub: tuple[str, ...] = STUB, one_line: bool = True
+    lines: list[str], where: str, stub: tuple[str, ...] = STUB, one_line_form: bool = True
 ) -> tuple[list[str], bool]:
     """Replace each BEGIN/END SOLUTION block (delimiters included) by `stub` at the BEGIN
     line's indentation, and (in code) each one-line solution by `...`. Returns the new lines
@@ -142,17 +145,18 @@ def _strip_block_lines(
             continue
         if begin_line is not None:
             continue
-        text = line.rstrip("\n")
-        assignment = ONE_LINE.match(text) if one_line else None
-        bare = ONE_LINE_BARE.match(text) if one_line else None
-        if assignment is not None:
-            marked = True
-            out.append(f"{assignment['keep']} ...{newline}")
-        elif bare is not None:
-            marked = True
-            out.append(f"{bare['indent']}...{newline}")
-        else:
+        one_line = ONE_LINE.match(line.rstrip("\n")) if one_line_form else None
+        if one_line is None:
             out.append(line)
+            continue
+        marked = True
+        code = one_line["code"]
+        assignment = ASSIGNMENT.match(code)
+        if assignment is not None:
+            out.append(f"{assignment['keep']} ...{newline}")
+        else:
+            # `print(x)  # SOLUTION`: nothing to keep but the indentation.
+            out.append(f"{code[: len(code) - len(code.lstrip())]}...{newline}")
     if begin_line is not None:
         raise SolutionError(f"{where}, line {begin_line}: BEGIN SOLUTION is never closed")
     return out, marked
@@ -162,10 +166,6 @@ def strip_code(source: str, where: str) -> tuple[str, bool]:
     """The student version of one code cell's source, and whether it held a solution."""
     lines, marked = _strip_block_lines(source.splitlines(keepends=True), where)
     return "".join(lines), marked
-
-
-def _has_one_line_marker(source: str) -> bool:
-    return any(ONE_LINE_BARE.match(line) for line in source.splitlines())
 
 
 def find_solutions(nb: Notebook, name: str) -> list[str]:
@@ -182,7 +182,7 @@ def find_solutions(nb: Notebook, name: str) -> list[str]:
             if strip_code(source, where)[1]:
                 found.append(f"cell {index}")
         elif BEGIN in source or END in source:
-            _strip_block_lines(source.splitlines(keepends=True), where, one_line=False)
+            _strip_block_lines(source.splitlines(keepends=True), where, one_line_form=False)
             found.append(f"cell {index}")
         elif strip_admonitions(source, None)[1]:
             found.append(f"cell {index}")
@@ -218,7 +218,7 @@ def student_notebook(nb: Notebook, name: str, released: dt.date | None) -> Noteb
         elif BEGIN in source or END in source:
             # A Markdown (or raw) cell with a block: the block becomes the note.
             lines, _ = _strip_block_lines(
-                source.splitlines(keepends=True), where, stub=(f"*{note}*",), one_line=False
+                source.splitlines(keepends=True), where, stub=(f"*{note}*",), one_line_form=False
             )
             cell["source"] = "".join(lines)
         if kind == "markdown":
