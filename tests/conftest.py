@@ -29,7 +29,12 @@ class Build:
 
 
 def run_mkdocs_build(
-    project: Path, site: Path, *, strict: bool = True, quiet: bool = False
+    project: Path,
+    site: Path,
+    *,
+    strict: bool = True,
+    quiet: bool = False,
+    env: dict[str, str] | None = None,
 ) -> Build:
     """Run the real `mkdocs build` CLI on `project`, writing into `site` (never the source)."""
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
@@ -37,7 +42,7 @@ def run_mkdocs_build(
         command.append("--strict")
     if quiet:
         command.append("--quiet")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     done = subprocess.run(
         command, cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False
     )
@@ -65,7 +70,10 @@ def course_site(tmp_path_factory) -> Build:
     repository with an empty notebook cache: the notebooks really execute in this run."""
     project = tmp_path_factory.mktemp("course") / "project"
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*LOCAL_STATE))
-    build = run_mkdocs_build(project, project.parent / "site")
+    # A fixed day before Lecture 2's solutions are released (2027-01-27): the student view,
+    # whatever day the tests run.
+    today = {"COURSEBOOK_TODAY": "2026-11-26", "COURSEBOOK_SOLUTIONS": "auto"}
+    build = run_mkdocs_build(project, project.parent / "site", env=today)
     assert build.returncode == 0, build.log
     assert "notebooks: 1 executed, 0 from cache" in build.log, build.log
     return build
@@ -112,8 +120,15 @@ class FixtureSite:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
 
-    def build(self, *, strict: bool = True, quiet: bool = False) -> Build:
-        return run_mkdocs_build(self.root, self.root / "site", strict=strict, quiet=quiet)
+    def build(
+        self,
+        *,
+        strict: bool = True,
+        quiet: bool = False,
+        env: dict[str, str] | None = None,
+        site: str = "site",
+    ) -> Build:
+        return run_mkdocs_build(self.root, self.root / site, strict=strict, quiet=quiet, env=env)
 
 
 def new_fixture_site(

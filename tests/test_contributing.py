@@ -48,10 +48,11 @@ def test_new_lecture_with_notebook_passes_check_and_a_strict_build(course):
     assert front["title"] == "Convolutions: why they work"
     assert front["lecture"] == 2
     assert str(front["date"]) == "2027-01-20"  # a week after the last lecture
+    assert str(front["solutions"]) == "2027-01-27"  # the exercise's, a week after that
     checked = coursebook(course.root, "check")
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout.strip() == "ok: 2 lecture(s), 0 reading(s)"
-    build = course.build()
+    build = course.build(env={"COURSEBOOK_TODAY": "2027-01-26"})
     assert build.returncode == 0, build.log
     assert "WARNING" not in build.log
     page = build.html("lectures/02-convolutions-why-they-work/index.html")
@@ -60,6 +61,10 @@ def test_new_lecture_with_notebook_passes_check_and_a_strict_build(course):
     assert [a.get_text() for a in listing] == ["Intro", "Convolutions: why they work"]
     notebook = build.html("notebooks/lecture-02-convolutions-why-they-work/index.html")
     assert "[0 1 2]" in notebook.select_one("pre.nb-output").get_text()
+    # The starter exercise, the day before its solution is released: nbgrader's stub.
+    exercise = notebook.select(".nb-input")[-1].get_text()
+    assert "raise NotImplementedError()" in exercise
+    assert "np.square" not in notebook.get_text()
 
 
 def test_new_lecture_takes_number_and_date(course):

@@ -44,6 +44,11 @@ class NotebookOptions(base.Config):
     colab_branch = c.Type(str, default="main")
     """Branch that "Open in Colab" links point at (with `repo_url` on GitHub)."""
 
+    student_branch = c.Optional(c.Type(str))
+    """Branch of `repo_url` holding each notebook as the site publishes it (the deploy workflow
+    pushes it): "Open in Colab" points there while a notebook's solutions are not released.
+    Unset, such a notebook has no Colab link: the source holds the solutions."""
+
 
 class SlideOptions(base.Config):
     enabled = c.Type(bool, default=True)

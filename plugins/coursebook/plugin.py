@@ -26,6 +26,7 @@ from .bibtex import read_bibliography
 from .blocks import HeldBlocks
 from .config import CourseConfig
 from .course import Course, build_course, is_lecture_page
+from .frontmatter import read_front_matter
 from .navigation import fill_index_sections
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
@@ -43,6 +44,17 @@ from .snapshot import (
     prune,
     snapshot_key,
     store_snapshot,
+)
+from .solutions import (
+    SolutionError,
+    find_solutions,
+    is_released,
+    notebook_release,
+    parse_release,
+    solutions_mode,
+    strip_admonitions,
+    student_notebook,
+    today_in,
 )
 from .templating import make_environment
 
@@ -113,6 +125,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.lecture_by_uri: dict = {}
         self.notebook_titles: dict[str, str] = {}
         self.problems: list[str] = []
+        self.withheld_sources: set[str] = set()
+        try:
+            # Whether solutions are in: by their release date in the course's time zone, unless
+            # COURSEBOOK_SOLUTIONS forces a view (see solutions.py).
+            self.solutions_mode = solutions_mode(os.environ)
+            self.today = today_in(self.config.timezone, os.environ)
+        except SolutionError as error:
+            raise PluginError(str(error)) from error
         # Inputs outside docs/ and mkdocs.yml, which `mkdocs serve` does not watch by itself.
         self.inputs: set[Path] = set()
         self.decks_written = 0
@@ -177,14 +197,16 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         with the same inputs (snapshot.py), else made now and kept for the next build."""
         pages = self._lecture_pages(files, config)
         bib_name, bib_bytes = self._references()
-        existing = {f.src_uri for f in files}
+        # A notebook source withheld until its solutions' release is still a file of docs/.
+        existing = {f.src_uri for f in files} | self.withheld_sources
         custom_dir = config.theme.custom_dir
         settings = {
             "plugin": dict(self.config),
             "site": [config.site_name, config.site_url, config.repo_url],
             "use_directory_urls": config.use_directory_urls,
             "notebook_titles": self.notebook_titles,
-            "today": dt.date.today().isoformat(),  # the schedule marks the next lecture
+            # The schedule marks the next lecture and the released solutions.
+            "today": self.today.isoformat(),
         }
         key = snapshot_key(
             pages,
@@ -286,7 +308,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 self.templates,
                 course,
                 href,
-                dt.date.today(),
+                # Today as the solutions see it: in the course's time zone, COURSEBOOK_TODAY.
+                self.today,
                 self.notebook_titles,
                 source_url,
                 blocks,
@@ -367,6 +390,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         markdown = generated.add_listings(
             self.templates, self.course, self.notebook_titles, markdown, href
         )
+        lecture = self.lecture_by_uri.get(page.file.src_uri)
+        markdown = self._page_solutions(markdown, page, lecture)
         rendered = self.lecture_blocks.get(page.file.src_uri)
         if rendered is None:
             return markdown
@@ -407,6 +432,23 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 blocks=HeldBlocks(),
             )
         return rendered
+
+    def _page_solutions(self, markdown: str, page: Page, lecture) -> str:
+        """The page's `solution` admonitions, or (before their release) a note in their place.
+        Removed from the Markdown, they are in none of what is made from the page: its HTML,
+        the search index, the slide deck, the handout and slides PDFs."""
+        released_on = lecture.meta.solutions if lecture is not None else None
+        if is_released(released_on, self.today, self.solutions_mode):
+            return markdown
+        stripped, count = strip_admonitions(markdown, released_on)
+        if count and released_on is None and self.solutions_mode == "auto":
+            where = lecture.file if lecture is not None else page.file.src_uri
+            self._report(
+                f"{where}: {count} solution admonition(s) but no release date: set "
+                f"`solutions: YYYY-MM-DD` in the front matter (a lecture page) "
+                f"(they are left out until then)"
+            )
+        return stripped
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Build the lecture's deck from the page as rendered: its content HTML, and the
@@ -523,24 +565,33 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 + ", ".join(f.notebook for f in summary.failures)
             )
         by_uri = {f.src_uri: f for f in notebooks}
+        lecture_release = self._lecture_release_by_notebook(files, config)
         for result in summary.results:
             notebook = by_uri[result.uri]
             self.inputs.update(dependency_paths(Path(notebook.abs_src_path), result.nb))
             repo_path = Path(notebook.abs_src_path).resolve().relative_to(self.repo_root)
             download = posixpath.splitext(notebook.src_uri)[0] + ".ipynb"
             is_text = download != notebook.src_uri
-            if is_text:
+            shown = f"{self._docs_shown(config)}/{notebook.src_uri}"
+            nb, withheld_until = self._notebook_view(result.nb, shown, lecture_release, notebook)
+            if withheld_until:
+                # The source (with its solutions) must not be published: the download is the
+                # student version of the notebook as written (the executed one, for a text
+                # notebook), and a text notebook's .py is not copied at all.
+                files.remove(notebook)
+                self.withheld_sources.add(notebook.src_uri)
+                source = result.nb if is_text else json.loads(notebook.content_string)
+                stripped = student_notebook(source, shown, withheld_until)
+                files.append(File.generated(config, download, content=json.dumps(stripped)))
+            elif is_text:
                 # A text notebook is offered as the .ipynb it stands for, with its outputs.
                 files.append(File.generated(config, download, content=json.dumps(result.nb)))
             page_file = File.generated(config, page_uri_for(notebook.src_uri), content="")
             actions = self.templates.get_template("notebook_actions.html").render(
                 download_href=files.get_file_from_path(download).url_relative_to(page_file),
-                # Colab opens .ipynb files only.
-                colab_url=None
-                if is_text
-                else colab_url(config.repo_url, options.colab_branch, repo_path.as_posix()),
+                colab_url=self._colab_url(config, repo_path, download, is_text, withheld_until),
             )
-            page = self._notebook_page(result.nb, notebook.src_uri, actions)
+            page = self._notebook_page(nb, notebook.src_uri, actions)
             self.notebook_titles[page.page_uri] = page.title or page.page_uri
             page_file.content_string = page.markdown
             # "Edit this page" opens the notebook, not the Markdown made from it.
@@ -566,6 +617,71 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             page = build_notebook_page(nb, notebook_uri, actions)
             store_snapshot(folder, key, page, keep=None)
         return page
+
+    def _colab_url(self, config, repo_path: Path, download: str, is_text, withheld) -> str | None:
+        """Colab opens .ipynb files from GitHub. Until its solutions are released a notebook
+        opens from the student branch, which holds the published (student) .ipynb at the
+        same path, or not at all: never from the source, which holds the solutions."""
+        options = self.config.notebooks
+        if withheld:
+            if not options.student_branch:
+                return None
+            published = repo_path.parent / posixpath.basename(download)
+            return colab_url(config.repo_url, options.student_branch, published.as_posix())
+        if is_text:
+            return None
+        return colab_url(config.repo_url, options.colab_branch, repo_path.as_posix())
+
+    def _docs_shown(self, config: MkDocsConfig) -> str:
+        """docs/ as a path from the repository, for messages."""
+        docs = Path(config.docs_dir).resolve()
+        return posixpath.relpath(docs.as_posix(), self.repo_root.as_posix())
+
+    def _lecture_release_by_notebook(self, files: Files, config: MkDocsConfig) -> dict:
+        """Notebook URI -> (lecture file, its `solutions` value as written) for the notebooks a
+        lecture lists. Read from the front matter itself: the notebook pages are made before
+        the course (whose snapshot key covers their titles); the course reports bad values."""
+        found: dict = {}
+        for shown, _uri, text in self._lecture_pages(files, config):
+            meta, _problems = read_front_matter(text, shown)
+            listed = meta.get("notebooks")
+            for uri in listed if isinstance(listed, list) else []:
+                if isinstance(uri, str):
+                    entry = found.setdefault(uri.strip(), (shown, meta.get("solutions")))
+                    # A lecture may list a text notebook by the .ipynb it is published as.
+                    found.setdefault(posixpath.splitext(uri.strip())[0] + ".py", entry)
+        return found
+
+    def _notebook_view(self, nb, shown: str, lecture_release: dict, notebook: File):
+        """The notebook as the site shows it now, and (when its solutions are not released)
+        the release date the student version announces (None when they are released)."""
+        try:
+            marked = find_solutions(nb, shown)
+            own = notebook_release(nb, shown)
+        except SolutionError as error:
+            raise PluginError(str(error)) from error
+        if not marked:
+            return nb, None
+        lecture_file, written = lecture_release.get(notebook.src_uri, (None, None))
+        try:
+            lecture_date = (
+                parse_release(written, f"{lecture_file}: solutions")
+                if written is not None
+                else None
+            )
+        except SolutionError as error:
+            raise PluginError(str(error)) from error
+        released_on = own or lecture_date
+        if released_on is None:
+            raise PluginError(
+                f"{shown}: {marked[0]}: a solution, but no release date: set "
+                f"`solutions: YYYY-MM-DD` in the front matter of the lecture that lists it"
+                + (f" ({lecture_file})" if lecture_file else "")
+                + " or metadata.coursebook.solutions in the notebook"
+            )
+        if is_released(released_on, self.today, self.solutions_mode):
+            return nb, None
+        return student_notebook(nb, shown, released_on), released_on
 
     # First, so that every other plugin (search among them) sees the notebook's cells.
     @event_priority(100)

@@ -34,7 +34,11 @@ def slugify(title: str) -> str:
 
 
 def lecture_page(title: str, number: int, date: dt.date, notebook_uri: str | None) -> str:
-    front_matter = {"title": title, "lecture": number, "date": date, "topics": []}
+    front_matter = {"title": title, "lecture": number, "date": date}
+    if notebook_uri:
+        # The notebook's exercise: its solution is published a week after the lecture.
+        front_matter["solutions"] = date + WEEK
+    front_matter["topics"] = []
     if notebook_uri:
         front_matter["notebooks"] = [notebook_uri]
     front_matter["papers"] = []
@@ -63,6 +67,28 @@ def starter_notebook(title: str, lecture_uri_from_notebook: str) -> str:
                 "metadata": {},
                 "outputs": [],
                 "source": "import numpy as np\n\nprint(np.arange(3))",
+            },
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "source": "## Exercise 1\n\n"
+                "Write `mean_square(x)`, the mean of the squares of the numbers in `x`. "
+                # No marker words here: in a Markdown cell they would mark a solution too.
+                "(The solution below is on the site from the lecture's `solutions` date; "
+                "until then the site shows a gap.)",
+            },
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {},
+                "outputs": [],
+                "source": "def mean_square(x):\n"
+                "    ### BEGIN SOLUTION\n"
+                "    return float(np.mean(np.square(x)))\n"
+                "    ### END SOLUTION\n"
+                "\n"
+                "\n"
+                "print(mean_square([1, 2, 3]))",
             },
         ],
         "metadata": {

@@ -236,6 +236,11 @@ class Lecture(Strict):
     date: Annotated[dt.date, BeforeValidator(_date)] = Field(
         description="Day of the lecture, YYYY-MM-DD."
     )
+    solutions: Annotated[dt.date, BeforeValidator(_date)] | None = Field(
+        None,
+        description="Day the solutions (in the page and its notebooks) are published, "
+        "YYYY-MM-DD; until then the site shows the student version.",
+    )
     topics: list[Text] = Field(default_factory=list, description="Short topic tags.")
     summary: Text | None = Field(None, description="One paragraph for the schedule and lists.")
     notebooks: list[Text] = Field(
