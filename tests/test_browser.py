@@ -63,6 +63,20 @@ def assert_hidden(locator, what: str = "") -> None:
     assert locator.first.is_hidden(), what or str(locator)
 
 
+AXE_SERIOUS = """async () => {
+  const results = await axe.run(document, {resultTypes: ['violations']});
+  return results.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}): `
+      + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+}"""
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page (axe must be loaded first)."""
+    return page.evaluate(AXE_SERIOUS)
+
+
 def open_page(page, base: str, path: str):
     page.goto(base + path, wait_until="load")
     if page.locator(".arithmatex").count():
@@ -287,16 +301,7 @@ def test_accessibility_audit_finds_nothing_serious(page, site_url, path, scheme)
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
     page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """async () => {
-          const results = await axe.run(document, {resultTypes: ['violations']});
-          return results.violations
-            .filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => `${v.id} (${v.impact}): `
-              + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-        }"""
-    )
-    assert violations == []
+    assert serious_violations(page) == []
 
 
 def test_notebook_prints_with_or_without_its_code(page, site_url):

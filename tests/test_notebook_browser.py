@@ -10,7 +10,7 @@ import pytest
 from conftest import FixtureSite
 from coursebook.browser import is_local, serve_folder
 from notebook_fixtures import YOUTUBE_ID, write_notebook_site
-from test_browser import assert_hidden
+from test_browser import assert_hidden, serious_violations
 
 MATH_READY = "() => window.MathJax && MathJax.startup && MathJax.startup.promise.then(() => true)"
 AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
@@ -172,13 +172,4 @@ def test_notebook_pages_pass_an_accessibility_audit(page, notebook_site_url, pat
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
     page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """async () => {
-          const results = await axe.run(document, {resultTypes: ['violations']});
-          return results.violations
-            .filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => `${v.id} (${v.impact}): `
-              + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-        }"""
-    )
-    assert violations == []
+    assert serious_violations(page) == []

@@ -9,7 +9,7 @@ import pytest
 from coursebook.browser import is_local, serve_folder
 from coursebook.handouts import HandoutError, SlideDeck, make_handouts
 from pypdf import PdfReader
-from test_browser import AXE, Watch, assert_hidden, flatten
+from test_browser import AXE, Watch, assert_hidden, flatten, serious_violations
 
 DECK = "lectures/02-intro-to-theory/slides/"
 READY = "html[data-cb-deck=ready]"
@@ -165,15 +165,7 @@ def test_accessibility_audit_of_the_deck_finds_nothing_serious(browser, site_url
     found = []
     for index in (0, 3, 8, 19):  # title, list with math, admonition, criteria
         page.evaluate(f"() => Reveal.slide({index})")
-        found += page.evaluate(
-            """async () => {
-              const results = await axe.run(document, {resultTypes: ['violations']});
-              return results.violations
-                .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => `${v.id} (${v.impact}): `
-                  + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-            }"""
-        )
+        found += serious_violations(page)
     context.close()
     assert found == []
 

@@ -56,7 +56,7 @@ from .solutions import (
     student_notebook,
     today_in,
 )
-from .templating import make_environment
+from .templating import forget_replaced_templates, make_environment
 
 log = get_plugin_logger("coursebook")
 
@@ -117,9 +117,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             Path(custom_dir) if custom_dir else None,
             self.repo_root / self.config.cache_dir / "templates",
         )
-        # A template added to overrides/coursebook/ while `mkdocs serve` runs must win over the
-        # packaged one already in the memory cache (Jinja rechecks only files it loaded).
-        self.templates.cache.clear()
+        forget_replaced_templates(self.templates, Path(custom_dir) if custom_dir else None)
         # Per-build state: a plugin object lives across rebuilds under `mkdocs serve`.
         self.course: Course | None = None
         self.lecture_by_uri: dict = {}

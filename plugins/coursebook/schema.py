@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .dates import as_date
+
 ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.\-]+/\d{7})(v\d+)?$", re.I)
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -203,15 +205,9 @@ UNION_TAGS = frozenset({"paper-entry", "citation-entry"})
 
 
 def _date(value):
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    day = as_date(value)
+    if day is not None:
+        return day
     raise PydanticCustomError(
         "date", "expected a date like 2027-01-20, got {got}", {"got": repr(value)}
     )

@@ -15,6 +15,8 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .dates import as_date
+
 Notebook = dict[str, Any]
 
 BEGIN = "BEGIN SOLUTION"
@@ -81,15 +83,9 @@ def is_released(released: dt.date | None, today: dt.date, mode: str) -> bool:
 
 def parse_release(value: Any, where: str) -> dt.date:
     """A release date from front matter or notebook metadata."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    day = as_date(value)
+    if day is not None:
+        return day
     raise SolutionError(f"{where}: expected a date like 2027-01-20, got {value!r}")
 
 

@@ -65,3 +65,19 @@ def make_environment(override_dir: Path | None, bytecode_dir: Path | None = None
     environment.filters["md_text"] = markdown_text
     environment.filters["with_math"] = with_math
     return environment
+
+
+_override_names: dict[int, frozenset[str]] = {}
+
+
+def forget_replaced_templates(environment: Environment, override_dir: Path | None) -> None:
+    """A template added to (or removed from) `overrides/coursebook/` while `mkdocs serve` runs
+    must take over from the one in the memory cache; Jinja itself only rechecks the files it
+    loaded. Only then is the cache emptied, so other rebuilds keep their compiled templates."""
+    folder = override_dir / "coursebook" if override_dir is not None else None
+    names = (
+        frozenset(p.name for p in folder.iterdir()) if folder and folder.is_dir() else frozenset()
+    )
+    if _override_names.get(id(environment), names) != names:
+        environment.cache.clear()
+    _override_names[id(environment)] = names
