@@ -194,6 +194,12 @@ def test_schedule_lists_lectures_in_order_and_exports_a_calendar(built):
     assert cells[4].get_text() == "2"  # readings count
     notebook = cells[5].select_one("a")["href"]
     assert resolve(built, "schedule/", notebook)[0] == built.site / "nb/demo/index.html"
+    deck = rows[0].select_one('td[data-label="Slides"] a')
+    assert deck.get_text() == "Deck"
+    assert resolve(built, "schedule/", deck["href"])[0] == (
+        built.site / "lectures/02-theory/slides/index.html"
+    )
+    assert resolve(built, "schedule/", deck["href"])[0].exists()
     calendar = Calendar.from_ical((built.site / "schedule.ics").read_bytes())
     summaries = [str(e["summary"]) for e in calendar.walk("VEVENT")]
     assert summaries == [

@@ -17,7 +17,7 @@ from .blocks import HeldBlocks
 from .course import Course, LectureSource
 from .notebooks.pages import page_uri_for
 from .schedule import next_lecture, schedule_rows
-from .slides import CourseBlocks, CriteriaSlide
+from .slides import CourseBlocks, CriteriaSlide, deck_url
 
 Href = Callable[[str], str]
 
@@ -98,7 +98,9 @@ def render_schedule_page(
     notebook_titles: dict[str, str],
     source_url: str | None,
     blocks: HeldBlocks | None = None,
+    decks: bool = False,
 ) -> str:
+    """The schedule; with `decks`, each lecture links to its built slide deck too."""
     counts = {
         lecture.meta.lecture: len(course.readings.for_lecture(lecture))
         for lecture in course.lectures
@@ -113,6 +115,7 @@ def render_schedule_page(
         ical_name=ICAL_FILE,
         source_url=source_url,
         hold=_holder(blocks),
+        deck_href=(lambda lecture: deck_url(href(lecture.src_uri))) if decks else None,
     )
 
 

@@ -311,6 +311,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 self.notebook_titles,
                 source_url,
                 blocks,
+                decks=self.config.slides.enabled,
             ),
         }
         # The generated files must exist for links between them to resolve.
