@@ -32,19 +32,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bibliography
 import fidelity
 import scale
-from synthetic import edit_lecture, edit_notebook, toc_for_jupyter_book, write_course
+from synthetic import base_config, edit_lecture, edit_notebook, toc_for_jupyter_book, write_course
 
 HERE = Path(__file__).parent
-MKDOCS_BASE = """\
-site_name: Synthetic course
-theme:
-  name: material
-  font: false
-markdown_extensions:
-  - admonition
-  - pymdownx.arithmatex:
-      generic: true
-"""
+MKDOCS_BASE = base_config("Synthetic course")
 CONFIGS = {
     "floor": MKDOCS_BASE + "plugins:\n  - search\n",
     "coursebook": MKDOCS_BASE + "plugins:\n  - search\n  - coursebook\n",

@@ -24,23 +24,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from synthetic import base_config
+
 PARAGRAPH = (
     "Deep networks have many more parameters than data points, yet they generalize. "
     "This paragraph stands in for lecture prose, with *emphasis*, `code`, and math "
     "$\\lVert w \\rVert_2^2$ so that the Markdown pipeline does its usual work.\n\n"
 )
-CONFIG = """\
-site_name: Scale course
-theme:
-  name: material
-  font: false
-markdown_extensions:
-  - admonition
-  - pymdownx.arithmatex:
-      generic: true
-plugins:
-  - search
-"""
+CONFIG = base_config("Scale course") + "plugins:\n  - search\n"
 HOOKS = (
     "on_config",
     "on_files",

@@ -8,6 +8,16 @@ from pathlib import Path
 
 import nbformat
 
+
+def base_config(site_name: str) -> str:
+    """mkdocs.yml shared by every benchmark site: the theme and the Markdown of a course."""
+    return (
+        f"site_name: {site_name}\n"
+        "theme:\n  name: material\n  font: false\n"
+        "markdown_extensions:\n  - admonition\n  - pymdownx.arithmatex:\n      generic: true\n"
+    )
+
+
 LECTURE = """\
 ---
 title: Synthetic lecture {n}

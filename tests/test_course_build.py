@@ -472,6 +472,7 @@ def test_a_rebuild_with_the_same_front_matter_loads_the_snapshot(course):
     (snapshot,) = snapshots(course)
     written = (snapshot.stat().st_ino, snapshot.stat().st_mtime_ns)
     readings = first.html("readings/index.html").article.get_text(" ")
+    first_deck = first.html("lectures/05-again/slides/index.html").select_one(".reveal").get_text()
     lecture = course.root / "docs/lectures/05-again.md"
     lecture.write_text(lecture.read_text() + "\nMore prose, same front matter.\n")
     second = course.build()
@@ -481,6 +482,10 @@ def test_a_rebuild_with_the_same_front_matter_loads_the_snapshot(course):
     assert (snapshot.stat().st_ino, snapshot.stat().st_mtime_ns) == written
     assert second.html("readings/index.html").article.get_text(" ") == readings
     assert "More prose, same front matter." in second.html("lectures/05-again/index.html").text
+    # The deck is cached by the page it is made from: the edit reaches it too.
+    deck = second.html("lectures/05-again/slides/index.html")
+    assert "More prose, same front matter." in deck.select_one(".reveal").get_text()
+    assert "More prose" not in first_deck
 
     lecture.write_text(
         lecture.read_text().replace("Generalization again", "Generalization, once more")

@@ -173,6 +173,8 @@ def provide_chromium(
         "coursebook: no Chromium found; installing one for the browser tests and handouts "
         "(Playwright's download, else the distribution's `chromium` package)"
     )
+    debian = is_debian_like(read_os_release(os_release))
+    sudo = privilege_prefix(os.geteuid() if euid is None else euid)
     tried = []
     why = install_with_playwright(run)
     if why is None:
@@ -180,14 +182,12 @@ def provide_chromium(
         if why is None:
             return Chromium("playwright", None)
         # Downloaded, but its system libraries are missing: Playwright installs them with apt.
-        sudo = privilege_prefix(os.geteuid() if euid is None else euid)
-        if sudo is not None and is_debian_like(read_os_release(os_release)):
+        if sudo is not None and debian:
             done = run([*sudo, sys.executable, "-m", "playwright", "install-deps", "chromium"])
             if done.returncode == 0 and starts(None) is None:
                 return Chromium("playwright", None)
     tried.append(why)
-    if is_debian_like(read_os_release(os_release)):
-        sudo = privilege_prefix(os.geteuid() if euid is None else euid)
+    if debian:
         if sudo is None:
             tried.append("apt: not root and no sudo")
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
@@ -172,8 +173,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         return files
 
     def _lecture_pages(self, files: Files, config: MkDocsConfig) -> list[tuple[str, str, str]]:
-        docs = Path(config.docs_dir).resolve()
-        shown = posixpath.relpath(docs.as_posix(), self.repo_root.as_posix())
+        shown = self._docs_shown(config)
         return [
             (f"{shown}/{f.src_uri}", f.src_uri, f.content_string)
             for f in files.documentation_pages()
@@ -212,6 +212,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             existing_uris=existing,
             overrides=Path(custom_dir) / "coursebook" if custom_dir else None,
             settings=settings,
+            code=self.code_key,
         )
         self.course_key = key
         folder = self.repo_root / self.config.cache_dir / "snapshots"
@@ -355,19 +356,18 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """MkDocs counts warnings for --strict only when they are shown: `mkdocs build --strict
         -q` (a common CI line) would pass with broken front matter. So a strict build with any
-        coursebook problem fails here, listing them, whatever the log level.
-
-        The decks are written here too: rendered with their pages, they are no pages of the
-        site themselves."""
+        coursebook problem fails here, listing them, whatever the log level."""
         if self.config.enabled:
-            self._write_decks(config)
+            self._finish_caches()
         if self.config.enabled and config.strict and self.problems:
             listed = "\n".join(f"  {problem}" for problem in self.problems)
             raise PluginError(
                 f"coursebook: {len(self.problems)} problem(s) in a strict build:\n{listed}"
             )
 
-    def _write_decks(self, config: MkDocsConfig) -> None:
+    def _finish_caches(self) -> None:
+        """Say how many decks were written, and drop cached decks and notebook pages that this
+        build did not use (their inputs are gone)."""
         if self.decks_written:
             log.info(f"wrote {self.decks_written} slide deck(s)")
         cache = self.repo_root / self.config.cache_dir
@@ -451,8 +451,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Build the lecture's deck from the page as rendered: its content HTML, and the
-        stylesheets its <head> loads. Written in on_post_build: the deck is no page of the
-        site, so it stays out of the search index and the sitemap."""
+        stylesheets its <head> loads. The deck is a file of the site, never a page of it, so
+        it stays out of the search index and the sitemap."""
         lecture = self.lecture_by_uri.get(page.file.src_uri)
         if not self.config.enabled or lecture is None or not self.config.slides.enabled:
             return output
@@ -468,8 +468,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             key,
             lambda: self._render_deck(lecture, page, output, config),
         )
-        # Written now rather than kept for on_post_build: 500 decks held in memory cost more
-        # than the rest of the course. The deck is a file of the site, never a page of it.
+        # Written now rather than kept for the end of the build: 500 decks held in memory
+        # cost more than the rest of the course.
         deck_url = slides.deck_url(page.file.url)
         target = Path(config.site_dir) / (
             deck_url + "index.html" if deck_url.endswith("/") else deck_url
@@ -564,7 +564,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 + ", ".join(f.notebook for f in summary.failures)
             )
         by_uri = {f.src_uri: f for f in notebooks}
-        lecture_release = self._lecture_release_by_notebook(files, config)
+        # Read only when a notebook holds a solution: it parses every lecture's front matter,
+        # which a warm build otherwise leaves to the snapshot.
+        lecture_release = functools.cache(lambda: self._lecture_release_by_notebook(files, config))
         for result in summary.results:
             notebook = by_uri[result.uri]
             self.inputs.update(dependency_paths(Path(notebook.abs_src_path), result.nb))
@@ -651,7 +653,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                     found.setdefault(posixpath.splitext(uri.strip())[0] + ".py", entry)
         return found
 
-    def _notebook_view(self, nb, shown: str, lecture_release: dict, notebook: File):
+    def _notebook_view(self, nb, shown: str, lecture_release, notebook: File):
         """The notebook as the site shows it now, and (when its solutions are not released)
         the release date the student version announces (None when they are released)."""
         try:
@@ -661,7 +663,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             raise PluginError(str(error)) from error
         if not marked:
             return nb, None
-        lecture_file, written = lecture_release.get(notebook.src_uri, (None, None))
+        lecture_file, written = lecture_release().get(notebook.src_uri, (None, None))
         try:
             lecture_date = (
                 parse_release(written, f"{lecture_file}: solutions")

@@ -54,9 +54,10 @@ def snapshot_key(
     existing_uris: set[str],
     overrides: Path | None,
     settings: object,
+    code: str,
 ) -> str:
     """Hash of the lectures' front matter, the .bib bytes, the site's file names, the
-    template overrides, coursebook's code, and `settings` (JSON-able)."""
+    template overrides, coursebook's code (`code_key()`), and `settings` (JSON-able)."""
     digest = hashlib.sha256()
 
     def feed(value: str | bytes) -> None:
@@ -64,7 +65,7 @@ def snapshot_key(
         digest.update(f"{len(data)}:".encode())
         digest.update(data)
 
-    feed(json.dumps([SNAPSHOT_FORMAT, _code_fingerprint(), _folder_fingerprint(overrides)]))
+    feed(json.dumps([SNAPSHOT_FORMAT, code, _folder_fingerprint(overrides)]))
     feed(json.dumps(settings, sort_keys=True, default=str))
     for file, src_uri, text in pages:
         match = FRONT_MATTER.match(text)
@@ -91,15 +92,7 @@ def load_snapshot(folder: Path, key: str):
 
 def store_snapshot(folder: Path, key: str, value, keep: int | None = 4) -> None:
     """Write atomically, and keep only the newest `keep` (None: all; the caller prunes)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / f"{key}.pickle")
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(folder / f"{key}.pickle", pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
     if keep is None:
         return
     kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
@@ -124,13 +117,19 @@ def cached_text(folder: Path, key: str, produce) -> str:
     except FileNotFoundError:
         pass
     text = produce()
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    write_atomically(path, text.encode("utf-8"))
+    return text
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Readers see the old file or the new one, never half of one (parallel CI jobs, a build
+    stopped midway)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return text

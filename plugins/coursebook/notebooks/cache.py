@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..snapshot import write_atomically
 from .notebook import Notebook, cell_source, code_cells
 
 # Tags that change how a cell executes, so they are part of the key.
@@ -114,15 +113,7 @@ class NotebookCache:
 
 
 def _write_json_atomically(path: Path, payload) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(payload, stream)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(payload).encode("utf-8"))
 
 
 @dataclass
