@@ -119,9 +119,36 @@ def test_generated_pages_are_in_the_search_index(built):
     def text(page: str) -> str:
         return " ".join(d["text"] for d in index["docs"] if d["location"].startswith(page))
 
-    assert "rethinking generalization" in text("readings/")
     assert "Must be a question" in text("criteria/")
     assert "Intro to theory" in text("schedule/")
+    titles = [d["title"] for d in index["docs"] if d["location"].startswith("readings/")]
+    assert "Lecture 2 · Intro to theory" in titles
+
+
+def test_a_paper_is_found_by_search_on_the_lectures_that_cite_it_only(built):
+    """The reading list repeats the lectures' readings (and its by-year table repeats it): a
+    search for a title leads to each lecture citing it, once, not to the list again."""
+    import json
+
+    index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))
+    title = "rethinking generalization"
+    found = {d["location"] for d in index["docs"] if title in d["text"]}
+    assert found == {"lectures/02-theory/#readings", "lectures/05-again/#readings"}
+    # The list is on the page all the same.
+    page = built.html("readings/index.html")
+    assert title in page.select_one("li#zhang2017understanding").get_text()
+    assert page.select(".cb-readings-by-year tr")
+
+
+def test_page_furniture_is_not_in_the_search_index(built):
+    import json
+
+    index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))
+    lecture = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("lectures/"))
+    assert "Present" not in lecture and "Print handout" not in lecture
+    page = built.html("lectures/02-theory/index.html")
+    assert page.select_one(".cb-lecture-actions a.cb-present").get_text() == "Present"
+    assert page.select_one(".cb-handout-header time")
 
 
 def test_a_shared_paper_is_listed_once_with_back_links_that_resolve(built):

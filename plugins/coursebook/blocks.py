@@ -5,13 +5,22 @@ schedule table) are finished HTML. Passing them through Python-Markdown costs mo
 lecture's own prose (its HTML-block parser walks every tag), so the Markdown carries one
 placeholder comment per block and the HTML is put back after conversion (on_page_content).
 Headings stay Markdown, so they still feed the table of contents and permalinks.
+
+Some blocks are held longer, until the page's final HTML (`late`): page furniture (the print
+header, the buttons) and views that repeat the page (the readings by year). Other plugins,
+the search index among them, read a page's content before it is put in the theme; these blocks
+are not there yet, so searching "Present" does not find every lecture, a paper's title is not
+found twice, and the search plugin's HTML parser does not walk them (on a 5,000-paper reading
+list that parser was a tenth of the build).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"<!--cb-block:(\d+)-->")
+LATE_PLACEHOLDER = re.compile(r"<!--cb-late:(\d+)-->")
 
 
 class HeldBlocks:
@@ -19,13 +28,37 @@ class HeldBlocks:
 
     def __init__(self) -> None:
         self.blocks: list[str] = []
+        self.late: set[int] = set()
 
-    def hold(self, html: str) -> str:
+    def hold(self, html: str, late: bool = False) -> str:
         self.blocks.append(str(html).strip())
+        if late:
+            self.late.add(len(self.blocks) - 1)
+        kind = "late" if late else "block"
         # Blank lines around it: an HTML comment alone is a raw block Markdown leaves as is.
-        return f"\n\n<!--cb-block:{len(self.blocks) - 1}-->\n\n"
+        return f"\n\n<!--cb-{kind}:{len(self.blocks) - 1}-->\n\n"
 
     def fill(self, html: str) -> str:
+        """The page's content with its blocks, but for the late ones."""
         if not self.blocks:
             return html
-        return PLACEHOLDER.sub(lambda m: self.blocks[int(m.group(1))], html)
+        filled = PLACEHOLDER.sub(lambda m: self.blocks[int(m.group(1))], html)
+        # Only the late blocks are needed from now on: let the others go (megabytes).
+        self.blocks = [block if i in self.late else "" for i, block in enumerate(self.blocks)]
+        return filled
+
+    def fill_late(self, html: str) -> str:
+        """The page's final HTML with its late blocks."""
+        if not self.blocks:
+            return html
+        return LATE_PLACEHOLDER.sub(lambda m: self.blocks[int(m.group(1))], html)
+
+
+@dataclass
+class LectureBlocks:
+    """A lecture's generated blocks as Markdown (placeholders of `blocks` when held)."""
+
+    header: str
+    actions: str
+    placed: list[tuple[str, str]]  # (marker, Markdown) for the readings and the checklists
+    blocks: HeldBlocks | None

@@ -5,12 +5,17 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .bibtex import Bibliography
 from .frontmatter import read_front_matter
 from .problems import Problem
-from .readings import ReadingList, build_reading_list
-from .schema import Lecture
+
+if TYPE_CHECKING:
+    # Imported where used: a warm build (the snapshot reused) never needs pydantic, whose
+    # import alone costs a tenth of a second and megabytes (see snapshot.py).
+    from .bibtex import Bibliography
+    from .readings import ReadingList
+    from .schema import Lecture
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ def build_course(
 ) -> Course:
     """Validate every lecture, merge readings (inline and from the .bib), check notebook paths;
     collect every problem rather than stopping at the first."""
+    from .readings import build_reading_list
+
     lectures, problems = read_lectures(pages)
     if bibliography is not None:
         problems += bibliography.problems

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .blocks import HeldBlocks
-from .course import Course, LectureSource
+from .blocks import HeldBlocks, LectureBlocks
 from .notebooks.pages import page_uri_for
 from .schedule import next_lecture, schedule_rows
 from .slides import CourseBlocks, CriteriaSlide, deck_url
+
+if TYPE_CHECKING:
+    from .course import Course, LectureSource
 
 Href = Callable[[str], str]
 
@@ -32,12 +34,13 @@ NOTEBOOK_LIST_MARKER = "<!-- coursebook:notebook-list -->"
 CRITERIA_MARKER = "<!-- coursebook:criteria -->"
 
 
-def _holder(blocks: HeldBlocks | None) -> Callable[[str], Markup]:
-    """What templates call to keep a finished HTML block out of Python-Markdown; without
-    `blocks`, the HTML stays inline (Markdown passes raw HTML through, only slower)."""
+def _holder(blocks: HeldBlocks | None) -> Callable[..., Markup]:
+    """What templates call to keep a finished HTML block out of Python-Markdown (`late`: out
+    of what other plugins read of the page too, see blocks.py); without `blocks`, the HTML
+    stays inline (Markdown passes raw HTML through, only slower)."""
     if blocks is None:
-        return lambda html: Markup(f"\n\n{html}\n\n")
-    return lambda html: Markup(blocks.hold(html))
+        return lambda html, late=False: Markup(f"\n\n{html}\n\n")
+    return lambda html, late=False: Markup(blocks.hold(html, late))
 
 
 def render_readings_page(
@@ -160,16 +163,6 @@ def deck_course_blocks(
     return CourseBlocks(readings=readings, notebooks=notebooks, criteria=criteria)
 
 
-@dataclass
-class LectureBlocks:
-    """A lecture's generated blocks as Markdown (placeholders of `blocks` when held)."""
-
-    header: str
-    actions: str
-    placed: list[tuple[str, str]]  # (marker, Markdown) for the readings and the checklists
-    blocks: HeldBlocks | None
-
-
 def render_lecture_blocks(
     env: Environment,
     course: Course,
@@ -185,13 +178,16 @@ def render_lecture_blocks(
 ) -> LectureBlocks:
     """The handout header, the page actions, the readings and the checklists of a lecture."""
     hold = _holder(blocks)
+    # Page furniture: in the page, not in its search entry (see blocks.py).
     header = hold(
-        env.get_template("lecture_header.html").render(lecture=lecture, course_name=course_name)
+        env.get_template("lecture_header.html").render(lecture=lecture, course_name=course_name),
+        late=True,
     ).strip()
     actions = hold(
         env.get_template("lecture_actions.html").render(
             handout_href=handout_href, slides_href=slides_href, slides_pdf_href=slides_pdf_href
-        )
+        ),
+        late=True,
     ).strip()
     entries = course.readings.for_lecture(lecture)
     placed = []
@@ -231,26 +227,25 @@ def place_lecture_blocks(markdown: str, rendered: LectureBlocks) -> str:
     return markdown
 
 
-def add_listings(
-    env: Environment, course: Course, notebook_titles: dict[str, str], markdown: str, href: Href
+def listing_markers(markdown: str) -> list[str]:
+    """The lecture-list and notebook-list markers a page holds (any page may)."""
+    return [m for m in (LECTURE_LIST_MARKER, NOTEBOOK_LIST_MARKER) if m in markdown]
+
+
+def render_listing(
+    env: Environment, course: Course, notebook_titles: dict[str, str], marker: str, href: Href
 ) -> str:
-    """Replace the lecture-list and notebook-list markers that any page may hold."""
-    if LECTURE_LIST_MARKER in markdown:
-        listing = env.get_template("lecture_list.md").render(
+    """The Markdown that replaces a listing marker."""
+    if marker == LECTURE_LIST_MARKER:
+        return env.get_template("lecture_list.md").render(
             lectures=course.lectures,
             href=href,
             notebook_links=_notebook_links(notebook_titles, href),
         )
-        markdown = markdown.replace(LECTURE_LIST_MARKER, f"\n{listing}\n")
-    if NOTEBOOK_LIST_MARKER in markdown:
-        cited = {page_uri_for(n) for lec in course.lectures for n in lec.meta.notebooks}
-        listing = env.get_template("notebook_list.md").render(
-            lectures=course.lectures,
-            others=[
-                (notebook_titles[u], href(u)) for u in sorted(notebook_titles) if u not in cited
-            ],
-            notebook_links=_notebook_links(notebook_titles, href),
-            href=href,
-        )
-        markdown = markdown.replace(NOTEBOOK_LIST_MARKER, f"\n{listing}\n")
-    return markdown
+    cited = {page_uri_for(n) for lec in course.lectures for n in lec.meta.notebooks}
+    return env.get_template("notebook_list.md").render(
+        lectures=course.lectures,
+        others=[(notebook_titles[u], href(u)) for u in sorted(notebook_titles) if u not in cited],
+        notebook_links=_notebook_links(notebook_titles, href),
+        href=href,
+    )

@@ -11,8 +11,8 @@ import logging
 import os
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,7 +26,7 @@ from . import generated, slides
 from .bibtex import read_bibliography
 from .blocks import HeldBlocks
 from .config import CourseConfig
-from .course import Course, build_course, is_lecture_page
+from .course import is_lecture_page
 from .frontmatter import read_front_matter
 from .navigation import fill_index_sections
 from .notebooks.cache import NotebookCache
@@ -36,9 +36,12 @@ from .notebooks.notebook import select_notebooks
 from .notebooks.pages import build_notebook_page, colab_url, github_file_url, page_uri_for
 from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
 from .notebooks.to_markdown import FRAGMENT_PATTERN
-from .readings import readings_to_bibtex
 from .schedule import schedule_to_ical
+from .site_writer import BackgroundCopies
 from .snapshot import (
+    LectureInfo,
+    Snapshot,
+    cached_file,
     cached_text,
     code_key,
     load_snapshot,
@@ -59,6 +62,9 @@ from .solutions import (
 )
 from .templating import forget_replaced_templates, make_environment
 
+if TYPE_CHECKING:
+    from .course import Course
+
 log = get_plugin_logger("coursebook")
 
 # Generated headings carry their anchors as `{ #id }`.
@@ -75,16 +81,6 @@ ICON = re.compile(r"<link\b[^>]*\brel=\"icon\"[^>]*>")
 HREF = re.compile(r"\bhref=\"([^\"]*)\"")
 BODY = re.compile(r"<body\b([^>]*)>")
 COLOR_ATTRIBUTE = re.compile(r"\b(data-md-color-[a-z]+|dir)=\"([^\"]*)\"")
-
-
-@dataclass
-class Snapshot:
-    """What one build made from the front matter (see snapshot.py)."""
-
-    course: Course
-    exports: dict[str, bytes]
-    pages: dict[str, tuple[str, HeldBlocks]]
-    lecture_blocks: dict[str, generated.LectureBlocks]
 
 
 def run_options(options) -> RunOptions:
@@ -120,8 +116,12 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         )
         forget_replaced_templates(self.templates, Path(custom_dir) if custom_dir else None)
         # Per-build state: a plugin object lives across rebuilds under `mkdocs serve`.
-        self.course: Course | None = None
-        self.lecture_by_uri: dict = {}
+        # The validated course: made on a cold build, else read from its own file only when
+        # something must be rendered again (see snapshot.py and `_full_course`).
+        self._course: Course | None = None
+        self._course_source = None  # what `_full_course` reads or rebuilds it from
+        self.lecture_by_uri: dict[str, LectureInfo] = {}
+        self.listing_keys: set[str] = set()  # cached page listings used by this build
         self.notebook_titles: dict[str, str] = {}
         self.problems: list[str] = []
         self.withheld_sources: set[str] = set()
@@ -134,7 +134,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             raise PluginError(str(error)) from error
         # Inputs outside docs/ and mkdocs.yml, which `mkdocs serve` does not watch by itself.
         self.inputs: set[Path] = set()
-        self.decks_written = 0
+        self.site_copies = BackgroundCopies()
         self.deck_keys: set[str] = set()  # cached decks used by this build; the rest are stale
         self.page_keys: set[str] = set()  # cached notebook pages used by this build
         self.code_key = code_key()
@@ -162,8 +162,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self._files = files
         self._add_notebook_pages(notebooks, files, config)
         self._add_assets(files, config)
-        self.course = self._course_from_snapshot(files, config)
-        numbers = {lec.src_uri: lec.meta.lecture for lec in self.course.lectures}
+        self._use_snapshot(files, config)
+        numbers = {uri: lecture.number for uri, lecture in self.lecture_by_uri.items()}
         # Lectures in schedule order, then other pages by name.
         config.nav = fill_index_sections(
             config.nav,
@@ -190,9 +190,10 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             return "references.bib", None
         return configured or "references.bib", path.read_bytes()
 
-    def _course_from_snapshot(self, files: Files, config: MkDocsConfig) -> Course:
-        """The course, its generated pages and exports: from the snapshot of an earlier build
-        with the same inputs (snapshot.py), else made now and kept for the next build."""
+    def _use_snapshot(self, files: Files, config: MkDocsConfig) -> None:
+        """The course's generated pages, exports and lecture blocks: from the snapshot of an
+        earlier build with the same inputs (snapshot.py), else made now and kept for the next
+        build."""
         pages = self._lecture_pages(files, config)
         bib_name, bib_bytes = self._references()
         # A notebook source withheld until its solutions' release is still a file of docs/.
@@ -216,28 +217,28 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         )
         self.course_key = key
         folder = self.repo_root / self.config.cache_dir / "snapshots"
+        # The pages are read again if the course must be made: their texts are megabytes.
+        del pages
+        self._course_source = (
+            folder / "courses",
+            key,
+            lambda: self._lecture_pages(files, config),
+            bib_name,
+            bib_bytes,
+            existing,
+        )
         snapshot = load_snapshot(folder, key)
         if snapshot is None:
-            course = build_course(
-                pages,
-                bibliography=read_bibliography(
-                    bib_bytes, bib_name, self.repo_root / self.config.cache_dir / "references"
-                )
-                if bib_bytes is not None
-                else None,
-                bib_file=bib_name,
-                existing_uris=existing,
-            )
+            course = self._full_course()
             snapshot = self._make_snapshot(course, files, config)
             store_snapshot(folder, key, snapshot)
-        course = snapshot.course
-        for problem in course.problems:
+        for problem in snapshot.problems:
             # Warnings, so a plain build goes on; on_post_build fails a strict one.
-            self.problems.append(str(problem))
-            log.warning(str(problem))
-        for note in course.notes:
+            self.problems.append(problem)
+            log.warning(problem)
+        for note in snapshot.notes:
             log.info(note)
-        self.lecture_by_uri = {lecture.src_uri: lecture for lecture in course.lectures}
+        self.lecture_by_uri = {lecture.src_uri: lecture for lecture in snapshot.lectures}
         self.lecture_blocks = snapshot.lecture_blocks
         for uri, data in snapshot.exports.items():
             files.append(File.generated(config, uri, content=data))
@@ -247,6 +248,26 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             page_file.edit_uri = None
             files.append(page_file)
             self.held[uri] = blocks
+
+    def _full_course(self) -> Course:
+        """The validated course, with every paper: read back from its file, else made from the
+        front matter and the bibliography (a cold build, or its file was deleted)."""
+        if self._course is not None:
+            return self._course
+        folder, key, read_pages, bib_name, bib_bytes, existing = self._course_source
+        course = load_snapshot(folder, key)
+        if course is None:
+            from .course import build_course
+
+            bibliography = None
+            if bib_bytes is not None:
+                cache = self.repo_root / self.config.cache_dir / "references"
+                bibliography = read_bibliography(bib_bytes, bib_name, cache)
+            course = build_course(
+                read_pages(), bibliography=bibliography, bib_file=bib_name, existing_uris=existing
+            )
+            store_snapshot(folder, key, course)
+        self._course = course
         return course
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
@@ -266,6 +287,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def _make_snapshot(self, course: Course, files: Files, config: MkDocsConfig) -> Snapshot:
         """Render the exports and generated pages. Links are resolved against `files` with
         placeholder pages of the generated URIs, which the caller then adds for real."""
+        from .readings import readings_to_bibtex
+
         exports = {generated.BIBTEX_FILE: readings_to_bibtex(course.readings.entries).encode()}
         site_url = config.site_url or ""
         urls = {
@@ -324,7 +347,18 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         for uri, render in renderers.items():
             blocks = HeldBlocks()
             pages[uri] = (render(self._href_from(placeholders[uri], probe), blocks), blocks)
-        return Snapshot(course, exports, pages, self._render_lecture_blocks(course, probe, config))
+        lectures = [
+            LectureInfo(lecture.file, lecture.src_uri, lecture.meta.lecture, lecture.meta.solutions)
+            for lecture in course.lectures
+        ]
+        return Snapshot(
+            lectures=lectures,
+            problems=[str(problem) for problem in course.problems],
+            notes=list(course.notes),
+            exports=exports,
+            pages=pages,
+            lecture_blocks=self._render_lecture_blocks(course, probe, config),
+        )
 
     @staticmethod
     def _href_from(page_file: File, files: Files):
@@ -365,38 +399,63 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 f"coursebook: {len(self.problems)} problem(s) in a strict build:\n{listed}"
             )
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.config.enabled and hasattr(self, "site_copies"):
+            self.site_copies.cancel()
+
     def _finish_caches(self) -> None:
         """Say how many decks were written, and drop cached decks and notebook pages that this
         build did not use (their inputs are gone)."""
-        if self.decks_written:
-            log.info(f"wrote {self.decks_written} slide deck(s)")
+        decks_written = self.site_copies.finish()
+        if decks_written:
+            log.info(f"wrote {decks_written} slide deck(s)")
         cache = self.repo_root / self.config.cache_dir
         prune(cache / "decks", self.deck_keys, ".html")
         prune(cache / "notebook-pages", self.page_keys, ".pickle")
+        prune(cache / "listings", self.listing_keys, ".md")
 
     # Before other plugins see the Markdown, so the blocks added here get their treatment too.
     @event_priority(50)
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.config.enabled or self.course is None:
+        if not self.config.enabled or self._course_source is None:
             return markdown
         title = page.meta.get("title")
         if isinstance(title, str):
             # mkdocs-material prints page titles unescaped (nav, <title>); front matter is text.
             page.meta["title"] = html.escape(title)
-        href = self._href_from(page.file, files)
-        markdown = generated.add_listings(
-            self.templates, self.course, self.notebook_titles, markdown, href
-        )
+        markdown = self._add_listings(markdown, page, files)
         lecture = self.lecture_by_uri.get(page.file.src_uri)
         markdown = self._page_solutions(markdown, page, lecture)
-        rendered = self.lecture_blocks.get(page.file.src_uri)
+        # Each page's blocks are used once: let them go (megabytes on a big course).
+        rendered = self.lecture_blocks.pop(page.file.src_uri, None)
         if rendered is None:
             return markdown
         if rendered.blocks is not None:
             self.held[page.file.src_uri] = rendered.blocks
         return generated.place_lecture_blocks(markdown, rendered)
+
+    def _add_listings(self, markdown: str, page: Page, files: Files) -> str:
+        """The lecture and notebook lists a page asks for with a marker. Cached by the course
+        and the page's URL, so a warm build renders none and needs no course."""
+        href = self._href_from(page.file, files)
+        for marker in generated.listing_markers(markdown):
+            digest = hashlib.sha256(
+                f"{self.course_key}\0{page.file.src_uri}\0{page.file.url}\0{marker}".encode()
+            )
+            key = digest.hexdigest()
+            self.listing_keys.add(key)
+            listing = cached_text(
+                self.repo_root / self.config.cache_dir / "listings",
+                key,
+                lambda marker=marker: generated.render_listing(
+                    self.templates, self._full_course(), self.notebook_titles, marker, href
+                ),
+                suffix=".md",
+            )
+            markdown = markdown.replace(marker, f"\n{listing}\n")
+        return markdown
 
     def _render_lecture_blocks(self, course: Course, files: Files, config) -> dict:
         """Every lecture's generated blocks, rendered once with the course (and kept in the
@@ -436,7 +495,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         """The page's `solution` admonitions, or (before their release) a note in their place.
         Removed from the Markdown, they are in none of what is made from the page: its HTML,
         the search index, the slide deck, the handout and slides PDFs."""
-        released_on = lecture.meta.solutions if lecture is not None else None
+        released_on = lecture.solutions if lecture is not None else None
         if is_released(released_on, self.today, self.solutions_mode):
             return markdown
         stripped, count = strip_admonitions(markdown, released_on)
@@ -450,36 +509,50 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         return stripped
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Put in the page's late blocks (blocks.py), and build a lecture's deck."""
+        if not self.config.enabled:
+            return output
+        held = self.held.pop(page.file.src_uri, None)
+        if held is not None:
+            output = held.fill_late(output)
+        if page.file.src_uri in self.lecture_by_uri and self.config.slides.enabled:
+            self._write_deck(page, output, config)
+        return output
+
+    def _write_deck(self, page: Page, output: str, config: MkDocsConfig) -> None:
         """Build the lecture's deck from the page as rendered: its content HTML, and the
         stylesheets its <head> loads. The deck is a file of the site, never a page of it, so
         it stays out of the search index and the sitemap."""
-        lecture = self.lecture_by_uri.get(page.file.src_uri)
-        if not self.config.enabled or lecture is None or not self.config.slides.enabled:
-            return output
-        # The deck depends on the page as rendered, the course (the snapshot key covers front
-        # matter, settings and coursebook's code) and the theme's scripts and palette.
+        # The deck is made from the page's content, its <head> and <body> tag (not the nav
+        # around the content: hashing a 500-lecture nav 500 times was a tenth of a second),
+        # the course (the snapshot key covers front matter, settings and coursebook's code)
+        # and the theme's scripts and palette.
+        head = output.split("</head>", 1)[0]
+        body = BODY.search(output, len(head))
+        body_tag = body.group(0) if body else ""
         theme = [str(s) for s in config.extra_javascript], config.theme.get("palette")
-        digest = hashlib.sha256(f"{self.course_key}\0{page.file.url}\0{theme}".encode())
-        digest.update(output.encode("utf-8"))
+        digest = hashlib.sha256(f"{self.course_key}\0{page.file.url}\0{theme}\0".encode())
+        for part in (head, body_tag, page.content or ""):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
         key = digest.hexdigest()
         self.deck_keys.add(key)
-        deck = cached_text(
+        deck = cached_file(
             self.repo_root / self.config.cache_dir / "decks",
             key,
-            lambda: self._render_deck(lecture, page, output, config),
+            lambda: self._render_deck(page, head, body_tag, config),
         )
-        # Written now rather than kept for the end of the build: 500 decks held in memory
-        # cost more than the rest of the course.
+        # Copied now, beside the rendering of the next pages (site_writer.py), rather than
+        # kept for the end of the build: 500 decks held in memory cost more than the course.
         deck_url = slides.deck_url(page.file.url)
         target = Path(config.site_dir) / (
             deck_url + "index.html" if deck_url.endswith("/") else deck_url
         )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(deck, encoding="utf-8")
-        self.decks_written += 1
-        return output
+        self.site_copies.copy(deck, target)
 
-    def _render_deck(self, lecture, page: Page, output: str, config: MkDocsConfig) -> str:
+    def _render_deck(self, page: Page, head: str, body_tag: str, config: MkDocsConfig) -> str:
+        course = self._full_course()
+        lecture = next(lec for lec in course.lectures if lec.src_uri == page.file.src_uri)
         deck_url = slides.deck_url(page.file.url)
         deck_dir = deck_url if deck_url.endswith("/") else posixpath.dirname(deck_url) + "/"
         rebase = slides.page_url_rebaser(page.file.url, deck_url)
@@ -489,11 +562,10 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             for uri in notebook_pages
             if uri in self.notebook_titles
         ]
-        course_blocks = generated.deck_course_blocks(self.templates, self.course, lecture, links)
+        course_blocks = generated.deck_course_blocks(self.templates, course, lecture, links)
         level = lecture.meta.slide_level or self.config.slides.level
         content = slides.rebase_urls(page.content or "", rebase)
         deck = slides.split_slides(content, level, course_blocks)
-        head = output.split("</head>", 1)[0]
         stylesheets = [
             rebase(html.unescape(m.group(1)))
             for link in STYLESHEET.findall(head)
@@ -502,7 +574,6 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         stylesheets.append(html.escape(slides.relative_url(ASSET_URIS["css"], deck_dir)))
         icon = ICON.search(head)
         icon_href = HREF.search(icon.group(0)) if icon else None
-        body = BODY.search(output)
         scripts = [
             {
                 "src": slides.relative_url(str(script), deck_dir)
@@ -526,7 +597,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             stylesheets=stylesheets,
             icon=rebase(html.unescape(icon_href.group(1))) if icon_href else None,
             scripts=scripts,
-            body_attributes=COLOR_ATTRIBUTE.findall(body.group(1)) if body else [],
+            body_attributes=COLOR_ATTRIBUTE.findall(body_tag),
             deck_config={
                 "siteRoot": slides.relative_url("", deck_dir),
                 "minScale": self.config.slides.min_text_scale,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from .course import LectureSource
+if TYPE_CHECKING:
+    from .course import LectureSource
 
 
 @dataclass(frozen=True)

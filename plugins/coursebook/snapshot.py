@@ -6,21 +6,52 @@ A rebuild where no front matter, bibliography, setting, template or coursebook f
 validating with pydantic and rendering the reading list again. On a course of hundreds of
 lectures that work is most of coursebook's share of a build. Any change to the inputs is a
 new key; a missing or unreadable snapshot only means the work is done again.
+
+The snapshot holds plain objects only (`Snapshot`): the validated course (pydantic models,
+every paper) is kept in a file of its own and read only when something must be rendered
+again (a deck whose page changed, a listing not yet cached). Unpickling it would import
+pydantic and hold every paper in memory: at 500 lectures and 5,000 papers that was a tenth of
+a second and 30 MiB of every warm build.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 import pickle
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from .blocks import HeldBlocks, LectureBlocks
 from .frontmatter import FRONT_MATTER
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 PACKAGE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class LectureInfo:
+    """What a build needs of one lecture when the course itself is not loaded."""
+
+    file: str  # path shown in messages, e.g. docs/lectures/02-theory.md
+    src_uri: str
+    number: int
+    solutions: dt.date | None  # release day of the page's solutions
+
+
+@dataclass
+class Snapshot:
+    """What one build made from the front matter, in plain objects (no pydantic model)."""
+
+    lectures: list[LectureInfo]  # in schedule order
+    problems: list[str]
+    notes: list[str]
+    exports: dict[str, bytes]  # readings.bib, schedule.ics
+    pages: dict[str, tuple[str, HeldBlocks]]  # generated page URI -> (Markdown, its blocks)
+    lecture_blocks: dict[str, LectureBlocks]
 
 
 def _code_fingerprint() -> list[tuple[str, int, int]]:
@@ -108,10 +139,10 @@ def prune(folder: Path, used: set[str], suffix: str) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def cached_text(folder: Path, key: str, produce) -> str:
-    """`produce()`, made once per `key` and read back from `folder` afterwards (the decks: a
-    lecture whose page and course did not change gets the deck it had)."""
-    path = folder / f"{key}.html"
+def cached_text(folder: Path, key: str, produce, suffix: str = ".html") -> str:
+    """`produce()`, made once per `key` and read back from `folder` afterwards (a listing: a
+    page whose course did not change gets the listing it had)."""
+    path = folder / f"{key}{suffix}"
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -119,6 +150,15 @@ def cached_text(folder: Path, key: str, produce) -> str:
     text = produce()
     write_atomically(path, text.encode("utf-8"))
     return text
+
+
+def cached_file(folder: Path, key: str, produce, suffix: str = ".html") -> Path:
+    """The file holding `produce()`, made once per `key` (the decks: a lecture whose page and
+    course did not change gets the deck it had, copied without being read)."""
+    path = folder / f"{key}{suffix}"
+    if not path.is_file():
+        write_atomically(path, produce().encode("utf-8"))
+    return path
 
 
 def write_atomically(path: Path, data: bytes) -> None:
