@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from urllib.parse import urljoin, urlsplit
@@ -145,7 +147,8 @@ def test_page_furniture_is_not_in_the_search_index(built):
 
     index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))
     lecture = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("lectures/"))
-    assert "Present" not in lecture and "Print handout" not in lecture
+    assert "Present" not in lecture
+    assert "Print handout" not in lecture
     page = built.html("lectures/02-theory/index.html")
     assert page.select_one(".cb-lecture-actions a.cb-present").get_text() == "Present"
     assert page.select_one(".cb-handout-header time")
@@ -543,3 +546,63 @@ def test_a_damaged_snapshot_is_made_again(course):
     assert build.returncode == 0, build.log
     assert "rethinking generalization" in build.html("readings/index.html").article.get_text()
     assert snapshot.read_bytes() != b"not a pickle"
+
+
+WARM_BUILD = """\
+import json, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & {"pydantic"})))
+"""
+
+
+def warm_build_modules(course, site: str) -> list[str]:
+    """Build in one process; the heavy modules it imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_BUILD, str(course.root / site)],
+        cwd=course.root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def course_files(course) -> list:
+    return sorted((course.root / ".cache/coursebook/snapshots/courses").glob("*.pickle"))
+
+
+def test_a_warm_build_reads_neither_the_course_nor_pydantic(course):
+    """The snapshot holds what a build with unchanged front matter needs, listings included:
+    the validated course is not read back (a damaged file of it stays as it is) and pydantic
+    is never imported."""
+    course.write("docs/lectures/index.md", "# Lectures\n\n<!-- coursebook:lecture-list -->\n")
+    cold = course.build()
+    assert cold.returncode == 0, cold.log
+    (stored,) = course_files(course)
+    stored.write_bytes(b"not a pickle")
+    assert warm_build_modules(course, "site-warm") == []
+    assert stored.read_bytes() == b"not a pickle", "the warm build read the course"
+    for page in ("lectures/index.html", "readings/index.html", "lectures/02-theory/index.html"):
+        warm = (course.root / "site-warm" / page).read_text("utf-8")
+        assert warm == (cold.site / page).read_text("utf-8"), page
+    listing = cold.html("lectures/index.html").select("article a[href]")
+    assert {a["href"] for a in listing} >= {"02-theory/", "05-again/"}
+
+
+def test_what_must_be_rendered_again_reads_or_remakes_the_course(course):
+    """A prose edit changes the lecture's deck, which is made from the course: with the
+    course's file damaged, it is made again from the front matter."""
+    assert course.build().returncode == 0
+    (stored,) = course_files(course)
+    stored.write_bytes(b"not a pickle")
+    lecture = course.root / "docs/lectures/05-again.md"
+    lecture.write_text(lecture.read_text() + "\nA new closing paragraph.\n")
+    assert warm_build_modules(course, "site") == ["pydantic"]
+    assert stored.read_bytes() != b"not a pickle"
+    deck = (course.root / "site/lectures/05-again/slides/index.html").read_text("utf-8")
+    assert "A new closing paragraph." in deck
+    assert "rethinking generalization" in deck.lower()
