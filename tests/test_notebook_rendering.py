@@ -8,7 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from coursebook.notebooks.ansi import ansi_to_html
 from coursebook.notebooks.embeds import badges_as_text, defer_iframes, page_url
-from coursebook.notebooks.to_markdown import FRAGMENT_PATTERN, notebook_to_markdown
+from coursebook.notebooks.pages import FRAGMENT_PATTERN
+from coursebook.notebooks.to_markdown import notebook_to_markdown
 
 
 def render(*cells) -> tuple[str, BeautifulSoup]:

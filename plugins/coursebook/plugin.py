@@ -23,7 +23,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import generated, slides
-from .bibtex import read_bibliography
 from .blocks import HeldBlocks
 from .config import CourseConfig
 from .course import is_lecture_page
@@ -33,9 +32,14 @@ from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.links import AnchorLink, Target, element_ids, resolve_links
 from .notebooks.notebook import select_notebooks
-from .notebooks.pages import build_notebook_page, colab_url, github_file_url, page_uri_for
+from .notebooks.pages import (
+    FRAGMENT_PATTERN,
+    build_notebook_page,
+    colab_url,
+    github_file_url,
+    page_uri_for,
+)
 from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
-from .notebooks.to_markdown import FRAGMENT_PATTERN
 from .schedule import schedule_to_ical
 from .site_writer import BackgroundCopies
 from .snapshot import (
@@ -257,6 +261,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         folder, key, read_pages, bib_name, bib_bytes, existing = self._course_source
         course = load_snapshot(folder, key)
         if course is None:
+            from .bibtex import read_bibliography
             from .course import build_course
 
             bibliography = None

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from .notebook import Notebook
-from .to_markdown import notebook_to_markdown
+
+# What a page's Markdown carries in place of each finished HTML fragment (to_markdown.py).
+FRAGMENT = "<!--cb-nb-fragment:{}-->"
+FRAGMENT_PATTERN = re.compile(r"<!--cb-nb-fragment:(\d+)-->")
 
 GITHUB_REPO = re.compile(r"^https://github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
 
@@ -59,6 +62,10 @@ def build_notebook_page(nb: Notebook, notebook_uri: str, actions_html: str) -> N
     """Render `nb` (executed, from the cache, or with its stored outputs) as the page for
     `notebook_uri`, with `actions_html` (download, Colab) under its title."""
     stem = posixpath.splitext(posixpath.basename(notebook_uri))[0]
+    # Imported here: a warm build reads rendered pages from the cache and never needs the
+    # CommonMark renderer and its plugins.
+    from .to_markdown import notebook_to_markdown
+
     rendered = notebook_to_markdown(nb, image_prefix=f"{stem}_files/", after_title=actions_html)
     markdown = rendered.markdown
     if rendered.title:

@@ -22,9 +22,8 @@ from .ansi import ansi_to_html
 from .embeds import badges_as_text, defer_iframes
 from .markdown_cells import CellContext, Heading, mark_url, render_markdown
 from .notebook import Notebook, cell_source
+from .pages import FRAGMENT
 
-FRAGMENT = "<!--cb-nb-fragment:{}-->"
-FRAGMENT_PATTERN = re.compile(r"<!--cb-nb-fragment:(\d+)-->")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # nbconvert's HTML order (richest the page can show first), without JavaScript outputs.
 MIME_PRIORITY = (
