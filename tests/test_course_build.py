@@ -606,3 +606,48 @@ def test_what_must_be_rendered_again_reads_or_remakes_the_course(course):
     deck = (course.root / "site/lectures/05-again/slides/index.html").read_text("utf-8")
     assert "A new closing paragraph." in deck
     assert "rethinking generalization" in deck.lower()
+
+
+def test_a_cached_listing_follows_a_changed_lecture_title(course):
+    course.write("docs/lectures/index.md", "# Lectures\n\n<!-- coursebook:lecture-list -->\n")
+    first = course.build()
+    assert first.returncode == 0, first.log
+    assert "Generalization again" in first.html("lectures/index.html").article.get_text()
+    lecture = course.root / "docs/lectures/05-again.md"
+    lecture.write_text(lecture.read_text().replace("Generalization again", "Implicit bias"))
+    second = course.build()
+    assert second.returncode == 0, second.log
+    listing = second.html("lectures/index.html").article.get_text()
+    assert "Implicit bias" in listing
+    assert "Generalization again" not in listing
+    assert len(list((course.root / ".cache/coursebook/listings").glob("*.md"))) == 1
+
+
+def test_a_plugin_that_strips_html_comments_cannot_lose_blocks_silently(course):
+    """Late blocks (the lecture's buttons, the reading lists) wait in the page as comments
+    until coursebook puts them in; a plugin removing comments before that is reported."""
+    course.write(
+        "strip_comments.py",
+        "import re\n\n\ndef on_page_content(html, **kwargs):\n"
+        "    return re.sub(r'<!--.*?-->', '', html)\n",
+    )
+    config = course.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - strip_comments.py\n")
+    build = course.build()
+    assert build.returncode == 1
+    assert (
+        "lectures/02-theory.md: 2 generated block(s) lost from the page before it was written"
+        in build.log
+    )
+
+
+def test_a_disabled_plugin_builds_the_pages_as_they_are(course):
+    config = course.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  - coursebook:\n", "  - coursebook:\n      enabled: false\n")
+    )
+    build = course.build(strict=False)
+    assert build.returncode == 0, build.log
+    page = build.html("lectures/02-theory/index.html")
+    assert not page.select(".cb-lecture-actions")
+    assert not (build.site / "readings/index.html").exists()

@@ -259,3 +259,17 @@ def test_vendored_files_say_where_they_came_from():
 
 def test_generated_site_never_writes_into_docs():
     assert not list(Path(ROOT / "docs").rglob("*_files"))
+
+
+def test_no_placeholder_of_a_generated_block_is_left_in_the_site(course_site):
+    """Generated blocks and notebook fragments wait in the Markdown as HTML comments
+    (blocks.py, notebooks/pages.py); every one must have been replaced."""
+    pages = sorted(course_site.site.rglob("*.html"))
+    assert len(pages) > 10
+    left = [
+        f"{page.relative_to(course_site.site)}: {marker}"
+        for page in pages
+        for marker in ("<!--cb-block:", "<!--cb-late:", "<!--cb-nb-fragment:")
+        if marker in page.read_text("utf-8")
+    ]
+    assert left == []

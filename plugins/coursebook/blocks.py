@@ -47,11 +47,13 @@ class HeldBlocks:
         self.blocks = [block if i in self.late else "" for i, block in enumerate(self.blocks)]
         return filled
 
-    def fill_late(self, html: str) -> str:
-        """The page's final HTML with its late blocks."""
-        if not self.blocks:
-            return html
-        return LATE_PLACEHOLDER.sub(lambda m: self.blocks[int(m.group(1))], html)
+    def fill_late(self, html: str) -> tuple[str, int]:
+        """The page's final HTML with its late blocks, and how many of them had no place in
+        it (removed by another plugin)."""
+        if not self.late:
+            return html, 0
+        filled, count = LATE_PLACEHOLDER.subn(lambda m: self.blocks[int(m.group(1))], html)
+        return filled, len(self.late) - count
 
 
 @dataclass

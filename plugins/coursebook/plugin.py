@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -41,13 +41,14 @@ from .notebooks.pages import (
 )
 from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
 from .schedule import schedule_to_ical
-from .site_writer import BackgroundCopies
+from .site_writer import BackgroundWrites
 from .snapshot import (
+    CourseSource,
     LectureInfo,
     Snapshot,
-    cached_file,
-    cached_text,
+    cached_bytes,
     code_key,
+    front_matter_of,
     load_snapshot,
     prune,
     snapshot_key,
@@ -138,7 +139,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             raise PluginError(str(error)) from error
         # Inputs outside docs/ and mkdocs.yml, which `mkdocs serve` does not watch by itself.
         self.inputs: set[Path] = set()
-        self.site_copies = BackgroundCopies()
+        self.site_writes = BackgroundWrites()
         self.deck_keys: set[str] = set()  # cached decks used by this build; the rest are stale
         self.page_keys: set[str] = set()  # cached notebook pages used by this build
         self.code_key = code_key()
@@ -177,9 +178,10 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         return files
 
     def _lecture_pages(self, files: Files, config: MkDocsConfig) -> list[tuple[str, str, str]]:
+        """(file as shown, src_uri, front matter) of each lecture page."""
         shown = self._docs_shown(config)
         return [
-            (f"{shown}/{f.src_uri}", f.src_uri, f.content_string)
+            (f"{shown}/{f.src_uri}", f.src_uri, front_matter_of(f.content_string))
             for f in files.documentation_pages()
             if is_lecture_page(f.src_uri, self.config.lectures) and f.generated_by is None
         ]
@@ -221,15 +223,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         )
         self.course_key = key
         folder = self.repo_root / self.config.cache_dir / "snapshots"
-        # The pages are read again if the course must be made: their texts are megabytes.
-        del pages
-        self._course_source = (
-            folder / "courses",
-            key,
-            lambda: self._lecture_pages(files, config),
-            bib_name,
-            bib_bytes,
-            existing,
+        # Exactly what the key was made from, should the course be made later in the build.
+        self._course_source = CourseSource(
+            folder / "courses", key, pages, bib_name, bib_bytes, existing
         )
         snapshot = load_snapshot(folder, key)
         if snapshot is None:
@@ -258,20 +254,23 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         front matter and the bibliography (a cold build, or its file was deleted)."""
         if self._course is not None:
             return self._course
-        folder, key, read_pages, bib_name, bib_bytes, existing = self._course_source
-        course = load_snapshot(folder, key)
+        source = self._course_source
+        course = load_snapshot(source.folder, source.key)
         if course is None:
             from .bibtex import read_bibliography
             from .course import build_course
 
             bibliography = None
-            if bib_bytes is not None:
+            if source.bib_bytes is not None:
                 cache = self.repo_root / self.config.cache_dir / "references"
-                bibliography = read_bibliography(bib_bytes, bib_name, cache)
+                bibliography = read_bibliography(source.bib_bytes, source.bib_name, cache)
             course = build_course(
-                read_pages(), bibliography=bibliography, bib_file=bib_name, existing_uris=existing
+                source.pages,
+                bibliography=bibliography,
+                bib_file=source.bib_name,
+                existing_uris=source.existing_uris,
             )
-            store_snapshot(folder, key, course)
+            store_snapshot(source.folder, source.key, course)
         self._course = course
         return course
 
@@ -390,28 +389,38 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 server.watch(str(path))
         return server
 
+    # First, so that other plugins reading the built site (minifiers, link checkers) find every
+    # deck written.
+    @event_priority(100)
+    def _finish_site(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            self._finish_caches()
+
     # Last, so every other plugin has finished with the site: then the strict build stops.
     @event_priority(-100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _stop_a_strict_build(self, *, config: MkDocsConfig) -> None:
         """MkDocs counts warnings for --strict only when they are shown: `mkdocs build --strict
         -q` (a common CI line) would pass with broken front matter. So a strict build with any
         coursebook problem fails here, listing them, whatever the log level."""
-        if self.config.enabled:
-            self._finish_caches()
         if self.config.enabled and config.strict and self.problems:
             listed = "\n".join(f"  {problem}" for problem in self.problems)
             raise PluginError(
                 f"coursebook: {len(self.problems)} problem(s) in a strict build:\n{listed}"
             )
 
+    on_post_build = CombinedEvent(_finish_site, _stop_a_strict_build)
+
     def on_build_error(self, *, error: Exception) -> None:
-        if self.config.enabled and hasattr(self, "site_copies"):
-            self.site_copies.cancel()
+        if self.config.enabled and hasattr(self, "site_writes"):
+            self.site_writes.cancel()
 
     def _finish_caches(self) -> None:
         """Say how many decks were written, and drop cached decks and notebook pages that this
         build did not use (their inputs are gone)."""
-        decks_written = self.site_copies.finish()
+        try:
+            decks_written = self.site_writes.finish()
+        except OSError as error:
+            raise PluginError(f"coursebook: slide decks: {error}") from error
         if decks_written:
             log.info(f"wrote {decks_written} slide deck(s)")
         cache = self.repo_root / self.config.cache_dir
@@ -451,14 +460,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             )
             key = digest.hexdigest()
             self.listing_keys.add(key)
-            listing = cached_text(
+            listing = cached_bytes(
                 self.repo_root / self.config.cache_dir / "listings",
                 key,
                 lambda marker=marker: generated.render_listing(
                     self.templates, self._full_course(), self.notebook_titles, marker, href
                 ),
                 suffix=".md",
-            )
+            ).decode("utf-8")
             markdown = markdown.replace(marker, f"\n{listing}\n")
         return markdown
 
@@ -513,13 +522,21 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             )
         return stripped
 
+    # First, before any plugin that strips HTML comments (a minifier) removes the late blocks'
+    # places.
+    @event_priority(100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Put in the page's late blocks (blocks.py), and build a lecture's deck."""
         if not self.config.enabled:
             return output
         held = self.held.pop(page.file.src_uri, None)
         if held is not None:
-            output = held.fill_late(output)
+            output, missing = held.fill_late(output)
+            if missing:
+                self._report(
+                    f"{page.file.src_uri}: {missing} generated block(s) lost from "
+                    f"the page before it was written (did a plugin remove its HTML comments?)"
+                )
         if page.file.src_uri in self.lecture_by_uri and self.config.slides.enabled:
             self._write_deck(page, output, config)
         return output
@@ -535,29 +552,32 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         head = output.split("</head>", 1)[0]
         body = BODY.search(output, len(head))
         body_tag = body.group(0) if body else ""
-        theme = [str(s) for s in config.extra_javascript], config.theme.get("palette")
+        scripts = [(str(s), getattr(s, "type", None)) for s in config.extra_javascript]
+        theme = scripts, config.theme.get("palette")
         digest = hashlib.sha256(f"{self.course_key}\0{page.file.url}\0{theme}\0".encode())
         for part in (head, body_tag, page.content or ""):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         key = digest.hexdigest()
         self.deck_keys.add(key)
-        deck = cached_file(
+        deck = cached_bytes(
             self.repo_root / self.config.cache_dir / "decks",
             key,
             lambda: self._render_deck(page, head, body_tag, config),
         )
-        # Copied now, beside the rendering of the next pages (site_writer.py), rather than
+        # Written now, beside the rendering of the next pages (site_writer.py), rather than
         # kept for the end of the build: 500 decks held in memory cost more than the course.
         deck_url = slides.deck_url(page.file.url)
         target = Path(config.site_dir) / (
             deck_url + "index.html" if deck_url.endswith("/") else deck_url
         )
-        self.site_copies.copy(deck, target)
+        self.site_writes.write(target, deck)
 
     def _render_deck(self, page: Page, head: str, body_tag: str, config: MkDocsConfig) -> str:
         course = self._full_course()
-        lecture = next(lec for lec in course.lectures if lec.src_uri == page.file.src_uri)
+        lecture = next((lec for lec in course.lectures if lec.src_uri == page.file.src_uri), None)
+        if lecture is None:  # the snapshot listed it: the two are made from the same inputs
+            raise PluginError(f"coursebook: {page.file.src_uri}: not a lecture of the course")
         deck_url = slides.deck_url(page.file.url)
         deck_dir = deck_url if deck_url.endswith("/") else posixpath.dirname(deck_url) + "/"
         rebase = slides.page_url_rebaser(page.file.url, deck_url)
@@ -818,6 +838,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             self.problems.append(problem)
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
+        if not self.config.enabled:
+            return env
         # Every page is rendered now, so links into other pages' headings can be checked.
         for notebook_uri, _page_uri, link in self.notebook_anchor_links:
             target = files.get_file_from_path(link.page_uri)

@@ -42,6 +42,19 @@ class LectureInfo:
     solutions: dt.date | None  # release day of the page's solutions
 
 
+@dataclass(frozen=True)
+class CourseSource:
+    """What the course is made from, kept from the start of a build for when it must be made
+    (the snapshot was there, but a deck must be rendered again)."""
+
+    folder: Path  # where the course is stored, under `key`
+    key: str
+    pages: list[tuple[str, str, str]]  # (file, src_uri, front matter)
+    bib_name: str
+    bib_bytes: bytes | None
+    existing_uris: set[str]
+
+
 @dataclass
 class Snapshot:
     """What one build made from the front matter, in plain objects (no pydantic model)."""
@@ -78,6 +91,13 @@ def _folder_fingerprint(folder: Path | None) -> list[tuple[str, int, int]]:
     )
 
 
+def front_matter_of(text: str) -> str:
+    """What of a lecture page the course is made from: its front matter (the whole text when
+    it has none, or one that does not close, so that the problem is reported as it is)."""
+    match = FRONT_MATTER.match(text)
+    return match.group(0) if match else text
+
+
 def snapshot_key(
     pages: list[tuple[str, str, str]],
     *,
@@ -98,12 +118,11 @@ def snapshot_key(
 
     feed(json.dumps([SNAPSHOT_FORMAT, code, _folder_fingerprint(overrides)]))
     feed(json.dumps(settings, sort_keys=True, default=str))
-    for file, src_uri, text in pages:
-        match = FRONT_MATTER.match(text)
+    for file, src_uri, front_matter in pages:
         feed(file)
         feed(src_uri)
-        # The front matter only: editing a lecture's prose keeps the snapshot.
-        feed(match.group(0) if match else text[:3])
+        # The front matter only (`front_matter_of`): editing prose keeps the snapshot.
+        feed(front_matter)
     feed(bibliography if bibliography is not None else b"\0none")
     feed("\n".join(sorted(existing_uris)))
     return digest.hexdigest()
@@ -139,26 +158,17 @@ def prune(folder: Path, used: set[str], suffix: str) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def cached_text(folder: Path, key: str, produce, suffix: str = ".html") -> str:
-    """`produce()`, made once per `key` and read back from `folder` afterwards (a listing: a
-    page whose course did not change gets the listing it had)."""
+def cached_bytes(folder: Path, key: str, produce, suffix: str = ".html") -> bytes:
+    """`produce()` (text) as UTF-8, made once per `key` and read back from `folder` afterwards
+    (a deck or a listing: a page whose course did not change gets the one it had)."""
     path = folder / f"{key}{suffix}"
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         pass
-    text = produce()
-    write_atomically(path, text.encode("utf-8"))
-    return text
-
-
-def cached_file(folder: Path, key: str, produce, suffix: str = ".html") -> Path:
-    """The file holding `produce()`, made once per `key` (the decks: a lecture whose page and
-    course did not change gets the deck it had, copied without being read)."""
-    path = folder / f"{key}{suffix}"
-    if not path.is_file():
-        write_atomically(path, produce().encode("utf-8"))
-    return path
+    data = produce().encode("utf-8")
+    write_atomically(path, data)
+    return data
 
 
 def write_atomically(path: Path, data: bytes) -> None:
