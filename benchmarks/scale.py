@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import functools
 import os
 import pstats
 import statistics
@@ -90,10 +91,12 @@ def hooks_share(root: Path) -> tuple[float, float]:
     from coursebook.plugin import CoursebookPlugin
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+    from mkdocs.plugins import CombinedEvent
 
     spent = [0.0]
 
     def timed_hook(method):
+        @functools.wraps(method)  # keeps the hook's event priority
         def hook(*args, **kwargs):
             started = time.perf_counter()
             try:
@@ -107,7 +110,11 @@ def hooks_share(root: Path) -> tuple[float, float]:
         name: getattr(CoursebookPlugin, name) for name in HOOKS if hasattr(CoursebookPlugin, name)
     }
     for name, method in originals.items():
-        setattr(CoursebookPlugin, name, timed_hook(method))
+        if isinstance(method, CombinedEvent):  # several handlers of one event
+            timed = CombinedEvent(*(timed_hook(handler) for handler in method.methods))
+        else:
+            timed = timed_hook(method)
+        setattr(CoursebookPlugin, name, timed)
     try:
         os.environ["NO_MKDOCS_2_WARNING"] = "1"
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site-timed"))
