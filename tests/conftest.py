@@ -183,3 +183,15 @@ def browser():
             pytest.fail(str(error))
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def notebook_site(tmp_path_factory) -> Build:
+    """The site of notebooks shaped like Colab, JupyterLab and old tools' (notebook_fixtures.py),
+    built once for the page tests and the browser tests, which only read it."""
+    from notebook_fixtures import write_notebook_site
+
+    site = FixtureSite(write_notebook_site(tmp_path_factory.mktemp("notebook-site")))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    return build

@@ -7,10 +7,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import FixtureSite
 from coursebook.browser import is_local, serve_folder
-from notebook_fixtures import YOUTUBE_ID, write_notebook_site
-from test_browser import assert_hidden, serious_violations
+from notebook_fixtures import YOUTUBE_ID
+from test_browser import assert_hidden, assert_math_typeset_once, serious_violations
 
 MATH_READY = "() => window.MathJax && MathJax.startup && MathJax.startup.promise.then(() => true)"
 AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
@@ -19,11 +18,8 @@ CONSTRUCTS = "notebooks/markdown-constructs/"
 
 
 @pytest.fixture(scope="module")
-def notebook_site_url(tmp_path_factory):
-    site = FixtureSite(write_notebook_site(tmp_path_factory.mktemp("notebook-browser")))
-    build = site.build()
-    assert build.returncode == 0, build.log
-    with serve_folder(build.site) as url:
+def notebook_site_url(notebook_site):
+    with serve_folder(notebook_site.site) as url:
         yield url
 
 
@@ -99,24 +95,8 @@ def test_a_video_in_a_markdown_cell_is_a_placeholder_too(page, notebook_site_url
 def test_math_in_markdown_cells_is_typeset_exactly_once(page, notebook_site_url):
     page.goto(notebook_site_url + CONSTRUCTS, wait_until="load")
     page.wait_for_function(MATH_READY)
-    per_formula = page.evaluate(
-        "() => [...document.querySelectorAll('article .arithmatex')]"
-        ".map(e => e.querySelectorAll('mjx-container').length)"
-    )
     # 2 in the first list item, 1 in a heading, 3 inline, 1 display, 1 align environment
-    assert per_formula == [1] * 8
-    assert page.locator("article mjx-container").count() == 8
-    assert page.locator("[data-mjx-error], mjx-merror").count() == 0
-    prose = page.evaluate(
-        """() => {
-          const copy = document.querySelector('article').cloneNode(true);
-          copy.querySelectorAll('pre, code, mjx-container').forEach(e => e.remove());
-          return copy.textContent;
-        }"""
-    )
-    assert "$" not in prose
-    assert "\\(" not in prose
-    assert "\\begin" not in prose
+    assert assert_math_typeset_once(page, ("$", "\\(", "\\begin")) == 8
 
 
 def test_a_long_stream_shows_all_its_lines_on_click(page, notebook_site_url):

@@ -9,8 +9,7 @@ from urllib.parse import unquote
 
 import nbformat
 import pytest
-from conftest import FixtureSite
-from notebook_fixtures import BIG_NOTEBOOK, YOUTUBE_ID, write_notebook_site
+from notebook_fixtures import BIG_NOTEBOOK, YOUTUBE_ID
 
 TUTORIAL = "notebooks/colab-tutorial/index.html"
 CONSTRUCTS = "notebooks/markdown-constructs/index.html"
@@ -18,11 +17,8 @@ OLD = "notebooks/week-03/old format – 4.0/index.html"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    site = FixtureSite(write_notebook_site(tmp_path_factory.mktemp("notebook-pages")))
-    build = site.build()
-    assert build.returncode == 0, build.log
-    return build
+def built(notebook_site):
+    return notebook_site
 
 
 def article(build, path):

@@ -124,7 +124,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         # The validated course: made on a cold build, else read from its own file only when
         # something must be rendered again (see snapshot.py and `_full_course`).
         self._course: Course | None = None
-        self._course_source = None  # what `_full_course` reads or rebuilds it from
+        self._course_source: CourseSource | None = None  # what `_full_course` reads or makes
         self.lecture_by_uri: dict[str, LectureInfo] = {}
         self.listing_keys: set[str] = set()  # cached page listings used by this build
         self.notebook_titles: dict[str, str] = {}
