@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bibliography
 import fidelity
 import scale
+from bytecode import compile_coursebook
 from synthetic import base_config, edit_lecture, edit_notebook, toc_for_jupyter_book, write_course
 
 HERE = Path(__file__).parent
@@ -251,6 +252,7 @@ def main() -> None:
         return
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    compile_coursebook()
     if not args.only_bibliography:
         notebook_benchmark(args)
     print("\nreferences.bib:")

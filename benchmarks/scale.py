@@ -25,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bytecode import compile_coursebook
 from synthetic import base_config
 
 PARAGRAPH = (
@@ -162,6 +163,7 @@ def main() -> None:
         "--write", action="store_true", help="also write benchmarks/scale.md (for the docs)"
     )
     args = parser.parse_args()
+    compile_coursebook()
     with tempfile.TemporaryDirectory(prefix="coursebook-scale-") as tmp:
         roots = {"floor": Path(tmp) / "floor", "coursebook": Path(tmp) / "coursebook"}
         for name, root in roots.items():

@@ -121,10 +121,27 @@ def test_generated_pages_are_in_the_search_index(built):
     def text(page: str) -> str:
         return " ".join(d["text"] for d in index["docs"] if d["location"].startswith(page))
 
-    assert "Must be a question" in text("criteria/")
     assert "Intro to theory" in text("schedule/")
     titles = [d["title"] for d in index["docs"] if d["location"].startswith("readings/")]
     assert "Lecture 2 · Intro to theory" in titles
+    titles = [d["title"] for d in index["docs"] if d["location"].startswith("criteria/")]
+    assert "What makes a question a good question?" in titles
+
+
+def test_a_criterion_is_found_by_search_on_its_lecture_only(built):
+    """The criteria page repeats the lectures' checklists: a search for a criterion leads to
+    the lecture that gives it, once, not to the criteria page again."""
+    import json
+
+    index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))
+    docs = index["docs"]
+    found = {d["location"].split("#")[0] for d in docs if "Must be a question" in d["text"]}
+    assert found == {"lectures/02-theory/"}
+    # The checklist is on the criteria page all the same, with its boxes.
+    page = built.html("criteria/index.html")
+    items = page.select(".cb-checklist__item")
+    assert "Must be a question" in items[0].get_text()
+    assert items[0].select_one("input[type=checkbox]")
 
 
 def test_a_paper_is_found_by_search_on_the_lectures_that_cite_it_only(built):

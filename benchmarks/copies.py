@@ -1,0 +1,196 @@
+"""The course of issue 13, built with and without coursebook, side by side in one run.
+
+The repository's own course with Lecture 2 copied to 61 lectures, plus 30 light notebooks
+(31 with the course's own): real lecture pages (front matter, papers, criteria, math, admonitions,
+headings that become slides), not the synthetic ones of `bench.py`.
+
+The floor is the same site without the coursebook plugin: the same mkdocs.yml (theme, overrides,
+Markdown extensions, scripts), the same lecture files, each notebook as a Markdown page with its
+text and code and no outputs, and a nav that lists the same pages in the same sections. What the
+floor does not have is what coursebook adds: notebook outputs, decks, the schedule, the reading
+list, the criteria page, downloads.
+
+Scenarios, each a median of interleaved runs (both builds see the same machine load):
+- warm: `mkdocs build`, site folder present, caches filled;
+- CI-style: `mkdocs build` into an empty site folder, caches filled;
+- serve: what `mkdocs serve` does after one lecture is edited (benchmarks/serve_rebuild.py).
+
+    make bench BENCH_ARGS=--copies
+    python benchmarks/copies.py --runs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import yaml
+from bytecode import compile_coursebook
+from synthetic import notebook
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+LECTURE = "docs/lectures/02-intro-to-theory.md"
+PLUGIN = "  - coursebook:\n"
+
+
+def env() -> dict[str, str]:
+    import os
+
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+
+def write_course(root: Path, lectures: int, notebooks: int) -> None:
+    """The repository's course, Lecture 2 copied to `lectures` lectures, `notebooks` - 1 light
+    notebooks added."""
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    # The benchmark figures the course's pages include (pymdownx.snippets).
+    (root / "benchmarks").mkdir()
+    for figures in HERE.glob("*.md"):
+        shutil.copy(figures, root / "benchmarks" / figures.name)
+    if (ROOT / "references.bib").exists():
+        shutil.copy(ROOT / "references.bib", root / "references.bib")
+    source = (ROOT / LECTURE).read_text("utf-8")
+    for number in range(3, lectures + 2):
+        text = source.replace("\nlecture: 2\n", f"\nlecture: {number}\n", 1)
+        (root / f"docs/lectures/{number:02d}-copy.md").write_text(text, "utf-8")
+    for n in range(1, notebooks):
+        (root / f"docs/notebooks/nb{n:02d}.ipynb").write_text(notebook(n), "utf-8")
+
+
+def as_markdown(path: Path) -> str:
+    """A notebook as the floor shows it: its Markdown cells and its code, no outputs."""
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            parts.append(cell.source)
+        elif cell.cell_type == "code":
+            parts.append(f"```python\n{cell.source}\n```")
+    return "\n\n".join(parts) + "\n"
+
+
+def make_floor(course: Path, floor: Path) -> None:
+    """The same site without the plugin (see the module's docstring)."""
+    shutil.copytree(course, floor, ignore=shutil.ignore_patterns(".cache", "site"))
+    docs = floor / "docs"
+    notebooks = sorted((docs / "notebooks").glob("*.ipynb"))
+    for path in notebooks:
+        path.with_suffix(".md").write_text(as_markdown(path), "utf-8")
+        path.unlink()
+    config = (floor / "mkdocs.yml").read_text("utf-8")
+    start = config.index(PLUGIN)
+    end = config.index("\nmarkdown_extensions:")
+    config = config[:start] + config[end:]
+    start = config.index("\nnav:\n")
+    lectures = sorted(p.relative_to(docs).as_posix() for p in docs.glob("lectures/[0-9]*.md"))
+    nav = [
+        {"Home": "index.md"},
+        {"Lectures": ["lectures/index.md", *lectures]},
+        {"Notebooks": ["notebooks/index.md", *(f"notebooks/{p.stem}.md" for p in notebooks)]},
+        {"Course staff": ["authoring/index.md"]},
+    ]
+    # The rest of the nav (coursebook fills section indexes and adds the generated pages).
+    config = config[:start] + "\n" + yaml.safe_dump({"nav": nav}, sort_keys=False)
+    (floor / "mkdocs.yml").write_text(config, "utf-8")
+
+
+def build(root: Path, *, empty_site: bool = False) -> float:
+    if empty_site:
+        shutil.rmtree(root / "site", ignore_errors=True)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=root,
+        env=env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"mkdocs build failed in {root}:\n{done.stdout}\n{done.stderr}")
+    return seconds
+
+
+def serve_rebuilds(root: Path, runs: int) -> list[float]:
+    done = subprocess.run(
+        [sys.executable, str(HERE / "serve_rebuild.py"), str(root), str(runs)],
+        cwd=root,
+        env=env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"serve_rebuild.py failed in {root}:\n{done.stdout}\n{done.stderr}")
+    return [float(line) for line in done.stdout.split()]
+
+
+def measure(roots: dict[str, Path], runs: int) -> dict[str, dict[str, float]]:
+    samples = {name: {"warm": [], "CI-style": [], "serve: lecture edit": []} for name in roots}
+    for name, root in roots.items():
+        print(f"  {name}: first build", flush=True)
+        build(root)  # cold: fills coursebook's cache (runs the notebooks); not measured here
+    for run in range(runs):
+        print(f"  run {run + 1}/{runs}", flush=True)
+        for name, root in roots.items():  # interleaved
+            samples[name]["warm"].append(build(root))
+        for name, root in roots.items():
+            samples[name]["CI-style"].append(build(root, empty_site=True))
+    for name, root in roots.items():
+        samples[name]["serve: lecture edit"] = serve_rebuilds(root, max(5, runs))
+    return {
+        name: {scenario: statistics.median(values) for scenario, values in by.items()}
+        for name, by in samples.items()
+    }
+
+
+def format_table(results: dict[str, dict[str, float]]) -> str:
+    floor, ours = results["floor"], results["coursebook"]
+    lines = [f"{'scenario':<22}{'floor':>8}{'coursebook':>20}", "-" * 50]
+    for scenario in floor:
+        ratio = ours[scenario] / floor[scenario]
+        lines.append(
+            f"{scenario:<22}{floor[scenario]:>8.2f}{f'{ours[scenario]:.2f} ({ratio:.2f}×)':>20}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--lectures", type=int, default=61)
+    parser.add_argument("--notebooks", type=int, default=31)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--output", type=Path, help="also write the figures here (JSON)")
+    args = parser.parse_args()
+    compile_coursebook()
+    with tempfile.TemporaryDirectory(prefix="coursebook-copies-") as tmp:
+        course, floor = Path(tmp) / "coursebook", Path(tmp) / "floor"
+        write_course(course, args.lectures, args.notebooks)
+        make_floor(course, floor)
+        results = measure({"floor": floor, "coursebook": course}, args.runs)
+    table = format_table(results)
+    print(
+        f"\nLecture 2 copied to {args.lectures} lectures, {args.notebooks} notebooks; "
+        f"median of {args.runs} runs; seconds (ratio to the floor)"
+    )
+    print(table)
+    if args.output:
+        args.output.write_text(json.dumps({"seconds": results, "table": table}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
