@@ -362,3 +362,56 @@ def test_course_site_publishes_lecture_2_without_its_solution(course_site):
     page = course_site.html("schedule/index.html")
     released = page.select_one("#lecture-2 td[data-label=Solutions] time")
     assert released["datetime"] == "2027-01-27"
+
+
+COUNT_FRONT_MATTER_READS = """\
+import sys
+import coursebook.plugin
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+reads = []
+read = coursebook.plugin.read_front_matter
+coursebook.plugin.read_front_matter = lambda *args: reads.append(args[1]) or read(*args)
+build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
+print(len(reads))
+"""
+
+
+def test_a_lectures_release_date_reaches_its_notebook_from_a_warm_build(fixture_site):
+    """Which lecture lists a notebook, and its `solutions` date, are kept between builds (a
+    warm build parses no lecture's YAML); a changed date reaches the notebook at once."""
+    import os
+    import subprocess
+    import sys
+
+    site = fixture_site()
+    site.write("docs/lectures/01-shrinkage.md", LECTURE)
+    site.write("docs/notebooks/exercise.ipynb", exercise_notebook())
+    today = {"COURSEBOOK_TODAY": "2027-01-26"}
+
+    def front_matter_reads() -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", COUNT_FRONT_MATTER_READS, str(site.root / "site")],
+            cwd=site.root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **today},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return int(done.stdout.strip().splitlines()[-1])
+
+    def notebook_page() -> str:
+        return (site.root / "site/notebooks/exercise/index.html").read_text("utf-8")
+
+    assert front_matter_reads() == 1  # cold: the lecture's front matter, once
+    assert BLOCK not in notebook_page()
+    assert front_matter_reads() == 0  # warm: from the cache
+    assert BLOCK not in notebook_page()
+    lecture = site.root / "docs/lectures/01-shrinkage.md"
+    lecture.write_text(
+        lecture.read_text().replace("solutions: 2027-01-27", "solutions: 2027-01-26")
+    )
+    assert front_matter_reads() == 1
+    assert BLOCK in notebook_page(), "the new release date did not reach the notebook"

@@ -165,9 +165,10 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         )
         notebooks = [by_uri[uri] for uri in chosen]
         self._files = files
-        self._add_notebook_pages(notebooks, files, config)
+        pages = self._lecture_pages(files, config)
+        self._add_notebook_pages(notebooks, files, config, pages)
         self._add_assets(files, config)
-        self._use_snapshot(files, config)
+        self._use_snapshot(files, config, pages)
         numbers = {uri: lecture.number for uri, lecture in self.lecture_by_uri.items()}
         # Lectures in schedule order, then other pages by name.
         config.nav = fill_index_sections(
@@ -196,11 +197,12 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             return "references.bib", None
         return configured or "references.bib", path.read_bytes()
 
-    def _use_snapshot(self, files: Files, config: MkDocsConfig) -> None:
+    def _use_snapshot(
+        self, files: Files, config: MkDocsConfig, pages: list[tuple[str, str, str]]
+    ) -> None:
         """The course's generated pages, exports and lecture blocks: from the snapshot of an
         earlier build with the same inputs (snapshot.py), else made now and kept for the next
-        build."""
-        pages = self._lecture_pages(files, config)
+        build. `pages`: `_lecture_pages`."""
         bib_name, bib_bytes = self._references()
         # A notebook source withheld until its solutions' release is still a file of docs/.
         existing = {f.src_uri for f in files} | self.withheld_sources
@@ -639,7 +641,13 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             raise PluginError(f"coursebook: no file {src_uri!r} to link to")
         return page_file.url
 
-    def _add_notebook_pages(self, notebooks: list[File], files: Files, config: MkDocsConfig):
+    def _add_notebook_pages(
+        self,
+        notebooks: list[File],
+        files: Files,
+        config: MkDocsConfig,
+        pages: list[tuple[str, str, str]],
+    ):
         options = self.config.notebooks
         summary = run_notebooks(
             [(Path(f.abs_src_path), f.src_uri) for f in notebooks],
@@ -660,9 +668,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 + ", ".join(f.notebook for f in summary.failures)
             )
         by_uri = {f.src_uri: f for f in notebooks}
-        # Read only when a notebook holds a solution: it parses every lecture's front matter,
-        # which a warm build otherwise leaves to the snapshot.
-        lecture_release = functools.cache(lambda: self._lecture_release_by_notebook(files, config))
+        # Needed only when a notebook holds a solution.
+        lecture_release = functools.cache(lambda: self._lecture_release_by_notebook(pages))
         for result in summary.results:
             notebook = by_uri[result.uri]
             self.inputs.update(dependency_paths(Path(notebook.abs_src_path), result.nb))
@@ -734,12 +741,27 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         docs = Path(config.docs_dir).resolve()
         return posixpath.relpath(docs.as_posix(), self.repo_root.as_posix())
 
-    def _lecture_release_by_notebook(self, files: Files, config: MkDocsConfig) -> dict:
+    def _lecture_release_by_notebook(self, pages: list[tuple[str, str, str]]) -> dict:
         """Notebook URI -> (lecture file, its `solutions` value as written) for the notebooks a
         lecture lists. Read from the front matter itself: the notebook pages are made before
-        the course (whose snapshot key covers their titles); the course reports bad values."""
+        the course (whose snapshot key covers their titles); the course reports bad values.
+        Kept between builds by the front matter it is read from: parsing every lecture's
+        YAML on each build was most of a warm build's own work on a 61-lecture course."""
+        digest = hashlib.sha256(self.code_key.encode())
+        for part in pages:
+            digest.update(json.dumps(part).encode("utf-8"))
+        key = digest.hexdigest()
+        folder = self.repo_root / self.config.cache_dir / "snapshots" / "release-dates"
+        found = load_snapshot(folder, key)
+        if found is None:
+            found = self._read_lecture_release(pages)
+            store_snapshot(folder, key, found)
+        return found
+
+    @staticmethod
+    def _read_lecture_release(pages: list[tuple[str, str, str]]) -> dict:
         found: dict = {}
-        for shown, _uri, text in self._lecture_pages(files, config):
+        for shown, _uri, text in pages:
             meta, _problems = read_front_matter(text, shown)
             listed = meta.get("notebooks")
             for uri in listed if isinstance(listed, list) else []:

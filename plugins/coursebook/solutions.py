@@ -32,6 +32,8 @@ ASSIGNMENT = re.compile(
 STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 # `!!! solution`, `??? solution`, `???+ solution`, with an optional title in quotes.
 ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+solution\b.*$")
+# Anywhere in a text: where this finds nothing, no line is an ADMONITION (most pages).
+ANY_ADMONITION = re.compile(r"(?:!!!|\?\?\?)\+?[ \t]+solution\b")
 MODES = ("show", "hide", "auto")
 
 
@@ -232,6 +234,8 @@ def strip_admonitions(markdown: str, released: dt.date | None) -> tuple[str, int
     """`markdown` with each `!!! solution` / `??? solution` block (its header and indented
     body) replaced by a note saying when the solution is released; and how many there were.
     Fenced code is left alone, so a page can show the syntax."""
+    if ANY_ADMONITION.search(markdown) is None:
+        return markdown, 0
     lines = markdown.splitlines(keepends=True)
     out: list[str] = []
     fence: str | None = None
