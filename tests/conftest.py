@@ -35,9 +35,10 @@ def run_mkdocs_build(
     strict: bool = True,
     quiet: bool = False,
     env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
 ) -> Build:
     """Run the real `mkdocs build` CLI on `project`, writing into `site` (never the source)."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site), *args]
     if strict:
         command.append("--strict")
     if quiet:
@@ -127,8 +128,11 @@ class FixtureSite:
         quiet: bool = False,
         env: dict[str, str] | None = None,
         site: str = "site",
+        args: tuple[str, ...] = (),
     ) -> Build:
-        return run_mkdocs_build(self.root, self.root / site, strict=strict, quiet=quiet, env=env)
+        return run_mkdocs_build(
+            self.root, self.root / site, strict=strict, quiet=quiet, env=env, args=args
+        )
 
 
 def new_fixture_site(

@@ -625,6 +625,28 @@ def test_what_must_be_rendered_again_reads_or_remakes_the_course(course):
     assert "rethinking generalization" in deck.lower()
 
 
+def test_a_dirty_build_keeps_the_cached_decks_of_the_pages_it_skipped(course):
+    """`mkdocs build --dirty` builds only the changed lecture: the other's cached deck is not
+    stale and stays for the next full build, which prunes what no page used."""
+    assert course.build().returncode == 0
+    decks = course.root / ".cache/coursebook/decks"
+    first = set(decks.glob("*.html"))
+    assert len(first) == 2
+    lecture = course.root / "docs/lectures/05-again.md"
+    lecture.write_text(lecture.read_text() + "\nA dirty edit.\n")
+    dirty = course.build(strict=False, args=("--dirty",))  # MkDocs warns of --dirty
+    assert dirty.returncode == 0, dirty.log
+    assert "A dirty edit." in (dirty.site / "lectures/05-again/slides/index.html").read_text()
+    after_dirty = set(decks.glob("*.html"))
+    assert first < after_dirty
+    assert len(after_dirty) == 3
+    full = course.build()
+    assert full.returncode == 0, full.log
+    kept = set(decks.glob("*.html"))
+    assert len(kept) == 2
+    assert kept < after_dirty
+
+
 def test_a_cached_listing_follows_a_changed_lecture_title(course):
     course.write("docs/lectures/index.md", "# Lectures\n\n<!-- coursebook:lecture-list -->\n")
     first = course.build()

@@ -107,6 +107,13 @@ def run_options(options) -> RunOptions:
 
 
 class CoursebookPlugin(BasePlugin[CourseConfig]):
+    dirty = False  # `--dirty`: only the pages changed since the last build are built
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # With this event MkDocs keeps the plugin object across the rebuilds of one
+        # `mkdocs serve`; per-build state is set again in on_config.
+        self.dirty = dirty
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
@@ -417,8 +424,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             self.site_writes.cancel()
 
     def _finish_caches(self) -> None:
-        """Say how many decks were written, and drop cached decks and notebook pages that this
-        build did not use (their inputs are gone)."""
+        """Say how many decks were written, and drop cached decks, listings and notebook pages
+        that this build did not use (their inputs are gone)."""
         try:
             decks_written = self.site_writes.finish()
         except OSError as error:
@@ -426,8 +433,11 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if decks_written:
             log.info(f"wrote {decks_written} slide deck(s)")
         cache = self.repo_root / self.config.cache_dir
+        prune(cache / "notebook-pages", self.page_keys, ".pickle")  # every notebook, always
+        if self.dirty:
+            # The pages `--dirty` skipped did not use their deck or listing: they are not stale.
+            return
         prune(cache / "decks", self.deck_keys, ".html")
-        prune(cache / "notebook-pages", self.page_keys, ".pickle")
         prune(cache / "listings", self.listing_keys, ".md")
 
     # Before other plugins see the Markdown, so the blocks added here get their treatment too.
