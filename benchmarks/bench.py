@@ -6,11 +6,15 @@ puts on the page, against nbconvert), and writes benchmarks/results.json.
 The floor is mkdocs-material building the same pages as Markdown only: each notebook becomes a
 Markdown page with its text and code and no outputs, and no coursebook plugin runs.
 
-Then it runs benchmarks/bibliography.py: a 5,000-entry references.bib, parsed cold and cached.
+Then it runs benchmarks/copies.py (the course of issue 13: the repository's Lecture 2 copied to
+61 lectures, against the same site without the plugin) and benchmarks/bibliography.py: a
+5,000-entry references.bib, parsed cold and cached.
 
     make bench                      # 60 lectures, 30 notebooks, 3 runs per scenario
     python benchmarks/bench.py --lectures 10 --notebooks 4 --runs 1   # a quick look
     python benchmarks/bench.py --only-bibliography
+    python benchmarks/bench.py --copies --runs 5      # only the course of issue 13
+    python benchmarks/bench.py --scale                # only 500 lectures, 5,000 papers
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import bibliography
+import copies
 import fidelity
 import scale
 from bytecode import compile_coursebook
@@ -249,6 +254,11 @@ def main() -> None:
         "--only-bibliography", action="store_true", help="skip the notebook benchmark"
     )
     parser.add_argument(
+        "--copies",
+        action="store_true",
+        help="only the course of issue 13 (benchmarks/copies.py: Lecture 2 copied to 61 lectures)",
+    )
+    parser.add_argument(
         "--scale",
         action="store_true",
         help="only the scale scenario (benchmarks/scale.py: 500 lectures, 5,000 papers)",
@@ -258,11 +268,16 @@ def main() -> None:
         sys.argv = [str(HERE / "scale.py"), *rest]
         scale.main()
         return
+    if args.copies:
+        copies.main(rest)
+        return
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     compile_coursebook()
     if not args.only_bibliography:
         notebook_benchmark(args)
+        print("\nThe course of issue 13 (Lecture 2 copied):", flush=True)
+        copies.main(["--runs", str(max(3, args.runs)), "--write"])
     print("\nreferences.bib:")
     print(bibliography.run())
 
