@@ -625,6 +625,17 @@ def test_what_must_be_rendered_again_reads_or_remakes_the_course(course):
     assert "rethinking generalization" in deck.lower()
 
 
+def test_a_damaged_cached_listing_is_made_again(course):
+    course.write("docs/lectures/index.md", "# Lectures\n\n<!-- coursebook:lecture-list -->\n")
+    assert course.build().returncode == 0
+    (listing,) = (course.root / ".cache/coursebook/listings").glob("*.md")
+    listing.write_bytes(b"\xff\xfe not UTF-8")
+    build = course.build()
+    assert build.returncode == 0, build.log
+    assert "Generalization again" in build.html("lectures/index.html").article.get_text()
+    assert "Generalization again" in listing.read_text("utf-8")
+
+
 def test_a_dirty_build_keeps_the_cached_decks_of_the_pages_it_skipped(course):
     """`mkdocs build --dirty` builds only the changed lecture: the other's cached deck is not
     stale and stays for the next full build, which prunes what no page used."""

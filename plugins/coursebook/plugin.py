@@ -47,6 +47,7 @@ from .snapshot import (
     LectureInfo,
     Snapshot,
     cached_bytes,
+    cached_text,
     code_key,
     front_matter_of,
     load_snapshot,
@@ -472,14 +473,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             )
             key = digest.hexdigest()
             self.listing_keys.add(key)
-            listing = cached_bytes(
+            listing = cached_text(
                 self.repo_root / self.config.cache_dir / "listings",
                 key,
                 lambda marker=marker: generated.render_listing(
                     self.templates, self._full_course(), self.notebook_titles, marker, href
                 ),
                 suffix=".md",
-            ).decode("utf-8")
+            )
             markdown = markdown.replace(marker, f"\n{listing}\n")
         return markdown
 

@@ -171,6 +171,16 @@ def cached_bytes(folder: Path, key: str, produce, suffix: str = ".html") -> byte
     return data
 
 
+def cached_text(folder: Path, key: str, produce, suffix: str) -> str:
+    """`cached_bytes` as text. A file that is not UTF-8 was damaged (the writes are atomic,
+    so by hand or by the disk): it is made again rather than failing the build."""
+    try:
+        return cached_bytes(folder, key, produce, suffix).decode("utf-8")
+    except UnicodeDecodeError:
+        (folder / f"{key}{suffix}").unlink(missing_ok=True)
+        return cached_bytes(folder, key, produce, suffix).decode("utf-8")
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of one (parallel CI jobs, a build
     stopped midway)."""
