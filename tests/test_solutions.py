@@ -260,3 +260,42 @@ def test_solution_admonition_in_a_markdown_cell():
     assert student["cells"][0]["source"] == (
         'Try it.\n\n!!! note "Solution"\n    Solution released on 2027-01-27.\n\n'
     )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "!!! solution",
+        "??? solution",
+        "???+ solution",
+        '???+\tsolution "Ex. 1"',
+        "    ???+ solution",
+        "!!!solution",
+        "!!! Solution",
+        '!!! SOLUTION "Shown in capitals"',
+        "!!! danger solution",
+        "!!!+ solution",  # not an admonition to Python-Markdown: its body would show as text
+    ],
+)
+def test_a_page_whose_only_solution_has_this_header_is_stripped(header):
+    """Each form alone on its page, so the quick check that skips pages without solutions is
+    tested too: a form it missed would be published before its release."""
+    indent = header[: len(header) - len(header.lstrip())]
+    page = f"1. Step\n\n{header}\n{indent}    SECRET\n\n{indent}After.\n"
+    stripped, count = strip_admonitions(page, None)
+    assert count == 1
+    assert "SECRET" not in stripped
+    assert f"{indent}After." in stripped
+
+
+@pytest.mark.parametrize(
+    "line", ["!!! note", "!!! solutions", '!!! note "Solution"', "!!! solution-like", "??? tip"]
+)
+def test_other_admonitions_are_not_solutions(line):
+    page = f"# T\n\n{line}\n    kept\n"
+    assert strip_admonitions(page, None) == (page, 0)
+
+
+def test_a_page_without_solutions_is_returned_as_is():
+    page = "# T\r\n\n!!! note\n    x\u2028y\n```\n!!! solution\n```\n"
+    assert strip_admonitions(page, None) == (page, 0)

@@ -31,9 +31,14 @@ ASSIGNMENT = re.compile(
 )
 STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 # `!!! solution`, `??? solution`, `???+ solution`, with an optional title in quotes.
-ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+solution\b.*$")
+# A `solution` admonition (`!!!`) or collapsible block (`???`, `???+`): `solution` is one of its
+# classes, in any case, as Python-Markdown lowercases them (`!!! Solution`, `!!! danger solution`).
+# `!!!+ solution` is no admonition to Python-Markdown (its body would show as text): stripped too,
+# so that a typo never publishes a solution.
+_HEADER = r"(?:!!!|\?\?\?)\+?[ \t]*(?:[\w-]+[ \t]+)*solution(?![\w-])"
+ADMONITION = re.compile(rf"^(?P<indent>[ \t]*){_HEADER}.*$", re.IGNORECASE)
 # Anywhere in a text: where this finds nothing, no line is an ADMONITION (most pages).
-ANY_ADMONITION = re.compile(r"(?:!!!|\?\?\?)\+?[ \t]+solution\b")
+ANY_ADMONITION = re.compile(_HEADER, re.IGNORECASE)
 MODES = ("show", "hide", "auto")
 
 
