@@ -658,6 +658,17 @@ def test_a_dirty_build_keeps_the_cached_decks_of_the_pages_it_skipped(course):
     assert kept < after_dirty
 
 
+def test_a_dirty_build_keeps_the_cached_listing_of_a_page_it_skipped(course):
+    course.write("docs/lectures/index.md", "# Lectures\n\n<!-- coursebook:lecture-list -->\n")
+    assert course.build().returncode == 0
+    (listing,) = (course.root / ".cache/coursebook/listings").glob("*.md")
+    lecture = course.root / "docs/lectures/05-again.md"
+    lecture.write_text(lecture.read_text() + "\nA dirty edit.\n")
+    dirty = course.build(strict=False, args=("--dirty",))  # MkDocs warns of --dirty
+    assert dirty.returncode == 0, dirty.log
+    assert listing.exists()
+
+
 def test_a_cached_listing_follows_a_changed_lecture_title(course):
     course.write("docs/lectures/index.md", "# Lectures\n\n<!-- coursebook:lecture-list -->\n")
     first = course.build()

@@ -415,3 +415,35 @@ def test_a_lectures_release_date_reaches_its_notebook_from_a_warm_build(fixture_
     )
     assert front_matter_reads() == 1
     assert BLOCK in notebook_page(), "the new release date did not reach the notebook"
+
+
+def test_a_notebook_moved_to_another_lecture_takes_that_lectures_date(fixture_site):
+    """The kept lecture-to-notebook map follows the whole front matter, not only the dates:
+    a notebook listed by another lecture from now on is released on that lecture's date."""
+    site = fixture_site()
+    site.write("docs/lectures/01-shrinkage.md", LECTURE)
+    later = (
+        "---\ntitle: Later\nlecture: 2\ndate: 2027-01-21\nsolutions: 2027-01-26\n"
+        "notebooks: []\n---\n\n# Later\n"
+    )
+    site.write("docs/lectures/02-later.md", later)
+    site.write("docs/notebooks/exercise.ipynb", exercise_notebook())
+    today = {"COURSEBOOK_TODAY": "2027-01-26"}
+    page = site.root / "site/notebooks/exercise/index.html"
+    for _ in range(2):  # cold, then warm
+        build = site.build(strict=False, env=today)
+        assert build.returncode == 0, build.log
+        assert BLOCK not in page.read_text("utf-8")
+    first = site.root / "docs/lectures/01-shrinkage.md"
+    first.write_text(
+        first.read_text().replace(
+            "notebooks: [notebooks/exercise.ipynb, notebooks/text.py]", "notebooks: []"
+        )
+    )
+    site.write(
+        "docs/lectures/02-later.md",
+        later.replace("notebooks: []", "notebooks: [notebooks/exercise.ipynb]"),
+    )
+    build = site.build(strict=False, env=today)
+    assert build.returncode == 0, build.log
+    assert BLOCK in page.read_text("utf-8"), "the notebook kept its old lecture's date"

@@ -112,7 +112,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With this event MkDocs keeps the plugin object across the rebuilds of one
-        # `mkdocs serve`; per-build state is set again in on_config.
+        # `mkdocs serve`; per-build state is set again in on_config. (A program calling
+        # MkDocs' `build(config, dirty=True)` itself sends no startup event: its builds prune
+        # the caches as full builds do, which costs the next build time, never correctness.)
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
