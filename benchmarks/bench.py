@@ -209,11 +209,16 @@ def targets(results: dict, floor: dict) -> list[tuple[str, bool, str]]:
             1.2 * floor["serve: lecture edit"],
         ),
     ]
+    # Ahead by more than the noise between runs on this machine (about 5 %): closer is a tie.
     for peer in (tool for tool in results if tool != "coursebook"):
         for scenario in SCENARIOS:
             if ours.get(scenario) is not None and results[peer].get(scenario) is not None:
                 checks.append(
-                    (f"{scenario}: ahead of {peer}", ours[scenario], results[peer][scenario])
+                    (
+                        f"{scenario}: ahead of {peer} by ≥ 5 %",
+                        ours[scenario],
+                        0.95 * results[peer][scenario],
+                    )
                 )
     return [
         (name, got <= limit, f"{got:.2f} s vs limit {limit:.2f} s") for name, got, limit in checks
