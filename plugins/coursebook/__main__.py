@@ -20,12 +20,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .bibtex import read_bibliography
 from .browser import BrowserUnavailable
-from .course import build_course, is_lecture_page
+from .course.bibtex import read_bibliography
+from .course.model import build_course, is_lecture_page
+from .course.reference import front_matter_reference
 from .notebooks.notebook import read_notebook
 from .notebooks.runner import RunOptions, notebook_settings, should_execute
-from .reference import front_matter_reference
 from .scaffold import ScaffoldError, new_lecture
 from .settings import page_url, read_settings
 

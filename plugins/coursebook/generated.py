@@ -14,12 +14,12 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from .blocks import HeldBlocks, LectureBlocks
+from .course.schedule import next_lecture, schedule_rows
 from .notebooks.pages import page_uri_for
-from .schedule import next_lecture, schedule_rows
 from .slides import CourseBlocks, CriteriaSlide, deck_url
 
 if TYPE_CHECKING:
-    from .course import Course, LectureSource
+    from .course.model import Course, LectureSource
 
 Href = Callable[[str], str]
 

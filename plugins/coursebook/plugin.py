@@ -25,8 +25,20 @@ from mkdocs.utils import get_relative_url
 from . import generated, slides
 from .blocks import HeldBlocks
 from .config import CourseConfig
-from .course import is_lecture_page
-from .frontmatter import read_front_matter
+from .course.frontmatter import read_front_matter
+from .course.model import is_lecture_page
+from .course.schedule import schedule_to_ical
+from .course.solutions import (
+    SolutionError,
+    find_solutions,
+    is_released,
+    notebook_release,
+    parse_release,
+    solutions_mode,
+    strip_admonitions,
+    student_notebook,
+    today_in,
+)
 from .navigation import fill_index_sections
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
@@ -40,7 +52,6 @@ from .notebooks.pages import (
     page_uri_for,
 )
 from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
-from .schedule import schedule_to_ical
 from .site_writer import BackgroundWrites
 from .snapshot import (
     CourseSource,
@@ -55,21 +66,10 @@ from .snapshot import (
     snapshot_key,
     store_snapshot,
 )
-from .solutions import (
-    SolutionError,
-    find_solutions,
-    is_released,
-    notebook_release,
-    parse_release,
-    solutions_mode,
-    strip_admonitions,
-    student_notebook,
-    today_in,
-)
 from .templating import forget_replaced_templates, make_environment
 
 if TYPE_CHECKING:
-    from .course import Course
+    from .course.model import Course
 
 log = get_plugin_logger("coursebook")
 
@@ -267,8 +267,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         source = self._course_source
         course = load_snapshot(source.folder, source.key)
         if course is None:
-            from .bibtex import read_bibliography
-            from .course import build_course
+            from .course.bibtex import read_bibliography
+            from .course.model import build_course
 
             bibliography = None
             if source.bib_bytes is not None:
@@ -301,7 +301,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def _make_snapshot(self, course: Course, files: Files, config: MkDocsConfig) -> Snapshot:
         """Render the exports and generated pages. Links are resolved against `files` with
         placeholder pages of the generated URIs, which the caller then adds for real."""
-        from .readings import readings_to_bibtex
+        from .course.readings import readings_to_bibtex
 
         exports = {generated.BIBTEX_FILE: readings_to_bibtex(course.readings.entries).encode()}
         site_url = config.site_url or ""

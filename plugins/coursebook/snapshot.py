@@ -25,9 +25,9 @@ from pathlib import Path
 
 from .atomic_write import write_atomically
 from .blocks import HeldBlocks, LectureBlocks
-from .frontmatter import FRONT_MATTER
+from .course.frontmatter import FRONT_MATTER
 
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3  # 3: modules grouped into stage packages (pickled classes moved)
 PACKAGE = Path(__file__).parent
 
 
