@@ -133,8 +133,8 @@ def check_outputs(config_file: Path, notebooks: list[Path]) -> int:
 
 
 def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
-    from .generated import handout_name, slides_pdf_name
     from .handouts import Handout, HandoutError, SlideDeck, make_handouts
+    from .pages.generated import handout_name, slides_pdf_name
     from .slides import deck_url
 
     settings, course = read_course(config_file)

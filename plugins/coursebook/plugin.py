@@ -22,8 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import generated, slides
-from .blocks import HeldBlocks
+from . import slides
 from .config import CourseConfig
 from .course.frontmatter import read_front_matter
 from .course.model import is_lecture_page
@@ -39,7 +38,6 @@ from .course.solutions import (
     student_notebook,
     today_in,
 )
-from .navigation import fill_index_sections
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.links import AnchorLink, Target, element_ids, resolve_links
@@ -52,8 +50,11 @@ from .notebooks.pages import (
     page_uri_for,
 )
 from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
-from .site_writer import BackgroundWrites
-from .snapshot import (
+from .pages import generated
+from .pages.blocks import HeldBlocks
+from .pages.navigation import fill_index_sections
+from .pages.site_writer import BackgroundWrites
+from .pages.snapshot import (
     CourseSource,
     LectureInfo,
     Snapshot,
@@ -66,7 +67,7 @@ from .snapshot import (
     snapshot_key,
     store_snapshot,
 )
-from .templating import forget_replaced_templates, make_environment
+from .pages.templating import forget_replaced_templates, make_environment
 
 if TYPE_CHECKING:
     from .course.model import Course

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment
 from markupsafe import Markup
 
+from ..course.schedule import next_lecture, schedule_rows
+from ..notebooks.pages import page_uri_for
+from ..slides import CourseBlocks, CriteriaSlide, deck_url
 from .blocks import HeldBlocks, LectureBlocks
-from .course.schedule import next_lecture, schedule_rows
-from .notebooks.pages import page_uri_for
-from .slides import CourseBlocks, CriteriaSlide, deck_url
 
 if TYPE_CHECKING:
-    from .course.model import Course, LectureSource
+    from ..course.model import Course, LectureSource
 
 Href = Callable[[str], str]
 

@@ -23,12 +23,13 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic_write import write_atomically
+from ..atomic_write import write_atomically
+from ..course.frontmatter import FRONT_MATTER
 from .blocks import HeldBlocks, LectureBlocks
-from .course.frontmatter import FRONT_MATTER
 
 SNAPSHOT_FORMAT = 3  # 3: modules grouped into stage packages (pickled classes moved)
-PACKAGE = Path(__file__).parent
+# The whole coursebook package, not only pages/: a change to any module or template is new code.
+PACKAGE = Path(__file__).parent.parent
 
 
 @dataclass(frozen=True)
