@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from coursebook.slides import (
+from coursebook.present.slides import (
     CourseBlocks,
     CriteriaSlide,
     deck_url,

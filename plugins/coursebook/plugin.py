@@ -22,7 +22,6 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import slides
 from .config import CourseConfig
 from .course.frontmatter import read_front_matter
 from .course.model import is_lecture_page
@@ -68,6 +67,7 @@ from .pages.snapshot import (
     store_snapshot,
 )
 from .pages.templating import forget_replaced_templates, make_environment
+from .present import slides
 
 if TYPE_CHECKING:
     from .course.model import Course

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from ..course.schedule import next_lecture, schedule_rows
 from ..notebooks.pages import page_uri_for
-from ..slides import CourseBlocks, CriteriaSlide, deck_url
+from ..present.slides import CourseBlocks, CriteriaSlide, deck_url
 from .blocks import HeldBlocks, LectureBlocks
 
 if TYPE_CHECKING:
