@@ -122,7 +122,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         forget_replaced_templates(self.templates, Path(custom_dir) if custom_dir else None)
         # Per-build state: a plugin object lives across rebuilds under `mkdocs serve`.
         # The validated course: made on a cold build, else read from its own file only when
-        # something must be rendered again (see snapshot.py and `_full_course`).
+        # something must be rendered again (see pages/snapshot.py and `_full_course`).
         self._course: Course | None = None
         self._course_source: CourseSource | None = None  # what `_full_course` reads or makes
         self.lecture_by_uri: dict[str, LectureInfo] = {}
@@ -132,7 +132,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.withheld_sources: set[str] = set()
         try:
             # Whether solutions are in: by their release date in the course's time zone, unless
-            # COURSEBOOK_SOLUTIONS forces a view (see solutions.py).
+            # COURSEBOOK_SOLUTIONS forces a view (see course/solutions.py).
             self.solutions_mode = solutions_mode(os.environ)
             self.today = today_in(self.config.timezone, os.environ)
         except SolutionError as error:
@@ -201,7 +201,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self, files: Files, config: MkDocsConfig, pages: list[tuple[str, str, str]]
     ) -> None:
         """The course's generated pages, exports and lecture blocks: from the snapshot of an
-        earlier build with the same inputs (snapshot.py), else made now and kept for the next
+        earlier build with the same inputs (pages/snapshot.py), else made now and kept for the next
         build. `pages`: `_lecture_pages`."""
         bib_name, bib_bytes = self._references()
         # A notebook source withheld until its solutions' release is still a file of docs/.
@@ -530,7 +530,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     # places.
     @event_priority(100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Put in the page's late blocks (blocks.py), and build a lecture's deck."""
+        """Put in the page's late blocks (pages/blocks.py), and build a lecture's deck."""
         if not self.config.enabled:
             return output
         held = self.held.pop(page.file.src_uri, None)
@@ -558,7 +558,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             key,
             lambda: self._render_deck(page.file.src_uri, rendered, settings),
         )
-        # Written now, beside the rendering of the next pages (site_writer.py), rather than
+        # Written now, beside the rendering of the next pages (pages/site_writer.py), rather than
         # kept for the end of the build: 500 decks held in memory cost more than the course.
         self.site_writes.write(decks.deck_path(Path(config.site_dir), page.file.url), deck)
 
