@@ -108,8 +108,8 @@ def measure_reading(text: str, keys: list[str], runs: int, workspace: Path) -> d
     """Seconds to read the file and to build the course from it (validate the lectures,
     resolve and decode the citations), with no cache, with the disk cache a new build
     process finds, and with the memory a `mkdocs serve` rebuild keeps."""
-    from coursebook import bibtex
-    from coursebook.course import build_course
+    from coursebook.course import bibtex
+    from coursebook.course.model import build_course
 
     data, pages = text.encode(), lecture_pages(keys)
     cache = workspace / "parse-cache"

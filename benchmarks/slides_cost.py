@@ -2,8 +2,9 @@
 
 Builds the course site in-process several times and times, per lecture, MkDocs' own build of
 the lecture page and coursebook's deck
-(`CoursebookPlugin._render_deck`: split the page HTML, render the deck template; the writing of
-the file is left out, as a page's writing is). A page's own build is MkDocs' `_populate_page`
+(`coursebook.present.decks.render_deck`: split the page HTML, render the deck template; the
+writing of the file is left out, as a page's writing is, and so is reading the course, which
+a build does once). A page's own build is MkDocs' `_populate_page`
 (Markdown to HTML) plus `_build_page` (theme template, events) less the deck inside it.
 Prints medians; the deck should cost below 10 % of the page.
 
@@ -25,7 +26,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from coursebook.plugin import CoursebookPlugin
+from coursebook.present import decks
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 
@@ -37,7 +38,7 @@ def measure(config_file: Path, runs: int) -> tuple[dict, dict]:
     deck_seconds: dict[str, list[float]] = defaultdict(list)
     build_page = mkdocs_build._build_page
     populate_page = mkdocs_build._populate_page
-    render_deck = CoursebookPlugin._render_deck
+    render_deck = decks.render_deck
 
     def timed_populate(page, config, files, dirty=False):
         started = time.perf_counter()
@@ -51,25 +52,28 @@ def measure(config_file: Path, runs: int) -> tuple[dict, dict]:
         page_seconds[page.file.src_uri].append(time.perf_counter() - started)
         return result
 
-    def timed_deck(self, lecture, page, output, config):
+    def timed_deck(env, course, lecture, *args, **kwargs):
         started = time.perf_counter()
-        result = render_deck(self, lecture, page, output, config)
-        deck_seconds[page.file.src_uri].append(time.perf_counter() - started)
+        result = render_deck(env, course, lecture, *args, **kwargs)
+        deck_seconds[lecture.src_uri].append(time.perf_counter() - started)
         return result
 
     # A benchmark may wrap what it measures; the site build itself is untouched.
     mkdocs_build._build_page = timed_page
     mkdocs_build._populate_page = timed_populate
-    CoursebookPlugin._render_deck = timed_deck
+    decks.render_deck = timed_deck
     try:
         with tempfile.TemporaryDirectory() as site:
             for _ in range(runs):
                 config = load_config(str(config_file), site_dir=site)
+                # Else every build after the first reads its decks from the cache.
+                cache_dir = config.plugins["coursebook"].config.cache_dir
+                shutil.rmtree(config_file.parent / cache_dir / "decks", ignore_errors=True)
                 mkdocs_build.build(config)
     finally:
         mkdocs_build._build_page = build_page
         mkdocs_build._populate_page = populate_page
-        CoursebookPlugin._render_deck = render_deck
+        decks.render_deck = render_deck
     return page_seconds, deck_seconds
 
 

@@ -168,7 +168,7 @@ def module_fixture_site(tmp_path_factory) -> callable:
 @pytest.fixture(scope="session")
 def site_url(course_site):
     """The built course site, served from 127.0.0.1 for the browser tests."""
-    from coursebook.browser import serve_folder
+    from coursebook.present.browser import serve_folder
 
     with serve_folder(course_site.site) as url:
         yield url
@@ -177,7 +177,7 @@ def site_url(course_site):
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole run. A missing browser fails, never skips."""
-    from coursebook.browser import BrowserUnavailable, launch_chromium
+    from coursebook.present.browser import BrowserUnavailable, launch_chromium
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -12,12 +12,17 @@ from pathlib import Path
 import bibtexparser
 import pybtex.database
 import pytest
-from coursebook import bibtex
-from coursebook.bibtex import decode_latex, parse_bibliography, parse_names, read_bibliography
-from coursebook.course import LectureSource
-from coursebook.publication import PRIVATE_FIELDS, from_paper
-from coursebook.readings import anchor_for, build_reading_list, readings_to_bibtex
-from coursebook.schema import Lecture, Paper
+from coursebook.course import bibtex
+from coursebook.course.bibtex import (
+    decode_latex,
+    parse_bibliography,
+    parse_names,
+    read_bibliography,
+)
+from coursebook.course.model import LectureSource
+from coursebook.course.publication import PRIVATE_FIELDS, from_paper
+from coursebook.course.readings import anchor_for, build_reading_list, readings_to_bibtex
+from coursebook.course.schema import Lecture, Paper
 from pylatexenc.latex2text import LatexNodes2Text
 
 BIB = Path(__file__).parent / "data" / "bib"

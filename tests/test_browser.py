@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from coursebook.browser import is_local
-from coursebook.handouts import Handout, HandoutError, make_handouts
+from coursebook.present.browser import is_local
+from coursebook.present.handouts import Handout, HandoutError, make_handouts
 from pypdf import PdfReader
 
 LECTURE = "lectures/02-intro-to-theory/"

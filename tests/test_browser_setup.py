@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from coursebook.browser import find_chromium
-from coursebook.browser_setup import NoBrowser, provide_chromium
+from coursebook.present.browser import find_chromium
+from coursebook.present.browser_setup import NoBrowser, provide_chromium
 
 REAL_CHROMIUM = find_chromium()
 

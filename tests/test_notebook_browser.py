@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from coursebook.browser import is_local, serve_folder
+from coursebook.present.browser import is_local, serve_folder
 from notebook_fixtures import YOUTUBE_ID
 from test_browser import assert_hidden, assert_math_typeset_once, serious_violations
 

@@ -8,11 +8,11 @@ import io
 import bibtexparser
 import pybtex.database
 import pytest
-from coursebook.bibtex import parse_bibliography
-from coursebook.course import LectureSource
-from coursebook.publication import from_bib
-from coursebook.readings import build_reading_list, readings_to_bibtex
-from coursebook.schema import Lecture
+from coursebook.course.bibtex import parse_bibliography
+from coursebook.course.model import LectureSource
+from coursebook.course.publication import from_bib
+from coursebook.course.readings import build_reading_list, readings_to_bibtex
+from coursebook.course.schema import Lecture
 from pylatexenc.latex2text import LatexNodes2Text
 
 ZHANG = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from coursebook.course import LectureSource
-from coursebook.schedule import next_lecture, schedule_rows, schedule_to_ical
-from coursebook.schema import Lecture
+from coursebook.course.model import LectureSource
+from coursebook.course.schedule import next_lecture, schedule_rows, schedule_to_ical
+from coursebook.course.schema import Lecture
 from icalendar import Calendar
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from coursebook.site_writer import BackgroundWrites
+from coursebook.pages.site_writer import BackgroundWrites
 
 
 def test_files_are_written_into_new_folders_and_counted(tmp_path):

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from coursebook.slides import (
+from coursebook.present.slides import (
     CourseBlocks,
     CriteriaSlide,
     deck_url,
@@ -497,7 +497,7 @@ def test_lecture_2_seed_items_are_on_slides_not_only_in_notes(course_site):
 
 def test_lecture_2_uses_slide_level_3(course_site):
     from conftest import ROOT
-    from coursebook.frontmatter import read_front_matter
+    from coursebook.course.frontmatter import read_front_matter
 
     source = (ROOT / "docs/lectures/02-intro-to-theory.md").read_text("utf-8")
     data, problems = read_front_matter(source, "lecture 2")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from coursebook.browser import is_local, serve_folder
-from coursebook.handouts import HandoutError, SlideDeck, make_handouts
+from coursebook.present.browser import is_local, serve_folder
+from coursebook.present.handouts import HandoutError, SlideDeck, make_handouts
 from pypdf import PdfReader
 from test_browser import AXE, Watch, assert_hidden, flatten, serious_violations
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import nbformat
 import pytest
-from coursebook.solutions import (
+from coursebook.course.solutions import (
     SolutionError,
     find_solutions,
     is_released,

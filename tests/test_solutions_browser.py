@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 
 import pytest
-from coursebook.browser import serve_folder
+from coursebook.present.browser import serve_folder
 from test_solutions_site import (
     ADMONITION,
     BLOCK,

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbclient
 import nbformat
 import pytest
-from coursebook.handouts import Handout, SlideDeck, make_handouts
+from coursebook.present.handouts import Handout, SlideDeck, make_handouts
 from nbclient.exceptions import CellExecutionError
 from pypdf import PdfReader
 

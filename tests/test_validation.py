@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from coursebook.frontmatter import read_front_matter
-from coursebook.validation import validate_lecture
+from coursebook.course.frontmatter import read_front_matter
+from coursebook.course.validation import validate_lecture
 
 FILE = "docs/lectures/02-theory.md"
 VALID = {
@@ -169,7 +169,7 @@ def test_no_front_matter_is_not_a_yaml_problem():
 def test_the_committed_front_matter_reference_is_generated_from_the_schema():
     from pathlib import Path
 
-    from coursebook.reference import front_matter_reference
+    from coursebook.course.reference import front_matter_reference
 
     committed = Path(__file__).parent.parent / "docs/authoring/front-matter.md"
     assert committed.read_text(encoding="utf-8") == front_matter_reference(), (

@@ -20,12 +20,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .bibtex import read_bibliography
-from .browser import BrowserUnavailable
-from .course import build_course, is_lecture_page
+from .course.bibtex import read_bibliography
+from .course.model import build_course, is_lecture_page
+from .course.reference import front_matter_reference
 from .notebooks.notebook import read_notebook
 from .notebooks.runner import RunOptions, notebook_settings, should_execute
-from .reference import front_matter_reference
+from .present.browser import BrowserUnavailable
 from .scaffold import ScaffoldError, new_lecture
 from .settings import page_url, read_settings
 
@@ -133,9 +133,9 @@ def check_outputs(config_file: Path, notebooks: list[Path]) -> int:
 
 
 def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
-    from .generated import handout_name, slides_pdf_name
-    from .handouts import Handout, HandoutError, SlideDeck, make_handouts
-    from .slides import deck_url
+    from .pages.generated import handout_name, slides_pdf_name
+    from .present.handouts import Handout, HandoutError, SlideDeck, make_handouts
+    from .present.slides import deck_url
 
     settings, course = read_course(config_file)
     if course.problems:
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(front_matter_reference())
         return 0
     if args.command == "browser":
-        from .browser_setup import main as provide_browser
+        from .present.browser_setup import main as provide_browser
 
         return provide_browser()
     if not args.config_file.exists():

@@ -22,12 +22,21 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import generated, slides
-from .blocks import HeldBlocks
 from .config import CourseConfig
-from .course import is_lecture_page
-from .frontmatter import read_front_matter
-from .navigation import fill_index_sections
+from .course.frontmatter import read_front_matter
+from .course.model import is_lecture_page
+from .course.schedule import schedule_to_ical
+from .course.solutions import (
+    SolutionError,
+    find_solutions,
+    is_released,
+    notebook_release,
+    parse_release,
+    solutions_mode,
+    strip_admonitions,
+    student_notebook,
+    today_in,
+)
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.links import AnchorLink, Target, element_ids, resolve_links
@@ -40,9 +49,11 @@ from .notebooks.pages import (
     page_uri_for,
 )
 from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
-from .schedule import schedule_to_ical
-from .site_writer import BackgroundWrites
-from .snapshot import (
+from .pages import generated
+from .pages.blocks import HeldBlocks
+from .pages.navigation import fill_index_sections
+from .pages.site_writer import BackgroundWrites
+from .pages.snapshot import (
     CourseSource,
     LectureInfo,
     Snapshot,
@@ -55,21 +66,11 @@ from .snapshot import (
     snapshot_key,
     store_snapshot,
 )
-from .solutions import (
-    SolutionError,
-    find_solutions,
-    is_released,
-    notebook_release,
-    parse_release,
-    solutions_mode,
-    strip_admonitions,
-    student_notebook,
-    today_in,
-)
-from .templating import forget_replaced_templates, make_environment
+from .pages.templating import forget_replaced_templates, make_environment
+from .present import decks, slides
 
 if TYPE_CHECKING:
-    from .course import Course
+    from .course.model import Course
 
 log = get_plugin_logger("coursebook")
 
@@ -78,15 +79,6 @@ REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list",)
 ASSETS = Path(__file__).parent / "assets"
 HANDOUT_FOLDER = "handouts"
 ASSET_URIS = {"css": "assets/coursebook/coursebook.css", "js": "assets/coursebook/coursebook.js"}
-# Loaded by the decks only: their stylesheet and script, and reveal.js (vendored, see README).
-DECK_ASSETS = "assets/coursebook"
-DECK_FILES = ("slides.css", "slides.js")
-REVEAL_FOLDER = "vendor/reveal"
-STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>")
-ICON = re.compile(r"<link\b[^>]*\brel=\"icon\"[^>]*>")
-HREF = re.compile(r"\bhref=\"([^\"]*)\"")
-BODY = re.compile(r"<body\b([^>]*)>")
-COLOR_ATTRIBUTE = re.compile(r"\b(data-md-color-[a-z]+|dir)=\"([^\"]*)\"")
 
 
 def run_options(options) -> RunOptions:
@@ -132,7 +124,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         forget_replaced_templates(self.templates, Path(custom_dir) if custom_dir else None)
         # Per-build state: a plugin object lives across rebuilds under `mkdocs serve`.
         # The validated course: made on a cold build, else read from its own file only when
-        # something must be rendered again (see snapshot.py and `_full_course`).
+        # something must be rendered again (see pages/snapshot.py and `_full_course`).
         self._course: Course | None = None
         self._course_source: CourseSource | None = None  # what `_full_course` reads or makes
         self.lecture_by_uri: dict[str, LectureInfo] = {}
@@ -142,7 +134,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.withheld_sources: set[str] = set()
         try:
             # Whether solutions are in: by their release date in the course's time zone, unless
-            # COURSEBOOK_SOLUTIONS forces a view (see solutions.py).
+            # COURSEBOOK_SOLUTIONS forces a view (see course/solutions.py).
             self.solutions_mode = solutions_mode(os.environ)
             self.today = today_in(self.config.timezone, os.environ)
         except SolutionError as error:
@@ -211,7 +203,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self, files: Files, config: MkDocsConfig, pages: list[tuple[str, str, str]]
     ) -> None:
         """The course's generated pages, exports and lecture blocks: from the snapshot of an
-        earlier build with the same inputs (snapshot.py), else made now and kept for the next
+        earlier build with the same inputs (pages/snapshot.py), else made now and kept for the next
         build. `pages`: `_lecture_pages`."""
         bib_name, bib_bytes = self._references()
         # A notebook source withheld until its solutions' release is still a file of docs/.
@@ -269,8 +261,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         source = self._course_source
         course = load_snapshot(source.folder, source.key)
         if course is None:
-            from .bibtex import read_bibliography
-            from .course import build_course
+            from .course.bibtex import read_bibliography
+            from .course.model import build_course
 
             bibliography = None
             if source.bib_bytes is not None:
@@ -292,18 +284,17 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 File.generated(config, uri, abs_src_path=str(ASSETS / f"coursebook.{kind}"))
             )
         if self.config.slides.enabled:
-            for name in DECK_FILES:
-                files.append(
-                    File.generated(config, f"{DECK_ASSETS}/{name}", abs_src_path=str(ASSETS / name))
-                )
-            for path in sorted((ASSETS / REVEAL_FOLDER).iterdir()):
-                uri = f"{DECK_ASSETS}/{REVEAL_FOLDER}/{path.name}"
+            for name in decks.DECK_FILES:
+                uri = f"{decks.DECK_ASSETS}/{name}"
+                files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
+            for path in sorted((ASSETS / decks.REVEAL_FOLDER).iterdir()):
+                uri = f"{decks.DECK_ASSETS}/{decks.REVEAL_FOLDER}/{path.name}"
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
 
     def _make_snapshot(self, course: Course, files: Files, config: MkDocsConfig) -> Snapshot:
         """Render the exports and generated pages. Links are resolved against `files` with
         placeholder pages of the generated URIs, which the caller then adds for real."""
-        from .readings import readings_to_bibtex
+        from .course.readings import readings_to_bibtex
 
         exports = {generated.BIBTEX_FILE: readings_to_bibtex(course.readings.entries).encode()}
         site_url = config.site_url or ""
@@ -351,7 +342,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 self.notebook_titles,
                 source_url,
                 blocks,
-                decks=self.config.slides.enabled,
+                deck_url=slides.deck_url if self.config.slides.enabled else None,
             ),
         }
         # The generated files must exist for links between them to resolve.
@@ -541,7 +532,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     # places.
     @event_priority(100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Put in the page's late blocks (blocks.py), and build a lecture's deck."""
+        """Put in the page's late blocks (pages/blocks.py), and build a lecture's deck."""
         if not self.config.enabled:
             return output
         held = self.held.pop(page.file.src_uri, None)
@@ -557,95 +548,51 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         return output
 
     def _write_deck(self, page: Page, output: str, config: MkDocsConfig) -> None:
-        """Build the lecture's deck from the page as rendered: its content HTML, and the
-        stylesheets its <head> loads. The deck is a file of the site, never a page of it, so
+        """Build the lecture's deck from the page as rendered (present/decks.py), or take the
+        one cached for the same inputs. The deck is a file of the site, never a page of it, so
         it stays out of the search index and the sitemap."""
-        # The deck is made from the page's content, its <head> and <body> tag (not the nav
-        # around the content: hashing a 500-lecture nav 500 times was a tenth of a second),
-        # the course (the snapshot key covers front matter, settings and coursebook's code)
-        # and the theme's scripts and palette.
-        head = output.split("</head>", 1)[0]
-        body = BODY.search(output, len(head))
-        body_tag = body.group(0) if body else ""
-        scripts = [(str(s), getattr(s, "type", None)) for s in config.extra_javascript]
-        theme = scripts, config.theme.get("palette")
-        digest = hashlib.sha256(f"{self.course_key}\0{page.file.url}\0{theme}\0".encode())
-        for part in (head, body_tag, page.content or ""):
-            digest.update(part.encode("utf-8"))
-            digest.update(b"\0")
-        key = digest.hexdigest()
+        rendered = decks.RenderedPage.from_output(page.file.url, output, page.content or "")
+        settings = self._deck_settings(config)
+        key = decks.deck_key(self.course_key, rendered, settings)
         self.deck_keys.add(key)
         deck = cached_bytes(
             self.repo_root / self.config.cache_dir / "decks",
             key,
-            lambda: self._render_deck(page, head, body_tag, config),
+            lambda: self._render_deck(page.file.src_uri, rendered, settings),
         )
-        # Written now, beside the rendering of the next pages (site_writer.py), rather than
+        # Written now, beside the rendering of the next pages (pages/site_writer.py), rather than
         # kept for the end of the build: 500 decks held in memory cost more than the course.
-        deck_url = slides.deck_url(page.file.url)
-        target = Path(config.site_dir) / (
-            deck_url + "index.html" if deck_url.endswith("/") else deck_url
-        )
-        self.site_writes.write(target, deck)
+        self.site_writes.write(decks.deck_path(Path(config.site_dir), page.file.url), deck)
 
-    def _render_deck(self, page: Page, head: str, body_tag: str, config: MkDocsConfig) -> str:
-        course = self._full_course()
-        lecture = next((lec for lec in course.lectures if lec.src_uri == page.file.src_uri), None)
-        if lecture is None:  # the snapshot listed it: the two are made from the same inputs
-            raise PluginError(f"coursebook: {page.file.src_uri}: not a lecture of the course")
-        deck_url = slides.deck_url(page.file.url)
-        deck_dir = deck_url if deck_url.endswith("/") else posixpath.dirname(deck_url) + "/"
-        rebase = slides.page_url_rebaser(page.file.url, deck_url)
-        notebook_pages = [page_uri_for(n) for n in lecture.meta.notebooks]
-        links = [
-            (self.notebook_titles[uri], slides.relative_url(self._url_of(uri), deck_dir))
-            for uri in notebook_pages
-            if uri in self.notebook_titles
-        ]
-        course_blocks = generated.deck_course_blocks(self.templates, course, lecture, links)
-        level = lecture.meta.slide_level or self.config.slides.level
-        content = slides.rebase_urls(page.content or "", rebase)
-        deck = slides.split_slides(content, level, course_blocks)
-        stylesheets = [
-            rebase(html.unescape(m.group(1)))
-            for link in STYLESHEET.findall(head)
-            if (m := HREF.search(link)) and not m.group(1).endswith(ASSET_URIS["css"])
-        ]
-        stylesheets.append(html.escape(slides.relative_url(ASSET_URIS["css"], deck_dir)))
-        icon = ICON.search(head)
-        icon_href = HREF.search(icon.group(0)) if icon else None
-        scripts = [
-            {
-                "src": slides.relative_url(str(script), deck_dir)
-                if not urlsplit(str(script)).scheme
-                else str(script),
-                "type": getattr(script, "type", None) or None,
-            }
-            for script in config.extra_javascript
-            if str(script) != ASSET_URIS["js"]
-        ]
-        palettes = config.theme.get("palette") or []
-        if isinstance(palettes, dict):
-            palettes = [palettes]
-        return self.templates.get_template("slides.html").render(
-            lecture=lecture,
-            deck=deck,
+    def _deck_settings(self, config: MkDocsConfig) -> decks.DeckSettings:
+        """What every deck shares, as the page loop sees it: the plugin's settings, the
+        theme's language and palette, and the scripts of the site."""
+        return decks.DeckSettings(
             course_name=self.config.course_name or config.site_name,
             language=config.theme.get("language") or "en",
-            page_href=slides.relative_url(page.file.url, deck_dir),
-            assets=slides.relative_url(DECK_ASSETS, deck_dir).rstrip("/"),
-            stylesheets=stylesheets,
-            icon=rebase(html.unescape(icon_href.group(1))) if icon_href else None,
-            scripts=scripts,
-            body_attributes=COLOR_ATTRIBUTE.findall(body_tag),
-            deck_config={
-                "siteRoot": slides.relative_url("", deck_dir),
-                "minScale": self.config.slides.min_text_scale,
-                "palettes": [
-                    {key: p.get(key) for key in ("media", "scheme", "primary", "accent")}
-                    for p in palettes
-                ],
-            },
+            slide_level=self.config.slides.level,
+            min_text_scale=self.config.slides.min_text_scale,
+            scripts=[(str(s), getattr(s, "type", None)) for s in config.extra_javascript],
+            palette=config.theme.get("palette"),
+            page_stylesheet=ASSET_URIS["css"],
+            page_script=ASSET_URIS["js"],
+        )
+
+    def _render_deck(
+        self, src_uri: str, page: decks.RenderedPage, settings: decks.DeckSettings
+    ) -> str:
+        course = self._full_course()
+        lecture = next((lec for lec in course.lectures if lec.src_uri == src_uri), None)
+        if lecture is None:  # the snapshot listed it: the two are made from the same inputs
+            raise PluginError(f"coursebook: {src_uri}: not a lecture of the course")
+        return decks.render_deck(
+            self.templates,
+            course,
+            lecture,
+            page,
+            settings,
+            notebook_titles=self.notebook_titles,
+            url_of=self._url_of,
         )
 
     def _url_of(self, src_uri: str) -> str:

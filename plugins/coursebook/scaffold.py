@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .course import LectureSource
+from .course.model import LectureSource
 
 WEEK = dt.timedelta(days=7)
 

@@ -18,7 +18,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..snapshot import write_atomically
+from ..atomic_write import write_atomically
 from .notebook import Notebook, cell_source, code_cells
 
 # Tags that change how a cell executes, so they are part of the key.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
-    from .course import LectureSource
+    from .model import LectureSource
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def schedule_to_ical(
     timezone: str | None = None,
 ) -> bytes:
     """An .ics calendar with one event per lecture (all-day unless `start_time` is given)."""
-    from icalendar import Calendar, Event  # only when the calendar changed (see exports.py)
+    from icalendar import Calendar, Event  # only when the snapshot is made (pages/snapshot.py)
 
     calendar = Calendar()
     calendar.add("prodid", "-//coursebook//course schedule//EN")

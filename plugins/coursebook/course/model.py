@@ -12,7 +12,7 @@ from .problems import Problem
 
 if TYPE_CHECKING:
     # Imported where used: a warm build (the snapshot reused) never needs pydantic, whose
-    # import alone costs a tenth of a second and megabytes (see snapshot.py).
+    # import alone costs a tenth of a second and megabytes (see pages/snapshot.py).
     from .bibtex import Bibliography
     from .readings import ReadingList
     from .schema import Lecture

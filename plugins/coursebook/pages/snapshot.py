@@ -19,17 +19,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic_write import write_atomically
+from ..course.frontmatter import FRONT_MATTER
 from .blocks import HeldBlocks, LectureBlocks
-from .frontmatter import FRONT_MATTER
 
-SNAPSHOT_FORMAT = 2
-PACKAGE = Path(__file__).parent
+SNAPSHOT_FORMAT = 3  # 3: modules grouped into stage packages (pickled classes moved)
+# The whole coursebook package, not only pages/: a change to any module or template is new code.
+PACKAGE = Path(__file__).parent.parent
 
 
 @dataclass(frozen=True)
@@ -179,17 +179,3 @@ def cached_text(folder: Path, key: str, produce, suffix: str) -> str:
     except UnicodeDecodeError:
         (folder / f"{key}{suffix}").unlink(missing_ok=True)
         return cached_bytes(folder, key, produce, suffix).decode("utf-8")
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never half of one (parallel CI jobs, a build
-    stopped midway)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -1,7 +1,7 @@
 """The lecture front matter schema: what a lecture page may say about itself.
 
 Field docs here are the reference for authors: docs/authoring/front-matter.md is generated
-from these models (see `coursebook.docs_reference`), so the two cannot drift.
+from these models (see `coursebook.course.reference`), so the two cannot drift.
 """
 
 from __future__ import annotations

@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment
 from markupsafe import Markup
 
+from ..course.schedule import next_lecture, schedule_rows
+from ..notebooks.pages import page_uri_for
 from .blocks import HeldBlocks, LectureBlocks
-from .notebooks.pages import page_uri_for
-from .schedule import next_lecture, schedule_rows
-from .slides import CourseBlocks, CriteriaSlide, deck_url
 
 if TYPE_CHECKING:
-    from .course import Course, LectureSource
+    from ..course.model import Course, LectureSource
 
 Href = Callable[[str], str]
 
@@ -101,9 +100,10 @@ def render_schedule_page(
     notebook_titles: dict[str, str],
     source_url: str | None,
     blocks: HeldBlocks | None = None,
-    decks: bool = False,
+    deck_url: Callable[[str], str] | None = None,
 ) -> str:
-    """The schedule; with `decks`, each lecture links to its built slide deck too."""
+    """The schedule; with `deck_url` (a page's URL -> its deck's, when the site builds decks),
+    each lecture links to its slide deck too."""
     counts = {
         lecture.meta.lecture: len(course.readings.for_lecture(lecture))
         for lecture in course.lectures
@@ -118,7 +118,7 @@ def render_schedule_page(
         ical_name=ICAL_FILE,
         source_url=source_url,
         hold=_holder(blocks),
-        deck_href=(lambda lecture: deck_url(href(lecture.src_uri))) if decks else None,
+        deck_href=(lambda lecture: deck_url(href(lecture.src_uri))) if deck_url else None,
     )
 
 
@@ -128,39 +128,6 @@ def handout_name(lecture: LectureSource) -> str:
 
 def slides_pdf_name(lecture: LectureSource) -> str:
     return f"lecture-{lecture.meta.lecture:02d}-slides.pdf"
-
-
-def short_authors(paper) -> str:
-    """Citation style for a slide: "Zhang et al.", "Kale and Sekhari", "Ramón y Cajal"."""
-    last = [" ".join(p for p in (name.von, name.last) if p) for name in paper.authors]
-    last = [name for name in last if name]
-    if len(last) > 2 or (last and paper.more_authors):
-        return f"{last[0]} et al."
-    return " and ".join(last)
-
-
-def deck_course_blocks(
-    env: Environment, course: Course, lecture: LectureSource, notebook_links: list
-) -> CourseBlocks:
-    """The lecture's readings, criteria and notebooks rendered for its deck."""
-    entries = course.readings.for_lecture(lecture)
-    readings = None
-    if entries:
-        readings = env.get_template("slides_readings.html").render(
-            entries=[(entry, short_authors(entry.paper)) for entry in entries]
-        )
-    criteria = {
-        group.id: CriteriaSlide(
-            title=group.title,
-            body=env.get_template("slides_criteria.html").render(group=group, part="body"),
-            notes=env.get_template("slides_criteria.html").render(group=group, part="notes"),
-        )
-        for group in lecture.meta.criteria
-    }
-    notebooks = None
-    if notebook_links:
-        notebooks = env.get_template("slides_notebooks.html").render(links=notebook_links)
-    return CourseBlocks(readings=readings, notebooks=notebooks, criteria=criteria)
 
 
 def render_lecture_blocks(

@@ -1,0 +1,197 @@
+"""Assemble a lecture's slide deck from its page as MkDocs rendered it: the key the deck is
+cached under, its HTML, and its file in the built site.
+
+Plain functions of what the plugin hands them (the rendered page, the course, the theme's
+scripts and palette), so nothing here imports MkDocs. slides.py splits the page into slides;
+this module puts the course's blocks into them and the site's look around them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ..notebooks.pages import page_uri_for
+from .slides import (
+    CourseBlocks,
+    CriteriaSlide,
+    deck_url,
+    page_url_rebaser,
+    rebase_urls,
+    relative_url,
+    split_slides,
+)
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from ..course.model import Course, LectureSource
+
+# Loaded by the decks only: their stylesheet and script, and reveal.js (vendored, see README).
+DECK_ASSETS = "assets/coursebook"
+DECK_FILES = ("slides.css", "slides.js")
+REVEAL_FOLDER = "vendor/reveal"
+STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>")
+ICON = re.compile(r"<link\b[^>]*\brel=\"icon\"[^>]*>")
+HREF = re.compile(r"\bhref=\"([^\"]*)\"")
+BODY = re.compile(r"<body\b([^>]*)>")
+COLOR_ATTRIBUTE = re.compile(r"\b(data-md-color-[a-z]+|dir)=\"([^\"]*)\"")
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """What a deck is made from of its lecture page as rendered: not the nav around the
+    content (hashing a 500-lecture nav 500 times was a tenth of a second)."""
+
+    url: str  # the page's URL in the site, e.g. lectures/02-theory/
+    head: str  # the page's HTML up to its </head>: the stylesheets and the icon it loads
+    body_tag: str  # its <body> tag, with the palette's attributes
+    content: str  # the page's content HTML
+
+    @classmethod
+    def from_output(cls, url: str, output: str, content: str) -> RenderedPage:
+        """`output`: the page's whole HTML; `content`: its content HTML."""
+        head = output.split("</head>", 1)[0]
+        body = BODY.search(output, len(head))
+        return cls(url, head, body.group(0) if body else "", content)
+
+
+@dataclass(frozen=True)
+class DeckSettings:
+    """What every deck of a build shares: the course's name and slide settings, and what the
+    site's theme loads."""
+
+    course_name: str
+    language: str
+    slide_level: int  # the deepest heading that starts a slide, for lectures that set none
+    min_text_scale: float
+    scripts: list[tuple[str, str | None]]  # the site's extra_javascript, as (URL, type)
+    palette: object  # the theme's `palette` setting as written: one palette, a list, or None
+    page_stylesheet: str  # coursebook's stylesheet for pages: the deck loads it after the theme's
+    page_script: str  # coursebook's script for pages: the deck has its own instead
+
+
+def deck_key(course_key: str, page: RenderedPage, settings: DeckSettings) -> str:
+    """The key a deck is cached under. It is made from the page's content, its <head> and
+    <body> tag, the course (`course_key`: the snapshot key covers front matter, settings and
+    coursebook's code) and the theme's scripts and palette."""
+    theme = settings.scripts, settings.palette
+    digest = hashlib.sha256(f"{course_key}\0{page.url}\0{theme}\0".encode())
+    for part in (page.head, page.body_tag, page.content):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def deck_path(site_dir: Path, page_url: str) -> Path:
+    """The file of the deck of the page at `page_url` in the built site."""
+    url = deck_url(page_url)
+    return site_dir / (url + "index.html" if url.endswith("/") else url)
+
+
+def short_authors(paper) -> str:
+    """Citation style for a slide: "Zhang et al.", "Kale and Sekhari", "Ramón y Cajal"."""
+    last = [" ".join(p for p in (name.von, name.last) if p) for name in paper.authors]
+    last = [name for name in last if name]
+    if len(last) > 2 or (last and paper.more_authors):
+        return f"{last[0]} et al."
+    return " and ".join(last)
+
+
+def deck_course_blocks(
+    env: Environment, course: Course, lecture: LectureSource, notebook_links: list
+) -> CourseBlocks:
+    """The lecture's readings, criteria and notebooks rendered for its deck."""
+    entries = course.readings.for_lecture(lecture)
+    readings = None
+    if entries:
+        readings = env.get_template("slides_readings.html").render(
+            entries=[(entry, short_authors(entry.paper)) for entry in entries]
+        )
+    criteria = {
+        group.id: CriteriaSlide(
+            title=group.title,
+            body=env.get_template("slides_criteria.html").render(group=group, part="body"),
+            notes=env.get_template("slides_criteria.html").render(group=group, part="notes"),
+        )
+        for group in lecture.meta.criteria
+    }
+    notebooks = None
+    if notebook_links:
+        notebooks = env.get_template("slides_notebooks.html").render(links=notebook_links)
+    return CourseBlocks(readings=readings, notebooks=notebooks, criteria=criteria)
+
+
+def render_deck(
+    env: Environment,
+    course: Course,
+    lecture: LectureSource,
+    page: RenderedPage,
+    settings: DeckSettings,
+    *,
+    notebook_titles: dict[str, str],
+    url_of: Callable[[str], str],
+) -> str:
+    """The deck's HTML: the page's content split into slides, with the lecture's readings,
+    criteria and notebooks, under the page's stylesheets, icon and palette and the site's
+    scripts. `notebook_titles`: notebook page URI -> title (the notebooks that have a page);
+    `url_of(src_uri)`: the URL of a file of the site."""
+    url = deck_url(page.url)
+    deck_dir = url if url.endswith("/") else posixpath.dirname(url) + "/"
+    rebase = page_url_rebaser(page.url, url)
+    notebook_pages = [page_uri_for(n) for n in lecture.meta.notebooks]
+    links = [
+        (notebook_titles[uri], relative_url(url_of(uri), deck_dir))
+        for uri in notebook_pages
+        if uri in notebook_titles
+    ]
+    course_blocks = deck_course_blocks(env, course, lecture, links)
+    level = lecture.meta.slide_level or settings.slide_level
+    content = rebase_urls(page.content, rebase)
+    deck = split_slides(content, level, course_blocks)
+    stylesheets = [
+        rebase(html.unescape(m.group(1)))
+        for link in STYLESHEET.findall(page.head)
+        if (m := HREF.search(link)) and not m.group(1).endswith(settings.page_stylesheet)
+    ]
+    stylesheets.append(html.escape(relative_url(settings.page_stylesheet, deck_dir)))
+    icon = ICON.search(page.head)
+    icon_href = HREF.search(icon.group(0)) if icon else None
+    scripts = [
+        {
+            "src": relative_url(src, deck_dir) if not urlsplit(src).scheme else src,
+            "type": kind or None,
+        }
+        for src, kind in settings.scripts
+        if src != settings.page_script
+    ]
+    palettes = settings.palette or []
+    if isinstance(palettes, dict):
+        palettes = [palettes]
+    return env.get_template("slides.html").render(
+        lecture=lecture,
+        deck=deck,
+        course_name=settings.course_name,
+        language=settings.language,
+        page_href=relative_url(page.url, deck_dir),
+        assets=relative_url(DECK_ASSETS, deck_dir).rstrip("/"),
+        stylesheets=stylesheets,
+        icon=rebase(html.unescape(icon_href.group(1))) if icon_href else None,
+        scripts=scripts,
+        body_attributes=COLOR_ATTRIBUTE.findall(page.body_tag),
+        deck_config={
+            "siteRoot": relative_url("", deck_dir),
+            "minScale": settings.min_text_scale,
+            "palettes": [
+                {key: p.get(key) for key in ("media", "scheme", "primary", "accent")}
+                for p in palettes
+            ],
+        },
+    )
