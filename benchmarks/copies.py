@@ -22,6 +22,7 @@ Scenarios, each a median of runs taken in turn (both builds see the same machine
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
@@ -43,8 +44,6 @@ PLUGIN = "  - coursebook:\n"
 
 
 def env() -> dict[str, str]:
-    import os
-
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
 
 
