@@ -4,6 +4,7 @@ notebook, admonitions in pages, release dates."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import nbformat
 import pytest
@@ -12,6 +13,8 @@ from coursebook.course.solutions import (
     find_solutions,
     is_released,
     notebook_release,
+    notebook_view,
+    notebooks_listed_by_lectures,
     release_note,
     solutions_mode,
     strip_admonitions,
@@ -299,3 +302,77 @@ def test_other_admonitions_are_not_solutions(line):
 def test_a_page_without_solutions_is_returned_as_is():
     page = "# T\r\n\n!!! note\n    x\u2028y\n```\n!!! solution\n```\n"
     assert strip_admonitions(page, None) == (page, 0)
+
+
+def _lecture(listed: str, solutions: str = "") -> str:
+    return f"---\ntitle: L\nlecture: 1\nnotebooks: {listed}\n{solutions}---\n"
+
+
+def test_notebooks_listed_by_lectures_maps_each_to_the_first_lecture_listing_it():
+    pages = [
+        (
+            "docs/lectures/01.md",
+            "lectures/01.md",
+            _lecture("[nb/a.ipynb]", "solutions: 2027-01-27\n"),
+        ),
+        ("docs/lectures/02.md", "lectures/02.md", _lecture("[nb/a.ipynb, nb/b.py, 3]")),
+        ("docs/lectures/03.md", "lectures/03.md", _lecture("nb/c.ipynb")),  # not a list
+    ]
+    found = notebooks_listed_by_lectures(pages)
+    assert found["nb/a.ipynb"] == ("docs/lectures/01.md", dt.date(2027, 1, 27))
+    # A text notebook may be listed by the .ipynb it is published as.
+    assert found["nb/a.py"] == found["nb/a.ipynb"]
+    assert found["nb/b.py"] == ("docs/lectures/02.md", None)
+    assert "nb/c.ipynb" not in found
+
+
+def _notebook_with_a_solution(metadata: dict | None = None):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata.update(metadata or {})
+    nb.cells = [nbformat.v4.new_code_cell("x = 'SECRET'  # SOLUTION\nprint(x)")]
+    return nb
+
+
+def test_notebook_view_takes_the_listing_lectures_date_and_withholds_until_then():
+    asked = []
+
+    def listed_by():
+        asked.append(1)
+        return {"nb/a.ipynb": ("docs/lectures/01.md", "2027-01-27")}
+
+    nb = _notebook_with_a_solution()
+    view, until = notebook_view(
+        nb, "docs/nb/a.ipynb", listed_by, "nb/a.ipynb", dt.date(2027, 1, 26), "auto"
+    )
+    assert until == dt.date(2027, 1, 27)
+    assert "SECRET" not in json.dumps(view)
+    view, until = notebook_view(
+        nb, "docs/nb/a.ipynb", listed_by, "nb/a.ipynb", dt.date(2027, 1, 27), "auto"
+    )
+    assert (view, until) == (nb, None)
+    plain = nbformat.v4.new_notebook()
+    plain.cells = [nbformat.v4.new_code_cell("print(1)")]
+    assert notebook_view(
+        plain, "docs/nb/p.ipynb", listed_by, "nb/p.ipynb", dt.date(2027, 1, 1), "auto"
+    ) == (plain, None)
+    assert len(asked) == 2, "the lectures were read for a notebook without solutions"
+
+
+def test_notebook_view_prefers_the_notebooks_own_date_and_names_a_missing_one():
+    own = _notebook_with_a_solution({"coursebook": {"solutions": "2027-02-01"}})
+    listed = {"nb/a.ipynb": ("docs/lectures/01.md", "2027-01-27")}
+    _, until = notebook_view(
+        own, "docs/nb/a.ipynb", lambda: listed, "nb/a.ipynb", dt.date(2027, 1, 28), "auto"
+    )
+    assert until == dt.date(2027, 2, 1)
+    with pytest.raises(
+        SolutionError, match=r"docs/nb/b.ipynb: cell 1: a solution, but no release date"
+    ):
+        notebook_view(
+            _notebook_with_a_solution(),
+            "docs/nb/b.ipynb",
+            dict,
+            "nb/b.ipynb",
+            dt.date(2027, 1, 1),
+            "auto",
+        )

@@ -366,13 +366,13 @@ def test_course_site_publishes_lecture_2_without_its_solution(course_site):
 
 COUNT_FRONT_MATTER_READS = """\
 import sys
-import coursebook.plugin
+import coursebook.course.solutions as solutions
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 reads = []
-read = coursebook.plugin.read_front_matter
-coursebook.plugin.read_front_matter = lambda *args: reads.append(args[1]) or read(*args)
+read = solutions.read_front_matter
+solutions.read_front_matter = lambda *args: reads.append(args[1]) or read(*args)
 build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
 print(len(reads))
 """

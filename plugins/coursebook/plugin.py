@@ -23,15 +23,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .config import CourseConfig
-from .course.frontmatter import read_front_matter
 from .course.model import is_lecture_page
 from .course.schedule import schedule_to_ical
 from .course.solutions import (
     SolutionError,
-    find_solutions,
     is_released,
-    notebook_release,
-    parse_release,
+    notebook_view,
+    notebooks_listed_by_lectures,
     solutions_mode,
     strip_admonitions,
     student_notebook,
@@ -637,7 +635,17 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             download = posixpath.splitext(notebook.src_uri)[0] + ".ipynb"
             is_text = download != notebook.src_uri
             shown = f"{self._docs_shown(config)}/{notebook.src_uri}"
-            nb, withheld_until = self._notebook_view(result.nb, shown, lecture_release, notebook)
+            try:
+                nb, withheld_until = notebook_view(
+                    result.nb,
+                    shown,
+                    lecture_release,
+                    notebook.src_uri,
+                    self.today,
+                    self.solutions_mode,
+                )
+            except SolutionError as error:
+                raise PluginError(str(error)) from error
             if withheld_until:
                 # The source (with its solutions) must not be published: the download is the
                 # student version of the notebook as written (the executed one, for a text
@@ -714,53 +722,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         folder = self.repo_root / self.config.cache_dir / "snapshots" / "release-dates"
         found = load_snapshot(folder, key)
         if found is None:
-            found = self._read_lecture_release(pages)
+            found = notebooks_listed_by_lectures(pages)
             store_snapshot(folder, key, found)
         return found
-
-    @staticmethod
-    def _read_lecture_release(pages: list[tuple[str, str, str]]) -> dict:
-        found: dict = {}
-        for shown, _uri, text in pages:
-            meta, _problems = read_front_matter(text, shown)
-            listed = meta.get("notebooks")
-            for uri in listed if isinstance(listed, list) else []:
-                if isinstance(uri, str):
-                    entry = found.setdefault(uri.strip(), (shown, meta.get("solutions")))
-                    # A lecture may list a text notebook by the .ipynb it is published as.
-                    found.setdefault(posixpath.splitext(uri.strip())[0] + ".py", entry)
-        return found
-
-    def _notebook_view(self, nb, shown: str, lecture_release, notebook: File):
-        """The notebook as the site shows it now, and (when its solutions are not released)
-        the release date the student version announces (None when they are released)."""
-        try:
-            marked = find_solutions(nb, shown)
-            own = notebook_release(nb, shown)
-        except SolutionError as error:
-            raise PluginError(str(error)) from error
-        if not marked:
-            return nb, None
-        lecture_file, written = lecture_release().get(notebook.src_uri, (None, None))
-        try:
-            lecture_date = (
-                parse_release(written, f"{lecture_file}: solutions")
-                if written is not None
-                else None
-            )
-        except SolutionError as error:
-            raise PluginError(str(error)) from error
-        released_on = own or lecture_date
-        if released_on is None:
-            raise PluginError(
-                f"{shown}: {marked[0]}: a solution, but no release date: set "
-                f"`solutions: YYYY-MM-DD` in the front matter of the lecture that lists it"
-                + (f" ({lecture_file})" if lecture_file else "")
-                + " or metadata.coursebook.solutions in the notebook"
-            )
-        if is_released(released_on, self.today, self.solutions_mode):
-            return nb, None
-        return student_notebook(nb, shown, released_on), released_on
 
     # First, so that every other plugin (search among them) sees the notebook's cells.
     @event_priority(100)

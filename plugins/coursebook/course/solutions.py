@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import posixpath
 import re
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .dates import as_date
+from .frontmatter import read_front_matter
 
 Notebook = dict[str, Any]
 
@@ -190,6 +193,55 @@ def find_solutions(nb: Notebook, name: str) -> list[str]:
         elif strip_admonitions(source, None)[1]:
             found.append(f"cell {index}")
     return found
+
+
+def notebooks_listed_by_lectures(pages: list[tuple[str, str, str]]) -> dict[str, tuple[str, Any]]:
+    """Notebook URI -> (the first lecture file listing it, that lecture's `solutions` value as
+    written), from each lecture's (file as shown, src_uri, front matter). The values are not
+    checked here: the course reports bad ones; `notebook_view` parses the one it uses."""
+    found: dict[str, tuple[str, Any]] = {}
+    for shown, _uri, text in pages:
+        meta, _problems = read_front_matter(text, shown)
+        listed = meta.get("notebooks")
+        for uri in listed if isinstance(listed, list) else []:
+            if isinstance(uri, str):
+                entry = found.setdefault(uri.strip(), (shown, meta.get("solutions")))
+                # A lecture may list a text notebook by the .ipynb it is published as.
+                found.setdefault(posixpath.splitext(uri.strip())[0] + ".py", entry)
+    return found
+
+
+def notebook_view(
+    nb: Notebook,
+    shown: str,
+    listed_by: Callable[[], dict[str, tuple[str, Any]]],
+    src_uri: str,
+    today: dt.date,
+    mode: str,
+) -> tuple[Notebook, dt.date | None]:
+    """The notebook as the site shows it `today`, and (when its solutions are not released)
+    the date the student version announces. The date is the notebook's own, else that of the
+    lecture listing it (`listed_by()`: `notebooks_listed_by_lectures`, asked for only when the
+    notebook holds a solution). A solution with no date raises SolutionError."""
+    marked = find_solutions(nb, shown)
+    own = notebook_release(nb, shown)  # checked even when nothing is marked yet
+    if not marked:
+        return nb, None
+    lecture_file, written = listed_by().get(src_uri, (None, None))
+    lecture_date = (
+        parse_release(written, f"{lecture_file}: solutions") if written is not None else None
+    )
+    released_on = own or lecture_date
+    if released_on is None:
+        raise SolutionError(
+            f"{shown}: {marked[0]}: a solution, but no release date: set "
+            f"`solutions: YYYY-MM-DD` in the front matter of the lecture that lists it"
+            + (f" ({lecture_file})" if lecture_file else "")
+            + " or metadata.coursebook.solutions in the notebook"
+        )
+    if is_released(released_on, today, mode):
+        return nb, None
+    return student_notebook(nb, shown, released_on), released_on
 
 
 def student_notebook(nb: Notebook, name: str, released: dt.date | None) -> Notebook:
