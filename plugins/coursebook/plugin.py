@@ -141,10 +141,12 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.inputs: set[Path] = set()
         self.site_writes = BackgroundWrites()
         self.deck_keys: set[str] = set()  # cached decks used by this build; the rest are stale
+        self._deck_settings: decks.DeckSettings | None = None  # made by the first deck
         self.page_keys: set[str] = set()  # cached notebook pages used by this build
         self.code_key = code_key()
         # Notebook page URI -> (notebook URI, the HTML fragments its placeholders stand for)
         self.notebook_fragments: dict[str, tuple[str, list[str]]] = {}
+        self.notebooks_with_pages: set[str] = set()  # their URIs, for links between notebooks
         self.held: dict[str, HeldBlocks] = {}
         self.lecture_blocks: dict[str, generated.LectureBlocks] = {}
         self.notebook_anchor_links: list[tuple[str, str, AnchorLink]] = []
@@ -366,14 +368,15 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         )
 
     @staticmethod
-    def _href_from(page_file: File, files: Files):
-        def href(src_uri: str) -> str:
-            target = files.get_file_from_path(src_uri)
-            if target is None:
-                raise PluginError(f"coursebook: no file {src_uri!r} to link to")
-            return target.url_relative_to(page_file)
+    def _file_to_link(files: Files, src_uri: str) -> File:
+        target = files.get_file_from_path(src_uri)
+        if target is None:
+            raise PluginError(f"coursebook: no file {src_uri!r} to link to")
+        return target
 
-        return href
+    @classmethod
+    def _href_from(cls, page_file: File, files: Files):
+        return lambda src_uri: cls._file_to_link(files, src_uri).url_relative_to(page_file)
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         """Rebuild when references.bib, a theme override (coursebook's templates live in
@@ -550,7 +553,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         one cached for the same inputs. The deck is a file of the site, never a page of it, so
         it stays out of the search index and the sitemap."""
         rendered = decks.RenderedPage.from_output(page.file.url, output, page.content or "")
-        settings = self._deck_settings(config)
+        if self._deck_settings is None:  # the same for every deck of the build
+            self._deck_settings = self._make_deck_settings(config)
+        settings = self._deck_settings
         key = decks.deck_key(self.course_key, rendered, settings)
         self.deck_keys.add(key)
         deck = cached_bytes(
@@ -562,7 +567,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         # kept for the end of the build: 500 decks held in memory cost more than the course.
         self.site_writes.write(decks.deck_path(Path(config.site_dir), page.file.url), deck)
 
-    def _deck_settings(self, config: MkDocsConfig) -> decks.DeckSettings:
+    def _make_deck_settings(self, config: MkDocsConfig) -> decks.DeckSettings:
         """What every deck shares, as the page loop sees it: the plugin's settings, the
         theme's language and palette, and the scripts of the site."""
         return decks.DeckSettings(
@@ -594,10 +599,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         )
 
     def _url_of(self, src_uri: str) -> str:
-        page_file = self._files.get_file_from_path(src_uri)
-        if page_file is None:
-            raise PluginError(f"coursebook: no file {src_uri!r} to link to")
-        return page_file.url
+        return self._file_to_link(self._files, src_uri).url
 
     def _add_notebook_pages(
         self,
@@ -670,6 +672,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             page_file.edit_uri = notebook.src_uri
             files.append(page_file)
             self.notebook_fragments[page.page_uri] = (notebook.src_uri, page.fragments)
+            self.notebooks_with_pages.add(notebook.src_uri)
             for problem in page.problems:
                 self._report(problem)
             for uri, data in page.images.items():
@@ -740,7 +743,6 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if entry is None:
             return html
         notebook_uri, fragments = entry
-        notebook_pages = {uri for uri, _ in self.notebook_fragments.values()}
 
         def lookup(src_uri: str) -> Target | None:
             found = files.get_file_from_path(src_uri)
@@ -749,7 +751,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             return Target(src_uri, found.url_relative_to(page.file), found.is_documentation_page())
 
         def page_of(src_uri: str) -> str | None:
-            return page_uri_for(src_uri) if src_uri in notebook_pages else None
+            return page_uri_for(src_uri) if src_uri in self.notebooks_with_pages else None
 
         def fill(match: re.Match) -> str:
             index = int(match.group(1))

@@ -81,9 +81,8 @@ class DeckSettings:
 def deck_key(course_key: str, page: RenderedPage, settings: DeckSettings) -> str:
     """The key a deck is cached under. It is made from the page's content, its <head> and
     <body> tag, the course (`course_key`: the snapshot key covers front matter, settings and
-    coursebook's code) and the theme's scripts and palette."""
-    theme = settings.scripts, settings.palette
-    digest = hashlib.sha256(f"{course_key}\0{page.url}\0{theme}\0".encode())
+    coursebook's code) and everything `render_deck` takes from `settings`."""
+    digest = hashlib.sha256(f"{course_key}\0{page.url}\0{settings!r}\0".encode())
     for part in (page.head, page.body_tag, page.content):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
