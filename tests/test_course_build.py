@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from urllib.parse import urljoin, urlsplit
@@ -700,6 +701,29 @@ def test_a_plugin_that_strips_html_comments_cannot_lose_blocks_silently(course):
         "lectures/02-theory.md: 2 generated block(s) lost from the page before it was written"
         in build.log
     )
+
+
+def test_a_deck_that_cannot_be_written_stops_the_build_naming_the_lecture_and_file(course):
+    """A file where the deck's folder should be (here put there by a hook): the build fails
+    and says which lecture's deck, and where."""
+    course.write(
+        "block_deck.py",
+        "from pathlib import Path\n\n\ndef on_page_content(html, page, config, **kwargs):\n"
+        "    if page.file.src_uri == 'lectures/02-theory.md':\n"
+        "        folder = Path(config.site_dir) / 'lectures/02-theory'\n"
+        "        folder.mkdir(parents=True, exist_ok=True)\n"
+        "        (folder / 'slides').write_text('in the way')\n"
+        "    return html\n",
+    )
+    config = course.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - block_deck.py\n")
+    build = course.build()
+    assert build.returncode == 1
+    assert re.search(
+        r"coursebook: lectures/02-theory\.md: could not write its slide deck "
+        r"\S*lectures/02-theory/slides/index\.html",
+        build.log,
+    ), build.log
 
 
 def test_a_disabled_plugin_builds_the_pages_as_they_are(course):
