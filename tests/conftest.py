@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -23,9 +23,20 @@ class Build:
     returncode: int
     log: str
     site: Path
+    docs: Path | None = None  # the project's docs/ folder
+    docs_before: dict[str, tuple[int, int]] = field(default_factory=dict)  # see `tree_state`
 
     def html(self, path: str) -> BeautifulSoup:
         return BeautifulSoup((self.site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def tree_state(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `folder`: its relative path -> (size, modification time in ns)."""
+    return {
+        path.relative_to(folder).as_posix(): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
 
 
 def run_mkdocs_build(
@@ -44,10 +55,12 @@ def run_mkdocs_build(
     if quiet:
         command.append("--quiet")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    docs = project / "docs"
+    docs_before = tree_state(docs)
     done = subprocess.run(
         command, cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False
     )
-    return Build(done.returncode, done.stdout + done.stderr, site)
+    return Build(done.returncode, done.stdout + done.stderr, site, docs, docs_before)
 
 
 # Never copied into the course build: local state that would let an earlier run leak in.

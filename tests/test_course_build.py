@@ -483,6 +483,7 @@ def test_a_lecture_naming_a_missing_notebook_is_reported(course):
     path = course.root / "docs/lectures/02-theory.md"
     path.write_text(path.read_text().replace("nb/demo.ipynb", "nb/missing.ipynb"))
     done = run_check(course.root)
+    assert done.returncode == 1, done.stderr
     assert "docs/lectures/02-theory.md: notebooks[0]: no file 'nb/missing.ipynb' in docs/" in (
         done.stderr
     )

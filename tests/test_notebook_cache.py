@@ -201,10 +201,31 @@ def test_per_notebook_timeout_and_allow_errors(fixture_site):
     assert "errors.ipynb" not in build.log.split("failed:")[-1]
 
 
-def test_notebooks_run_in_parallel_and_report_progress(fixture_site):
+def meeting_cell(flags, me: str, other: str) -> str:
+    """A cell that finishes only if notebook `other` runs while it waits: run one after the
+    other, the first of the two fails."""
+    return (
+        "import pathlib, time\n"
+        f"flags = pathlib.Path({str(flags)!r})\n"
+        f"(flags / {me!r}).touch()\n"
+        "deadline = time.time() + 30\n"
+        f"while not (flags / {other!r}).exists():\n"
+        "    assert time.time() < deadline, 'ran alone'\n"
+        "    time.sleep(0.05)\n"
+    )
+
+
+def test_notebooks_run_in_parallel_and_report_progress(fixture_site, tmp_path):
     site = fixture_site("notebooks:\n  jobs: 2\n")
-    for name in ("a", "b", "c"):
-        site.write(f"docs/{name}.ipynb", make_notebook(code(f"print('{name}')")))
+    flags = tmp_path / "flags"
+    flags.mkdir()
+    site.write(
+        "docs/a.ipynb", make_notebook(code(meeting_cell(flags, "a", "b")), code("print('a')"))
+    )
+    site.write(
+        "docs/b.ipynb", make_notebook(code(meeting_cell(flags, "b", "a")), code("print('b')"))
+    )
+    site.write("docs/c.ipynb", make_notebook(code("print('c')")))
     build = build_ok(site)
     assert counters(build.log)["executed"] == 3
     assert re.search(r"executing [123]/3 [abc]\.ipynb …", build.log)

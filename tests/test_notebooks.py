@@ -182,7 +182,8 @@ def test_a_cell_tagged_raises_exception_may_raise(fixture_site):
     assert build.returncode == 0, build.log
     article = build.html("demo/index.html").select_one("article")
     assert "KeyError" in article.select_one("pre.nb-error").get_text()
-    assert "after the error" in article.get_text()
+    # The next cell ran: its output, not only its source, is on the page.
+    assert [p.get_text() for p in article.select("pre.nb-stream")] == ["after the error\n"]
 
 
 def test_the_timeout_is_per_cell_not_per_notebook(fixture_site):

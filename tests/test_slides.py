@@ -396,11 +396,17 @@ def test_the_deck_loads_reveal_and_the_sites_mathjax_from_the_site(built):
     assert (built.site / "assets/coursebook/vendor/reveal/LICENSE").exists()
 
 
-def test_the_deck_stays_out_of_search_and_sitemap(built):
+def test_the_deck_stays_out_of_search_and_sitemap(fixture_site):
+    site = make_course(fixture_site)
+    config = site.root / "mkdocs.yml"  # with a site_url, else the sitemap lists no page at all
+    config.write_text("site_url: https://example.org/course/\n" + config.read_text())
+    built = site.build()
+    assert built.returncode == 0, built.log
     index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))
     assert not [d["location"] for d in index["docs"] if "slides" in d["location"]]
     assert any(d["location"].startswith("lectures/01-fixture/") for d in index["docs"])
     sitemap = (built.site / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://example.org/course/lectures/01-fixture/</loc>" in sitemap
     assert "slides" not in sitemap
     robots = built.html(DECK).select_one("meta[name=robots]")
     assert robots["content"] == "noindex"

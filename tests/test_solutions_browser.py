@@ -39,6 +39,10 @@ def views(course, browser):  # noqa: F811
             for path in ("lectures/01-shrinkage/", "notebooks/exercise/"):
                 page.goto(base + path, wait_until="load")
                 found[view][path] = page.evaluate(BLOCKS)
+                # All the article's text, a closed <details>' body included (innerText has not).
+                found[view]["all text of " + path] = page.evaluate(
+                    "() => document.querySelector('article').textContent"
+                )
         context.close()
     return found
 
@@ -64,7 +68,8 @@ def test_lecture_page_views_differ_exactly_by_the_solutions(views):
     assert ADMONITION in staff[0]
     assert staff[0].startswith("Solution to the exercise")
     assert staff[1] == "Solution"
-    assert DETAILS not in "".join(views["hide"]["lectures/01-shrinkage/"])
+    assert views["hide"]["all text of lectures/01-shrinkage/"].count(DETAILS) == 0
+    assert views["show"]["all text of lectures/01-shrinkage/"].count(DETAILS) == 1
 
 
 def test_notebook_page_views_differ_exactly_by_the_solution_cells(views):

@@ -3,11 +3,14 @@ still covers every module and template after they moved into stage folders."""
 
 from __future__ import annotations
 
+import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import coursebook
+import pytest
 from conftest import ROOT
 from coursebook.pages import snapshot
 
@@ -20,7 +23,57 @@ def test_no_stage_imports_a_stage_above_it():
         check=False,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert checked.stdout.splitlines()[-1].endswith("none goes up or sideways")
+    summary = checked.stdout.splitlines()[-1]
+    assert summary.endswith("none goes up or sideways")
+    counted = re.match(r"(\d+) imports between coursebook modules in (\d+) files", summary)
+    assert int(counted[2]) == len(list(snapshot.PACKAGE.rglob("*.py")))
+    assert int(counted[1]) > 50  # it read the imports, not an empty package
+
+
+def load_checker(package: Path):
+    spec = importlib.util.spec_from_file_location(
+        "stage_imports", ROOT / "scripts/stage_imports.py"
+    )
+    checker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checker)
+    checker.PACKAGE = package
+    return checker
+
+
+@pytest.mark.parametrize(
+    ("importer", "line", "verdict"),
+    [
+        ("course/model.py", "from ..present import decks", "up:       coursebook.course.model"),
+        ("notebooks/pages.py", "import coursebook.pages.blocks", "up:       coursebook.notebooks"),
+        ("present/decks.py", "from ..course import model", None),  # down: allowed
+        ("plugin.py", "from .present import decks", None),
+    ],
+)
+def test_the_checker_finds_an_import_that_goes_up(tmp_path, capsys, importer, line, verdict):
+    package = tmp_path / "coursebook"
+    for module in (
+        "__init__.py",
+        "plugin.py",
+        "course/__init__.py",
+        "course/model.py",
+        "notebooks/__init__.py",
+        "notebooks/pages.py",
+        "pages/__init__.py",
+        "pages/blocks.py",
+        "present/__init__.py",
+        "present/decks.py",
+    ):
+        (package / module).parent.mkdir(parents=True, exist_ok=True)
+        (package / module).write_text("")
+    (package / importer).write_text(f"{line}\n")
+    status = load_checker(package).main()
+    printed = capsys.readouterr().out
+    if verdict is None:
+        assert status == 0, printed
+        assert "1 imports between coursebook modules in 10 files" in printed
+    else:
+        assert status == 1
+        assert verdict in printed, printed
 
 
 def test_the_code_key_covers_the_whole_package():
