@@ -92,7 +92,9 @@ def test_the_audience_poll_is_dropped(course_site):
 
 def test_slide_headings_are_headings(course_site):
     page = course_site.html(LECTURE)
-    headings = {normalize(h.get_text()).rstrip("¶") for h in page.select("article :is(h1, h2, h3, h4)")}
+    headings = {
+        normalize(h.get_text()).rstrip("¶") for h in page.select("article :is(h1, h2, h3, h4)")
+    }
     for title in (
         "What we learned about regularization",
         "Regularization is surprisingly complex",
