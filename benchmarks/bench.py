@@ -115,29 +115,58 @@ class JupyterBookProject(MkDocsProject):
         return []  # Jupyter Book 1 has no live-reload server
 
 
-def measure(project: MkDocsProject, runs: int) -> dict[str, float | None]:
-    samples: dict[str, list[float]] = {name: [] for name in SCENARIOS}
-    notebook_run: list[float] = []
-    for run in range(runs):
-        print(f"  {project.tool}: run {run + 1}/{runs}", flush=True)
+def measure(projects: list[MkDocsProject], runs: int) -> dict[str, dict[str, float | None]]:
+    """Median seconds of each scenario for each project. Each step of a run (cold, warm, the
+    edits, CI-style) is taken by every tool in turn, not all of one tool's runs and then the
+    next tool's: this machine's speed drifts by 10-20 % over minutes, and taken apart, a tool
+    measured in a slow stretch looked slower than it is."""
+    samples = {p.tool: {name: [] for name in SCENARIOS} for p in projects}
+    notebook_run: dict[str, list[float]] = {p.tool: [] for p in projects}
+
+    def each(step) -> None:
+        for project in projects:
+            step(project, samples[project.tool])
+
+    def cold(project, s) -> None:
         project.clear_cache()
         project.clear_output()
-        samples["cold"].append(project.build())
-        samples["warm"].append(project.build())
-        if project.tool != "floor":
-            edit_notebook(project.root, 1, shift=0.1 * (run + 1) + time.time() % 1)
-            samples["notebook edited"].append(project.build())
-            found = re.search(r"executed notebooks/nb01\.ipynb in (\d+\.\d+) s", project.last_log)
-            if found:
-                notebook_run.append(float(found[1]))
+        s["cold"].append(project.build())
+
+    def notebook_edited(project, s) -> None:
+        if project.tool == "floor":
+            return
+        edit_notebook(project.root, 1, shift=0.1 * (run + 1) + time.time() % 1)
+        s["notebook edited"].append(project.build())
+        found = re.search(r"executed notebooks/nb01\.ipynb in (\d+\.\d+) s", project.last_log)
+        if found:
+            notebook_run[project.tool].append(float(found[1]))
+
+    def lecture_edited(project, s) -> None:
         edit_lecture(project.root, 2, f"run {run} {time.time()}")
-        samples["lecture edited"].append(project.build())
+        s["lecture edited"].append(project.build())
+
+    def ci_style(project, s) -> None:
         project.clear_output()
-        samples["CI-style"].append(project.build())
-    samples["serve: lecture edit"] = project.serve_rebuilds(max(3, runs))
-    result = {name: (statistics.median(v) if v else None) for name, v in samples.items()}
-    result["one notebook's run"] = statistics.median(notebook_run) if notebook_run else None
-    return result
+        s["CI-style"].append(project.build())
+
+    for run in range(runs):
+        print(f"  run {run + 1}/{runs}: {', '.join(p.tool for p in projects)}", flush=True)
+        each(cold)
+        each(lambda project, s: s["warm"].append(project.build()))
+        each(notebook_edited)
+        each(lecture_edited)
+        each(ci_style)
+    results = {}
+    for project in projects:
+        s = samples[project.tool]
+        s["serve: lecture edit"] = project.serve_rebuilds(max(3, runs))
+        result = {name: (statistics.median(v) if v else None) for name, v in s.items()}
+        runs_of_notebook = notebook_run[project.tool]
+        result["one notebook's run"] = (
+            statistics.median(runs_of_notebook) if runs_of_notebook else None
+        )
+        results[project.tool] = result
+    return results
 
 
 def jupyter_book_executable(skip: bool) -> tuple[Path | None, str]:
@@ -293,16 +322,18 @@ def notebook_benchmark(args: argparse.Namespace) -> None:
     fidelity_table = fidelity.format_table(fidelity_report)
 
     executable, jupyter_book_note = jupyter_book_executable(args.skip_jupyter_book)
-    results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="coursebook-bench-") as workspace:
-        for tool in ("floor", "coursebook", "mkdocs-jupyter"):
-            project = MkDocsProject(Path(workspace) / tool, tool, args.lectures, args.notebooks)
-            results[tool] = measure(project, args.runs)
+        projects = [
+            MkDocsProject(Path(workspace) / tool, tool, args.lectures, args.notebooks)
+            for tool in ("floor", "coursebook", "mkdocs-jupyter")
+        ]
         if executable is not None:
-            project = JupyterBookProject(
-                Path(workspace) / "jupyter-book", executable, args.lectures, args.notebooks
+            projects.append(
+                JupyterBookProject(
+                    Path(workspace) / "jupyter-book", executable, args.lectures, args.notebooks
+                )
             )
-            results["jupyter-book"] = measure(project, args.runs)
+        results = measure(projects, args.runs)
     floor = results.pop("floor")
     table = format_table(results, floor)
     checks = targets(results, floor)
