@@ -52,10 +52,10 @@ def measure(config_file: Path, runs: int) -> tuple[dict, dict]:
         page_seconds[page.file.src_uri].append(time.perf_counter() - started)
         return result
 
-    def timed_deck(env, course, lecture, *args, **kwargs):
+    def timed_deck(env, parts, *args, **kwargs):
         started = time.perf_counter()
-        result = render_deck(env, course, lecture, *args, **kwargs)
-        deck_seconds[lecture.src_uri].append(time.perf_counter() - started)
+        result = render_deck(env, parts, *args, **kwargs)
+        deck_seconds[parts.lecture.src_uri].append(time.perf_counter() - started)
         return result
 
     # A benchmark may wrap what it measures; the site build itself is untouched.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from urllib.parse import urljoin, urlsplit
@@ -612,19 +613,39 @@ def test_a_warm_build_reads_neither_the_course_nor_pydantic(course):
     assert {a["href"] for a in listing} >= {"02-theory/", "05-again/"}
 
 
-def test_what_must_be_rendered_again_reads_or_remakes_the_course(course):
-    """A prose edit changes the lecture's deck, which is made from the course: with the
-    course's file damaged, it is made again from the front matter."""
+def test_a_prose_edit_makes_its_deck_again_without_the_course(course):
+    """A prose edit changes the lecture's deck; what the deck takes from the course (readings,
+    criteria, notebooks, title) is in the snapshot, so the course is not read (its damaged file
+    stays as it is) and pydantic is not imported."""
     assert course.build().returncode == 0
     (stored,) = course_files(course)
     stored.write_bytes(b"not a pickle")
     lecture = course.root / "docs/lectures/05-again.md"
     lecture.write_text(lecture.read_text() + "\nA new closing paragraph.\n")
-    assert warm_build_modules(course, "site") == ["pydantic"]
-    assert stored.read_bytes() != b"not a pickle"
+    assert warm_build_modules(course, "site") == []
+    assert stored.read_bytes() == b"not a pickle"
     deck = (course.root / "site/lectures/05-again/slides/index.html").read_text("utf-8")
     assert "A new closing paragraph." in deck
-    assert "rethinking generalization" in deck.lower()
+    assert "rethinking generalization" in deck.lower()  # its readings slide
+    assert "<title>Lecture 5 · Generalization again (slides)" in deck
+    shutil.rmtree(course.root / ".cache")  # the same deck, made with the course at hand
+    assert course.build(site="site-cold").returncode == 0
+    cold = (course.root / "site-cold/lectures/05-again/slides/index.html").read_text("utf-8")
+    assert deck == cold
+
+
+def test_what_must_be_rendered_again_reads_or_remakes_the_course(course):
+    """A listing no longer in its cache is made from the course: with the course's file
+    damaged, the course is made again from the front matter."""
+    course.write("docs/lectures/index.md", "# Lectures\n\n<!-- coursebook:lecture-list -->\n")
+    assert course.build().returncode == 0
+    (stored,) = course_files(course)
+    stored.write_bytes(b"not a pickle")
+    shutil.rmtree(course.root / ".cache/coursebook/listings")
+    assert warm_build_modules(course, "site") == ["pydantic"]
+    assert stored.read_bytes() != b"not a pickle"
+    listing = (course.root / "site/lectures/index.html").read_text("utf-8")
+    assert "Generalization again" in listing
 
 
 def test_a_damaged_cached_listing_is_made_again(course):

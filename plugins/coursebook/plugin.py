@@ -243,6 +243,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             log.info(note)
         self.lecture_by_uri = {lecture.src_uri: lecture for lecture in snapshot.lectures}
         self.lecture_blocks = snapshot.lecture_blocks
+        self.deck_parts = snapshot.decks
         for uri, data in snapshot.exports.items():
             files.append(File.generated(config, uri, content=data))
         for uri, (markdown, blocks) in snapshot.pages.items():
@@ -364,6 +365,19 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             exports=exports,
             pages=pages,
             lecture_blocks=self._render_lecture_blocks(course, probe, config),
+            decks={
+                lecture.src_uri: decks.deck_course(
+                    self.templates,
+                    course,
+                    lecture,
+                    self._file_to_link(files, lecture.src_uri).url,
+                    notebook_titles=self.notebook_titles,
+                    url_of=self._url_of,
+                )
+                for lecture in course.lectures
+            }
+            if self.config.slides.enabled
+            else {},
         )
 
     @staticmethod
@@ -582,19 +596,11 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def _render_deck(
         self, src_uri: str, page: decks.RenderedPage, settings: decks.DeckSettings
     ) -> str:
-        course = self._full_course()
-        lecture = next((lec for lec in course.lectures if lec.src_uri == src_uri), None)
-        if lecture is None:  # the snapshot listed it: the two are made from the same inputs
+        # From the snapshot: a deck made again after a prose edit needs no course.
+        parts = self.deck_parts.get(src_uri)
+        if parts is None:  # the snapshot listed it: the two are made from the same inputs
             raise PluginError(f"coursebook: {src_uri}: not a lecture of the course")
-        return decks.render_deck(
-            self.templates,
-            course,
-            lecture,
-            page,
-            settings,
-            notebook_titles=self.notebook_titles,
-            url_of=self._url_of,
-        )
+        return decks.render_deck(self.templates, parts, page, settings)
 
     def _url_of(self, src_uri: str) -> str:
         return self._file_to_link(self._files, src_uri).url

@@ -22,12 +22,13 @@ import json
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..atomic_write import write_atomically
 from ..course.frontmatter import FRONT_MATTER
 from .blocks import HeldBlocks, LectureBlocks
 
-SNAPSHOT_FORMAT = 3  # 3: modules grouped into stage packages (pickled classes moved)
+SNAPSHOT_FORMAT = 4  # 4: what each deck takes from the course (`Snapshot.decks`)
 # The whole coursebook package, not only pages/: a change to any module or template is new code.
 PACKAGE = Path(__file__).parent.parent
 
@@ -65,6 +66,9 @@ class Snapshot:
     exports: dict[str, bytes]  # readings.bib, schedule.ics
     pages: dict[str, tuple[str, HeldBlocks]]  # generated page URI -> (Markdown, its blocks)
     lecture_blocks: dict[str, LectureBlocks]
+    # Lecture URI -> what its deck takes from the course (present/decks.py `DeckCourse`; not
+    # imported here, a stage above this one), when slides are on.
+    decks: dict[str, Any]
 
 
 def _code_fingerprint() -> list[tuple[str, int, int]]:

@@ -64,6 +64,28 @@ class RenderedPage:
 
 
 @dataclass(frozen=True)
+class DeckLecture:
+    """The lecture as a deck's template sees it (`lecture.label`, `lecture.meta.title`, ...),
+    in plain data: its front matter as validated, without the pydantic model."""
+
+    file: str
+    src_uri: str
+    label: str
+    meta: dict  # the validated front matter (Jinja reads `meta.title` as `meta["title"]`)
+
+
+@dataclass(frozen=True)
+class DeckCourse:
+    """What a lecture's deck takes from the course: rendered with the course (when the
+    snapshot is made) and kept in it, so a deck made again after a prose edit needs neither the
+    course nor pydantic."""
+
+    lecture: DeckLecture
+    blocks: CourseBlocks  # the readings, criteria and notebooks slides
+    slide_level: int | None  # the lecture's own `slide_level`, if it sets one
+
+
+@dataclass(frozen=True)
 class DeckSettings:
     """What every deck of a build shares: the course's name and slide settings, and what the
     site's theme loads."""
@@ -128,33 +150,47 @@ def deck_course_blocks(
     return CourseBlocks(readings=readings, notebooks=notebooks, criteria=criteria)
 
 
-def render_deck(
+def deck_course(
     env: Environment,
     course: Course,
     lecture: LectureSource,
-    page: RenderedPage,
-    settings: DeckSettings,
+    page_url: str,
     *,
     notebook_titles: dict[str, str],
     url_of: Callable[[str], str],
-) -> str:
-    """The deck's HTML: the page's content split into slides, with the lecture's readings,
-    criteria and notebooks, under the page's stylesheets, icon and palette and the site's
-    scripts. `notebook_titles`: notebook page URI -> title (the notebooks that have a page);
+) -> DeckCourse:
+    """What the deck of `lecture` (its page at `page_url`) takes from the course.
+    `notebook_titles`: notebook page URI -> title (the notebooks that have a page);
     `url_of(src_uri)`: the URL of a file of the site."""
-    url = deck_url(page.url)
+    url = deck_url(page_url)
     deck_dir = url if url.endswith("/") else posixpath.dirname(url) + "/"
-    rebase = page_url_rebaser(page.url, url)
     notebook_pages = [page_uri_for(n) for n in lecture.meta.notebooks]
     links = [
         (notebook_titles[uri], relative_url(url_of(uri), deck_dir))
         for uri in notebook_pages
         if uri in notebook_titles
     ]
-    course_blocks = deck_course_blocks(env, course, lecture, links)
-    level = lecture.meta.slide_level or settings.slide_level
+    return DeckCourse(
+        lecture=DeckLecture(
+            lecture.file, lecture.src_uri, lecture.label, lecture.meta.model_dump()
+        ),
+        blocks=deck_course_blocks(env, course, lecture, links),
+        slide_level=lecture.meta.slide_level,
+    )
+
+
+def render_deck(
+    env: Environment, parts: DeckCourse, page: RenderedPage, settings: DeckSettings
+) -> str:
+    """The deck's HTML: the page's content split into slides, with the lecture's readings,
+    criteria and notebooks (`parts`, see `deck_course`), under the page's stylesheets, icon
+    and palette and the site's scripts."""
+    url = deck_url(page.url)
+    deck_dir = url if url.endswith("/") else posixpath.dirname(url) + "/"
+    rebase = page_url_rebaser(page.url, url)
+    level = parts.slide_level or settings.slide_level
     content = rebase_urls(page.content, rebase)
-    deck = split_slides(content, level, course_blocks)
+    deck = split_slides(content, level, parts.blocks)
     stylesheets = [
         rebase(html.unescape(m.group(1)))
         for link in STYLESHEET.findall(page.head)
@@ -175,7 +211,7 @@ def render_deck(
     if isinstance(palettes, dict):
         palettes = [palettes]
     return env.get_template("slides.html").render(
-        lecture=lecture,
+        lecture=parts.lecture,
         deck=deck,
         course_name=settings.course_name,
         language=settings.language,
