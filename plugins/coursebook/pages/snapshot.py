@@ -9,7 +9,8 @@ new key; a missing or unreadable snapshot only means the work is done again.
 
 The snapshot holds plain objects only (`Snapshot`): the validated course (pydantic models,
 every paper) is kept in a file of its own and read only when something must be rendered
-again (a deck whose page changed, a listing not yet cached). Unpickling it would import
+again (a listing not yet cached): what a deck takes from the course is in the snapshot, so a
+deck whose page changed is made without it. Unpickling it would import
 pydantic and hold every paper in memory: at 500 lectures and 5,000 papers that was a tenth of
 a second and 30 MiB of every warm build.
 """
@@ -46,7 +47,7 @@ class LectureInfo:
 @dataclass(frozen=True)
 class CourseSource:
     """What the course is made from, kept from the start of a build for when it must be made
-    (the snapshot was there, but a deck must be rendered again)."""
+    (the snapshot was there, but a listing must be rendered again)."""
 
     folder: Path  # where the course is stored, under `key`
     key: str
