@@ -1,12 +1,13 @@
 """What a lecture deck costs at build time, next to what its lecture page costs. Not a test.
 
 Builds the course site in-process several times and times, per lecture, MkDocs' own build of
-the lecture page and coursebook's deck
-(`coursebook.present.decks.render_deck`: split the page HTML, render the deck template; the
-writing of the file is left out, as a page's writing is, and so is reading the course, which
-a build does once). A page's own build is MkDocs' `_populate_page`
-(Markdown to HTML) plus `_build_page` (theme template, events) less the deck inside it.
-Prints medians; the deck should cost below 10 % of the page.
+the lecture page and coursebook's deck: what the deck takes from the course
+(`coursebook.present.decks.deck_course`: its readings, criteria and notebooks slides, made
+when the course's snapshot is made, so each run here drops the snapshot) plus the deck itself
+(`render_deck`: split the page HTML, render the deck template). The writing of the file is left
+out, as a page's writing is, and so is making the course, which a build does once. A page's
+own build is MkDocs' `_populate_page` (Markdown to HTML) plus `_build_page` (theme template,
+events) less the deck inside it. Prints medians; the deck should cost below 10 % of the page.
 
     .venv/bin/python benchmarks/slides_cost.py               # the course in this repository
     .venv/bin/python benchmarks/slides_cost.py --copies 10   # ... with 10 copies of Lecture 2
@@ -33,12 +34,14 @@ from mkdocs.config import load_config
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def measure(config_file: Path, runs: int) -> tuple[dict, dict]:
+def measure(config_file: Path, runs: int) -> tuple[dict, dict, dict]:
     page_seconds: dict[str, list[float]] = defaultdict(list)
     deck_seconds: dict[str, list[float]] = defaultdict(list)
+    parts_seconds: dict[str, list[float]] = defaultdict(list)
     build_page = mkdocs_build._build_page
     populate_page = mkdocs_build._populate_page
     render_deck = decks.render_deck
+    deck_course = decks.deck_course
 
     def timed_populate(page, config, files, dirty=False):
         started = time.perf_counter()
@@ -58,23 +61,32 @@ def measure(config_file: Path, runs: int) -> tuple[dict, dict]:
         deck_seconds[parts.lecture.src_uri].append(time.perf_counter() - started)
         return result
 
+    def timed_parts(env, course, lecture, *args, **kwargs):
+        started = time.perf_counter()
+        result = deck_course(env, course, lecture, *args, **kwargs)
+        parts_seconds[lecture.src_uri].append(time.perf_counter() - started)
+        return result
+
     # A benchmark may wrap what it measures; the site build itself is untouched.
     mkdocs_build._build_page = timed_page
     mkdocs_build._populate_page = timed_populate
     decks.render_deck = timed_deck
+    decks.deck_course = timed_parts
     try:
         with tempfile.TemporaryDirectory() as site:
             for _ in range(runs):
                 config = load_config(str(config_file), site_dir=site)
                 # Else every build after the first reads its decks from the cache.
                 cache_dir = config.plugins["coursebook"].config.cache_dir
-                shutil.rmtree(config_file.parent / cache_dir / "decks", ignore_errors=True)
+                for made in ("decks", "snapshots"):
+                    shutil.rmtree(config_file.parent / cache_dir / made, ignore_errors=True)
                 mkdocs_build.build(config)
     finally:
         mkdocs_build._build_page = build_page
         mkdocs_build._populate_page = populate_page
         decks.render_deck = render_deck
-    return page_seconds, deck_seconds
+        decks.deck_course = deck_course
+    return page_seconds, deck_seconds, parts_seconds
 
 
 def course_with_copies(copies: int, into: Path) -> Path:
@@ -103,7 +115,7 @@ def main() -> None:
         config_file = args.config_file
         if args.copies:
             config_file = course_with_copies(args.copies, Path(work))
-        pages, decks = measure(config_file, args.runs)
+        pages, decks, parts = measure(config_file, args.runs)
     print(f"median of {args.runs} builds, milliseconds")
     print(f"{'lecture':45} {'page':>8} {'deck':>8} {'deck/page':>10}")
     totals = [0.0, 0.0]
@@ -115,7 +127,9 @@ def main() -> None:
         per_build = [a + b for a, b in zip(stages[0::2], stages[1::2], strict=True)]
         per_build = [total - deck for total, deck in zip(per_build, seconds, strict=True)]
         page = statistics.median(per_build[1:] or per_build) * 1000
-        deck = statistics.median(seconds[1:] or seconds) * 1000
+        # The deck's part of the snapshot is made outside the page's stages: added, not taken.
+        whole = [render + made for render, made in zip(seconds, parts[uri], strict=True)]
+        deck = statistics.median(whole[1:] or whole) * 1000
         print(f"{uri:45} {page:8.1f} {deck:8.1f} {deck / page:10.1%}")
         totals[0] += page
         totals[1] += deck

@@ -614,24 +614,65 @@ def test_a_warm_build_reads_neither_the_course_nor_pydantic(course):
 
 
 def test_a_prose_edit_makes_its_deck_again_without_the_course(course):
-    """A prose edit changes the lecture's deck; what the deck takes from the course (readings,
-    criteria, notebooks, title) is in the snapshot, so the course is not read (its damaged file
-    stays as it is) and pydantic is not imported."""
+    """A prose edit changes the lecture's deck; what the deck takes from the course (title,
+    readings, criteria, notebooks) is in the snapshot, so the course is not read (its damaged
+    file stays as it is) and pydantic is not imported."""
     assert course.build().returncode == 0
     (stored,) = course_files(course)
     stored.write_bytes(b"not a pickle")
-    lecture = course.root / "docs/lectures/05-again.md"
+    lecture = course.root / "docs/lectures/02-theory.md"
     lecture.write_text(lecture.read_text() + "\nA new closing paragraph.\n")
     assert warm_build_modules(course, "site") == []
     assert stored.read_bytes() == b"not a pickle"
-    deck = (course.root / "site/lectures/05-again/slides/index.html").read_text("utf-8")
+    deck = (course.root / "site/lectures/02-theory/slides/index.html").read_text("utf-8")
     assert "A new closing paragraph." in deck
-    assert "rethinking generalization" in deck.lower()  # its readings slide
-    assert "<title>Lecture 5 · Generalization again (slides)" in deck
+    assert "rethinking generalization" in deck.lower()  # the readings slide
+    assert "Must be a question" in deck  # the criteria slide
+    assert 'href="../../../nb/demo/"' in deck  # the notebooks slide
+    assert "<title>Lecture 2 · Intro to theory (slides)" in deck
     shutil.rmtree(course.root / ".cache")  # the same deck, made with the course at hand
     assert course.build(site="site-cold").returncode == 0
-    cold = (course.root / "site-cold/lectures/05-again/slides/index.html").read_text("utf-8")
+    cold = (course.root / "site-cold/lectures/02-theory/slides/index.html").read_text("utf-8")
     assert deck == cold
+
+
+# A copied slides.html that reads the front matter further than the bundled one: a field named
+# like a dict method (`items`), a nested paper's field, a date.
+DECK_OVERRIDE_EXTRA = """\
+<div id="override">{% for group in lecture.meta.criteria %}{% for item in group.items %}
+<p class="criterion">{{ item.text }}</p>{% endfor %}{% endfor %}
+<p class="paper">{{ lecture.meta.papers[0].authors[0] }}</p>
+<p class="date">{{ lecture.meta.date.year }}</p></div>
+"""
+
+
+def test_a_copied_deck_template_reads_the_front_matter_as_before(fixture_site):
+    """slides.html copied to overrides/coursebook/ reads `lecture.meta` field by field, in a
+    cold build and in a deck made again from the snapshot after a prose edit."""
+    from conftest import ROOT
+
+    site = fixture_site("notebooks:\n  execute: false\n", custom_dir="overrides")
+    site.write("docs/lectures/02-theory.md", LECTURE_2)
+    site.write("docs/nb/demo.ipynb", NOTEBOOK)
+    site.write("references.bib", BIB)
+    bundled = (ROOT / "plugins/coursebook/templates/slides.html").read_text("utf-8")
+    site.write(
+        "overrides/coursebook/slides.html",
+        bundled.replace('<div class="reveal">', DECK_OVERRIDE_EXTRA + '<div class="reveal">'),
+    )
+    deck_file = "lectures/02-theory/slides/index.html"
+
+    def override_part(build) -> list[str]:
+        assert build.returncode == 0, build.log
+        return [p.get_text() for p in build.html(deck_file).select("#override p")]
+
+    expected = ["Must be a question", "Must have an answer", "Chiyuan Zhang", "2027"]
+    assert override_part(site.build()) == expected
+    lecture = site.root / "docs/lectures/02-theory.md"
+    lecture.write_text(lecture.read_text() + "\nA new closing paragraph.\n")
+    edited = site.build()
+    assert override_part(edited) == expected
+    assert "A new closing paragraph." in (edited.site / deck_file).read_text("utf-8")
 
 
 def test_what_must_be_rendered_again_reads_or_remakes_the_course(course):
@@ -744,6 +785,17 @@ def test_a_deck_that_cannot_be_written_stops_the_build_naming_the_lecture_and_fi
     assert re.search(
         r"coursebook: lectures/02-theory\.md: could not write its slide deck "
         r"\S*lectures/02-theory/slides/index\.html",
+        build.log,
+    ), build.log
+
+
+def test_a_deck_cache_that_cannot_be_used_stops_the_build_naming_the_lecture(course):
+    course.write(".cache/coursebook/decks", "a file where the cache's folder should be")
+    build = course.build()
+    assert build.returncode == 1
+    assert re.search(
+        r"coursebook: lectures/02-theory\.md: could not keep its slide deck in the cache "
+        r"\S*\.cache/coursebook/decks",
         build.log,
     ), build.log
 

@@ -561,11 +561,16 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         settings = self._deck_settings
         key = decks.deck_key(self.course_key, rendered, settings)
         self.deck_keys.add(key)
-        deck = cached_bytes(
-            self.repo_root / self.config.cache_dir / "decks",
-            key,
-            lambda: self._render_deck(page.file.src_uri, rendered, settings),
-        )
+        folder = self.repo_root / self.config.cache_dir / "decks"
+        try:
+            deck = cached_bytes(
+                folder, key, lambda: self._render_deck(page.file.src_uri, rendered, settings)
+            )
+        except OSError as error:
+            raise PluginError(
+                f"coursebook: {page.file.src_uri}: could not keep its slide deck in the cache "
+                f"{folder}: {error}"
+            ) from error
         # Written now, not held for the end of the build: 500 decks held in memory cost more
         # than the course. Not on a worker thread either: a thread waiting on the disk fights
         # the page loop for the GIL, and on a 60-lecture build that cost up to 0.13 s.

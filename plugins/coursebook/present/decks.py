@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -71,7 +72,18 @@ class DeckLecture:
     file: str
     src_uri: str
     label: str
-    meta: dict  # the validated front matter (Jinja reads `meta.title` as `meta["title"]`)
+    meta: SimpleNamespace  # the validated front matter, field by field (see `as_fields`)
+
+
+def as_fields(value):
+    """A model's dump read like the model: mappings become attributes, so that a template's
+    `group.items` is the criterion list, not a dict's `items` method (a copied `slides.html`
+    in overrides/coursebook/ keeps working)."""
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        return SimpleNamespace(**{key: as_fields(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [as_fields(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -172,7 +184,7 @@ def deck_course(
     ]
     return DeckCourse(
         lecture=DeckLecture(
-            lecture.file, lecture.src_uri, lecture.label, lecture.meta.model_dump()
+            lecture.file, lecture.src_uri, lecture.label, as_fields(lecture.meta.model_dump())
         ),
         blocks=deck_course_blocks(env, course, lecture, links),
         slide_level=lecture.meta.slide_level,
