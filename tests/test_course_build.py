@@ -591,8 +591,9 @@ def warm_build_modules(course, site: str) -> list[str]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def course_files(course) -> list:
-    return sorted((course.root / ".cache/coursebook/snapshots/courses").glob("*.pickle"))
+def course_files(course, kind: str = "courses") -> list:
+    """The kept validated course ("courses") or what each deck takes from it ("decks")."""
+    return sorted((course.root / f".cache/coursebook/snapshots/{kind}").glob("*.pickle"))
 
 
 def test_a_warm_build_reads_neither_the_course_nor_pydantic(course):
@@ -604,8 +605,11 @@ def test_a_warm_build_reads_neither_the_course_nor_pydantic(course):
     assert cold.returncode == 0, cold.log
     (stored,) = course_files(course)
     stored.write_bytes(b"not a pickle")
+    (deck_parts,) = course_files(course, "decks")
+    deck_parts.write_bytes(b"not a pickle either")
     assert warm_build_modules(course, "site-warm") == []
     assert stored.read_bytes() == b"not a pickle", "the warm build read the course"
+    assert deck_parts.read_bytes() == b"not a pickle either", "the warm build read deck parts"
     for page in ("lectures/index.html", "readings/index.html", "lectures/02-theory/index.html"):
         warm = (course.root / "site-warm" / page).read_text("utf-8")
         assert warm == (cold.site / page).read_text("utf-8"), page
@@ -615,8 +619,8 @@ def test_a_warm_build_reads_neither_the_course_nor_pydantic(course):
 
 def test_a_prose_edit_makes_its_deck_again_without_the_course(course):
     """A prose edit changes the lecture's deck; what the deck takes from the course (title,
-    readings, criteria, notebooks) is in the snapshot, so the course is not read (its damaged
-    file stays as it is) and pydantic is not imported."""
+    readings, criteria, notebooks) is kept apart as plain data, so the course is not read (its
+    damaged file stays as it is) and pydantic is not imported."""
     assert course.build().returncode == 0
     (stored,) = course_files(course)
     stored.write_bytes(b"not a pickle")
@@ -673,6 +677,19 @@ def test_a_copied_deck_template_reads_the_front_matter_as_before(fixture_site):
     edited = site.build()
     assert override_part(edited) == expected
     assert "A new closing paragraph." in (edited.site / deck_file).read_text("utf-8")
+
+
+def test_damaged_deck_parts_are_made_again_from_the_course(course):
+    assert course.build().returncode == 0
+    (deck_parts,) = course_files(course, "decks")
+    deck_parts.write_bytes(b"not a pickle")
+    lecture = course.root / "docs/lectures/02-theory.md"
+    lecture.write_text(lecture.read_text() + "\nA new closing paragraph.\n")
+    assert warm_build_modules(course, "site") == ["pydantic"]  # the course was read
+    assert deck_parts.read_bytes() != b"not a pickle"
+    deck = (course.root / "site/lectures/02-theory/slides/index.html").read_text("utf-8")
+    assert "A new closing paragraph." in deck
+    assert "Must be a question" in deck
 
 
 def test_what_must_be_rendered_again_reads_or_remakes_the_course(course):

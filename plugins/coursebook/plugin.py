@@ -124,6 +124,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         # something must be rendered again (see pages/snapshot.py and `_full_course`).
         self._course: Course | None = None
         self._course_source: CourseSource | None = None  # what `_full_course` reads or makes
+        self._decks_made: dict[str, decks.DeckCourse] | None = None  # see `_deck_parts`
         self.lecture_by_uri: dict[str, LectureInfo] = {}
         self.listing_keys: set[str] = set()  # cached page listings used by this build
         self.notebook_titles: dict[str, str] = {}
@@ -243,7 +244,6 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             log.info(note)
         self.lecture_by_uri = {lecture.src_uri: lecture for lecture in snapshot.lectures}
         self.lecture_blocks = snapshot.lecture_blocks
-        self.deck_parts = snapshot.decks
         for uri, data in snapshot.exports.items():
             files.append(File.generated(config, uri, content=data))
         for uri, (markdown, blocks) in snapshot.pages.items():
@@ -365,19 +365,6 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             exports=exports,
             pages=pages,
             lecture_blocks=self._render_lecture_blocks(course, probe, config),
-            decks={
-                lecture.src_uri: decks.deck_course(
-                    self.templates,
-                    course,
-                    lecture,
-                    self._file_to_link(files, lecture.src_uri).url,
-                    notebook_titles=self.notebook_titles,
-                    url_of=self._url_of,
-                )
-                for lecture in course.lectures
-            }
-            if self.config.slides.enabled
-            else {},
         )
 
     @staticmethod
@@ -601,11 +588,35 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def _render_deck(
         self, src_uri: str, page: decks.RenderedPage, settings: decks.DeckSettings
     ) -> str:
-        # From the snapshot: a deck made again after a prose edit needs no course.
-        parts = self.deck_parts.get(src_uri)
+        parts = self._deck_parts().get(src_uri)
         if parts is None:  # the snapshot listed it: the two are made from the same inputs
             raise PluginError(f"coursebook: {src_uri}: not a lecture of the course")
         return decks.render_deck(self.templates, parts, page, settings)
+
+    def _deck_parts(self) -> dict[str, decks.DeckCourse]:
+        """What each lecture's deck takes from the course, by lecture URI: read back from its
+        own file (plain data: a deck made again after a prose edit needs neither the course
+        nor pydantic), else made from the course and kept under the same key. Only a build
+        that renders a deck reads it; a warm build renders none."""
+        if self._decks_made is None:
+            folder = self.repo_root / self.config.cache_dir / "snapshots" / "decks"
+            parts = load_snapshot(folder, self.course_key)
+            if parts is None:
+                course = self._full_course()
+                parts = {
+                    lecture.src_uri: decks.deck_course(
+                        self.templates,
+                        course,
+                        lecture,
+                        self._url_of(lecture.src_uri),
+                        notebook_titles=self.notebook_titles,
+                        url_of=self._url_of,
+                    )
+                    for lecture in course.lectures
+                }
+                store_snapshot(folder, self.course_key, parts)
+            self._decks_made = parts
+        return self._decks_made
 
     def _url_of(self, src_uri: str) -> str:
         return self._file_to_link(self._files, src_uri).url

@@ -9,8 +9,9 @@ new key; a missing or unreadable snapshot only means the work is done again.
 
 The snapshot holds plain objects only (`Snapshot`): the validated course (pydantic models,
 every paper) is kept in a file of its own and read only when something must be rendered
-again (a listing not yet cached): what a deck takes from the course is in the snapshot, so a
-deck whose page changed is made without it. Unpickling it would import
+again (a listing not yet cached). What each deck takes from the course is kept apart too, as
+plain data, read only when a deck must be made again (its page changed): that needs no
+pydantic either. Unpickling it would import
 pydantic and hold every paper in memory: at 500 lectures and 5,000 papers that was a tenth of
 a second and 30 MiB of every warm build.
 """
@@ -23,13 +24,12 @@ import json
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..atomic_write import write_atomically
 from ..course.frontmatter import FRONT_MATTER
 from .blocks import HeldBlocks, LectureBlocks
 
-SNAPSHOT_FORMAT = 4  # 4: what each deck takes from the course (`Snapshot.decks`)
+SNAPSHOT_FORMAT = 5  # 5: a deck is made again from its own kept parts, not from the course
 # The whole coursebook package, not only pages/: a change to any module or template is new code.
 PACKAGE = Path(__file__).parent.parent
 
@@ -47,7 +47,7 @@ class LectureInfo:
 @dataclass(frozen=True)
 class CourseSource:
     """What the course is made from, kept from the start of a build for when it must be made
-    (the snapshot was there, but a listing must be rendered again)."""
+    (the snapshot was there, but a listing or a deck must be rendered again)."""
 
     folder: Path  # where the course is stored, under `key`
     key: str
@@ -67,9 +67,6 @@ class Snapshot:
     exports: dict[str, bytes]  # readings.bib, schedule.ics
     pages: dict[str, tuple[str, HeldBlocks]]  # generated page URI -> (Markdown, its blocks)
     lecture_blocks: dict[str, LectureBlocks]
-    # Lecture URI -> what its deck takes from the course (present/decks.py `DeckCourse`; not
-    # imported here, a stage above this one), when slides are on.
-    decks: dict[str, Any]
 
 
 def _code_fingerprint() -> list[tuple[str, int, int]]:

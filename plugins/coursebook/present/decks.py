@@ -88,9 +88,9 @@ def as_fields(value):
 
 @dataclass(frozen=True)
 class DeckCourse:
-    """What a lecture's deck takes from the course: rendered with the course (when the
-    snapshot is made) and kept in it, so a deck made again after a prose edit needs neither the
-    course nor pydantic."""
+    """What a lecture's deck takes from the course: rendered once with the course and kept
+    (plain data), so a deck made again after a prose edit needs neither the course nor
+    pydantic."""
 
     lecture: DeckLecture
     blocks: CourseBlocks  # the readings, criteria and notebooks slides
