@@ -11,6 +11,7 @@ import sys
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from conftest import ROOT
 from icalendar import Calendar
 
 SHARED = """\
@@ -653,8 +654,6 @@ DECK_OVERRIDE_EXTRA = """\
 def test_a_copied_deck_template_reads_the_front_matter_as_before(fixture_site):
     """slides.html copied to overrides/coursebook/ reads `lecture.meta` field by field, in a
     cold build and in a deck made again from the snapshot after a prose edit."""
-    from conftest import ROOT
-
     site = fixture_site("notebooks:\n  execute: false\n", custom_dir="overrides")
     site.write("docs/lectures/02-theory.md", LECTURE_2)
     site.write("docs/nb/demo.ipynb", NOTEBOOK)
@@ -765,16 +764,21 @@ def test_a_cached_listing_follows_a_changed_lecture_title(course):
     assert len(list((course.root / ".cache/coursebook/listings").glob("*.md"))) == 1
 
 
+def add_hook(course, source: str) -> None:
+    """Add an MkDocs hook (a module of plugin events) to the course's mkdocs.yml."""
+    course.write("hook.py", source)
+    config = course.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hook.py\n")
+
+
 def test_a_plugin_that_strips_html_comments_cannot_lose_blocks_silently(course):
     """Late blocks (the lecture's buttons, the reading lists) wait in the page as comments
     until coursebook puts them in; a plugin removing comments before that is reported."""
-    course.write(
-        "strip_comments.py",
+    add_hook(
+        course,
         "import re\n\n\ndef on_page_content(html, **kwargs):\n"
         "    return re.sub(r'<!--.*?-->', '', html)\n",
     )
-    config = course.root / "mkdocs.yml"
-    config.write_text(config.read_text() + "hooks:\n  - strip_comments.py\n")
     build = course.build()
     assert build.returncode == 1
     assert (
@@ -786,8 +790,8 @@ def test_a_plugin_that_strips_html_comments_cannot_lose_blocks_silently(course):
 def test_a_deck_that_cannot_be_written_stops_the_build_naming_the_lecture_and_file(course):
     """A file where the deck's folder should be (here put there by a hook): the build fails
     and says which lecture's deck, and where."""
-    course.write(
-        "block_deck.py",
+    add_hook(
+        course,
         "from pathlib import Path\n\n\ndef on_page_content(html, page, config, **kwargs):\n"
         "    if page.file.src_uri == 'lectures/02-theory.md':\n"
         "        folder = Path(config.site_dir) / 'lectures/02-theory'\n"
@@ -795,8 +799,6 @@ def test_a_deck_that_cannot_be_written_stops_the_build_naming_the_lecture_and_fi
         "        (folder / 'slides').write_text('in the way')\n"
         "    return html\n",
     )
-    config = course.root / "mkdocs.yml"
-    config.write_text(config.read_text() + "hooks:\n  - block_deck.py\n")
     build = course.build()
     assert build.returncode == 1
     assert re.search(

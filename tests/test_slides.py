@@ -396,6 +396,30 @@ def test_the_deck_loads_reveal_and_the_sites_mathjax_from_the_site(built):
     assert (built.site / "assets/coursebook/vendor/reveal/LICENSE").exists()
 
 
+def test_without_directory_urls_every_link_of_the_deck_resolves(fixture_site):
+    """Pages as lectures/01-fixture.html: the deck is lectures/01-fixture/slides/index.html,
+    and its links (back to the page, the next lecture, the notebook, its assets) all lead to
+    files of the site."""
+    site = make_course(fixture_site)
+    config = site.root / "mkdocs.yml"
+    config.write_text("use_directory_urls: false\n" + config.read_text())
+    built = site.build()
+    assert built.returncode == 0, built.log
+    deck = built.html("lectures/01-fixture/slides/index.html")
+    folder = built.site / "lectures/01-fixture/slides"
+    assert deck.select_one("a.cb-deck__back")["href"] == "../../01-fixture.html"
+    urls = [
+        element.get("href") or element.get("src")
+        for element in deck.select("a[href], link[href], script[src]")
+    ]
+    local = [u.split("#")[0] for u in urls if not re.match(r"([a-z]+:|#)", u)]
+    assert "../../02-other.html" in local
+    assert "../../../nb/demo.html" in local
+    assert len(local) > 8
+    for url in local:
+        assert (folder / url).resolve().is_file(), url
+
+
 def test_the_deck_stays_out_of_search_and_sitemap(fixture_site):
     site = make_course(fixture_site)
     config = site.root / "mkdocs.yml"  # with a site_url, else the sitemap lists no page at all

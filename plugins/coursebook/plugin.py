@@ -393,7 +393,6 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 server.watch(str(path))
         return server
 
-    @event_priority(100)
     def _finish_site(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
             self._finish_caches()

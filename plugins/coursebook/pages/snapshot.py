@@ -9,11 +9,10 @@ new key; a missing or unreadable snapshot only means the work is done again.
 
 The snapshot holds plain objects only (`Snapshot`): the validated course (pydantic models,
 every paper) is kept in a file of its own and read only when something must be rendered
-again (a listing not yet cached). What each deck takes from the course is kept apart too, as
-plain data, read only when a deck must be made again (its page changed): that needs no
-pydantic either. Unpickling it would import
-pydantic and hold every paper in memory: at 500 lectures and 5,000 papers that was a tenth of
-a second and 30 MiB of every warm build.
+again from it (a listing not yet cached). Unpickling the course imports pydantic and holds
+every paper in memory: at 500 lectures and 5,000 papers that was a tenth of a second and
+30 MiB of every warm build. What each deck takes from the course is kept apart as well, as
+plain data, and read only when a deck must be made again (its page changed).
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from .slides import (
     rebase_urls,
     relative_url,
     split_slides,
+    url_folder,
 )
 
 if TYPE_CHECKING:
@@ -94,7 +94,6 @@ class DeckCourse:
 
     lecture: DeckLecture
     blocks: CourseBlocks  # the readings, criteria and notebooks slides
-    slide_level: int | None  # the lecture's own `slide_level`, if it sets one
 
 
 @dataclass(frozen=True)
@@ -174,8 +173,7 @@ def deck_course(
     """What the deck of `lecture` (its page at `page_url`) takes from the course.
     `notebook_titles`: notebook page URI -> title (the notebooks that have a page);
     `url_of(src_uri)`: the URL of a file of the site."""
-    url = deck_url(page_url)
-    deck_dir = url if url.endswith("/") else posixpath.dirname(url) + "/"
+    deck_dir = url_folder(deck_url(page_url))
     notebook_pages = [page_uri_for(n) for n in lecture.meta.notebooks]
     links = [
         (notebook_titles[uri], relative_url(url_of(uri), deck_dir))
@@ -187,7 +185,6 @@ def deck_course(
             lecture.file, lecture.src_uri, lecture.label, as_fields(lecture.meta.model_dump())
         ),
         blocks=deck_course_blocks(env, course, lecture, links),
-        slide_level=lecture.meta.slide_level,
     )
 
 
@@ -198,9 +195,9 @@ def render_deck(
     criteria and notebooks (`parts`, see `deck_course`), under the page's stylesheets, icon
     and palette and the site's scripts."""
     url = deck_url(page.url)
-    deck_dir = url if url.endswith("/") else posixpath.dirname(url) + "/"
+    deck_dir = url_folder(url)
     rebase = page_url_rebaser(page.url, url)
-    level = parts.slide_level or settings.slide_level
+    level = parts.lecture.meta.slide_level or settings.slide_level
     content = rebase_urls(page.content, rebase)
     deck = split_slides(content, level, parts.blocks)
     stylesheets = [

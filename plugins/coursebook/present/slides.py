@@ -304,8 +304,8 @@ def page_url_rebaser(page_url: str, deck_url: str) -> Callable[[str], str]:
     """`rebase(url)`: a URL written for the page at `page_url`, as seen from the deck at
     `deck_url` (both site-relative, e.g. lectures/02/ and lectures/02/slides/). In-page
     anchors point back at the page; absolute URLs are kept."""
-    page_dir = posixpath.dirname(page_url) if not page_url.endswith("/") else page_url
-    deck_dir = posixpath.dirname(deck_url) if not deck_url.endswith("/") else deck_url
+    page_dir = url_folder(page_url)
+    deck_dir = url_folder(deck_url)
     to_page = relative_url(page_url, deck_dir)
 
     seen: dict[str, str] = {}  # a page links the same few targets many times
@@ -328,6 +328,12 @@ def page_url_rebaser(page_url: str, deck_url: str) -> Callable[[str], str]:
         return html.escape(relative_url(target, deck_dir) + rest)
 
     return rebase
+
+
+def url_folder(url: str) -> str:
+    """The folder a site-relative URL is in: `lectures/02/` itself, `lectures/02.html` ->
+    `lectures`."""
+    return url if url.endswith("/") else posixpath.dirname(url)
 
 
 def relative_url(target: str, from_dir: str) -> str:
