@@ -1,5 +1,6 @@
 """Render notebook Markdown cells as Jupyter does: CommonMark + GitHub's tables, strikethrough,
-autolinks and task lists, with `$`/`$$` math and LaTeX environments, by markdown-it-py.
+autolinks and task lists by markdown-it-py, with `$`/`$$`/`\\(` math and LaTeX environments
+taken out before parsing and put back after, as Jupyter does (math.py).
 
 Top-level headings come back apart from the rest, so the page can keep them as Markdown headings
 that feed its table of contents; everything else comes back as finished HTML. Math is emitted the
@@ -15,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from .math import Stored, formula_text, remove_math, restore_math, restore_text
 
 # Marks a URL that the page resolves against the site's files (see notebooks/links.py).
 URL_MARK = "cb-nb:"
@@ -32,11 +35,14 @@ def mark_url(url: str, cell: int) -> str:
 
 @dataclass
 class Heading:
-    """A top-level heading: its level, its inline HTML, and its plain text."""
+    """A top-level heading: its level, its inline HTML, its plain text as Jupyter reads it for
+    ids (math as typed, `$x$`), and its `label` for the table of contents and the page title
+    (each formula as plain text, `x`: never raw delimiters)."""
 
     level: int
     html: str
     text: str
+    label: str = ""
 
 
 Part = str | Heading
@@ -78,28 +84,6 @@ def _tight_heading(state, start_line: int, end_line: int, silent: bool) -> bool:
     token = state.push("heading_close", f"h{level}", -1)
     token.markup = "#" * level
     return True
-
-
-def _tex(token) -> str:
-    return html.escape(token.content.strip(), quote=False)
-
-
-def _math_inline(self, tokens, idx, options, env) -> str:
-    return f'<span class="arithmatex">\\({_tex(tokens[idx])}\\)</span>'
-
-
-def _math_block(self, tokens, idx, options, env) -> str:
-    return f'<div class="arithmatex">\\[{_tex(tokens[idx])}\\]</div>\n'
-
-
-def _math_block_label(self, tokens, idx, options, env) -> str:
-    label = html.escape(tokens[idx].info)
-    content = html.escape(tokens[idx].content.strip(), False)
-    return f'<div class="arithmatex" id="{label}">\\[{content}\\]</div>\n'
-
-
-def _amsmath(self, tokens, idx, options, env) -> str:
-    return f'<div class="arithmatex">{html.escape(tokens[idx].content.strip(), False)}</div>\n'
 
 
 def _link_open(self, tokens, idx, options, env) -> str:
@@ -156,25 +140,16 @@ def markdown_parser():
     cache never import markdown-it."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.admon import admon_plugin
-    from mdit_py_plugins.amsmath import amsmath_plugin
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
     md = MarkdownIt("commonmark", {"html": True, "tasklists": True})
     md.enable(["table", "strikethrough"])
     md.use(gfm_autolink_plugin)
-    md.use(dollarmath_plugin, double_inline=True, allow_blank_lines=False)
-    md.use(amsmath_plugin)
     # `!!! note` blocks: not Jupyter's, but this site's own notebooks use them (as lectures do).
     md.use(admon_plugin)
     md.block.ruler.before(
         "heading", "tight_heading", _tight_heading, {"alt": ["paragraph", "blockquote"]}
     )
-    md.add_render_rule("math_inline", _math_inline)
-    md.add_render_rule("math_inline_double", _math_block)
-    md.add_render_rule("math_block", _math_block)
-    md.add_render_rule("math_block_label", _math_block_label)
-    md.add_render_rule("amsmath", _amsmath)
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("image", _image)
     md.add_render_rule("list_item_open", _list_item_open)
@@ -184,13 +159,11 @@ def markdown_parser():
 
 
 def _plain_text(tokens) -> str:
-    """The text of inline tokens as Jupyter reads it for heading ids (math as `$TeX$`)."""
+    """The text of inline tokens, math still as placeholders."""
     parts: list[str] = []
     for token in tokens:
         if token.type in ("text", "code_inline"):
             parts.append(token.content)
-        elif token.type in ("math_inline", "math_inline_double"):
-            parts.append(f"${token.content}$")
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif token.children:
@@ -202,21 +175,28 @@ def render_markdown(source: str, context: CellContext) -> list[Part]:
     """The cell as a list of HTML strings and top-level `Heading`s, in order."""
     md = markdown_parser()
     env: dict[str, Any] = {"context": context}
-    tokens = md.parse(source, env)
+    text, math = remove_math(source)
+    tokens = md.parse(text, env)
     parts: list[Part] = []
     start = 0
     index = 0
+
+    def html_of(some_tokens) -> str:
+        return restore_math(md.renderer.render(some_tokens, md.options, env), math)
+
     while index < len(tokens):
         token = tokens[index]
         if token.type == "heading_open" and token.level == 0:
             if index > start:
-                parts.append(md.renderer.render(tokens[start:index], md.options, env))
+                parts.append(html_of(tokens[start:index]))
             inline = tokens[index + 1]
+            plain = _plain_text(inline.children or []).strip()
             parts.append(
                 Heading(
                     level=int(token.tag[1]),
-                    html=md.renderer.render(inline.children or [], md.options, env),
-                    text=_plain_text(inline.children or []).strip(),
+                    html=html_of(inline.children or []),
+                    text=restore_text(plain, math),
+                    label=_label(plain, math),
                 )
             )
             index += 3
@@ -224,5 +204,10 @@ def render_markdown(source: str, context: CellContext) -> list[Part]:
             continue
         index += 1
     if start < len(tokens):
-        parts.append(md.renderer.render(tokens[start:], md.options, env))
+        parts.append(html_of(tokens[start:]))
     return [part for part in parts if not isinstance(part, str) or part.strip()]
+
+
+def _label(plain: str, math: list[Stored]) -> str:
+    """Heading text with each formula as its plain text (`$\\alpha_i$` -> `α_i`)."""
+    return " ".join(formula_text(plain, math).split())

@@ -49,6 +49,8 @@ LONG_STREAM_LINES = 40
 # Characters that Python-Markdown (and its extensions) would read in heading text.
 _MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&#?[A-Za-z0-9]+;)")
+# The digits of `1st`, `22nd`, `4th`: pymdownx.smartsymbols' ordinal numbers.
+_ORDINAL = re.compile(r"(?<![\w])\d+(?=(?:st|nd|rd|th)\b)")
 # Ids that pass attr_list and Python-Markdown's inline patterns unchanged; other headings get
 # the site's usual slug.
 _SAFE_ID = re.compile(r"^[\w\-.,:]+$")
@@ -81,13 +83,24 @@ def _fence(code: str, language: str) -> str:
 def _inert_inline_html(text: str) -> str:
     """Inline HTML that Python-Markdown passes through untouched: its tags are kept, and every
     punctuation character of its text becomes a character reference (which the browser shows
-    as the character, and which no Markdown or arithmatex pattern can match)."""
+    as the character, and which no Markdown or arithmatex pattern can match). So do the digits
+    of an ordinal (`4th`), which smartsymbols would make 4<sup>th</sup>: Jupyter shows headings
+    as typed."""
+
+    def inert(part: str) -> str:
+        part = _MARKDOWN_PUNCTUATION.sub(lambda m: f"&#{ord(m.group(0))};", part)
+        return _ORDINAL.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(0)), part)
+
     return "".join(
-        part
-        if _TAG_OR_ENTITY.fullmatch(part)
-        else _MARKDOWN_PUNCTUATION.sub(lambda m: f"&#{ord(m.group(0))};", part)
+        part if _TAG_OR_ENTITY.fullmatch(part) else inert(part)
         for part in _TAG_OR_ENTITY.split(text)
     )
+
+
+def _toc_label(label: str) -> str:
+    """` data-toc-label="…"` for attr_list: the toc extension unescapes it and strips tags, so
+    the table of contents shows the heading with its math as text, never `\\(…\\)`."""
+    return f' data-toc-label="{_inert_inline_html(html.escape(label))}"'
 
 
 class _Images:
@@ -274,15 +287,21 @@ class _Page:
         self.fragments.append(text)
 
     def heading(self, heading: Heading) -> None:
+        label = heading.label or heading.text
         if self.title is None and heading.level == 1:
-            self.title = heading.text
+            self.title = label
         line = f"{'#' * heading.level} {_inert_inline_html(heading.html).strip()}"
+        attributes = []
         anchor = jupyter_anchor(heading.text)
         if anchor and _SAFE_ID.match(anchor):
             # Jupyter's own ids, so links written in Jupyter (`#Section-2`) keep working.
             seen = self._ids.get(anchor, 0)
             self._ids[anchor] = seen + 1
-            line += f" {{ #{anchor}{f'-{seen}' if seen else ''} }}"
+            attributes.append(f"#{anchor}{f'-{seen}' if seen else ''}")
+        if label != heading.text:
+            attributes.append(_toc_label(label).strip())
+        if attributes:
+            line += f" {{ {' '.join(attributes)} }}"
         self.blocks.append(line)
 
 
