@@ -41,6 +41,11 @@ class NotebookOptions(base.Config):
     percent format (`# %%` cells): they execute and render like .ipynb files, and their page
     offers the .ipynb to download. A paired `x.ipynb` beside `x.py` wins. `[]` turns this off."""
 
+    colab_forms = c.Type(bool, default=True)
+    """Show a Colab form cell (`#@title`, `#@param`, `#@markdown`) as Colab does: its title,
+    text and fields, with its code folded. False shows every cell's code as written. The
+    .ipynb download is the notebook as written either way."""
+
     colab_branch = c.Type(str, default="main")
     """Branch that "Open in Colab" links point at (with `repo_url` on GitHub)."""
 

@@ -701,14 +701,16 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         """The rendered page of a notebook, kept between builds by what it is made from (the
         notebook with its outputs, its actions, coursebook's code): a warm build parses no
         Markdown cell and does not even import the CommonMark parser."""
-        digest = hashlib.sha256(f"{self.code_key}\0{notebook_uri}\0{actions}\0".encode())
+        # colab_forms (issue 23) changes the page, so it is part of the key.
+        forms = self.config.notebooks.colab_forms
+        digest = hashlib.sha256(f"{self.code_key}\0{notebook_uri}\0{actions}\0{forms}\0".encode())
         digest.update(json.dumps(nb, sort_keys=True).encode("utf-8"))
         key = digest.hexdigest()
         self.page_keys.add(key)
         folder = self.repo_root / self.config.cache_dir / "notebook-pages"
         page = load_snapshot(folder, key)
         if page is None:
-            page = build_notebook_page(nb, notebook_uri, actions)
+            page = build_notebook_page(nb, notebook_uri, actions, colab_forms=forms)
             store_snapshot(folder, key, page, keep=None)
         return page
 

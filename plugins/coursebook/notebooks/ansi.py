@@ -1,12 +1,23 @@
 """Terminal colours (ANSI SGR codes, as in IPython tracebacks) as HTML spans, the way Jupyter
-and nbconvert show them; every other escape sequence is dropped."""
+and nbconvert show them; every other escape sequence is dropped, as they drop it: CSI with any
+parameters (`ESC[?25l`, pip's cursor hiding, has a private `?`), OSC (`ESC]8;;url BEL`,
+window titles and hyperlinks: the linked text stays), and two-character escapes."""
 
 from __future__ import annotations
 
 import html
 import re
 
-ESCAPE = re.compile(r"\x1b\[([0-9;]*)([A-Za-z])")
+# nbconvert and JupyterLab match CSI as `ESC[ (.*?) [@-~]`; this is ECMA-48's exact form
+# (parameter bytes 0x30-0x3F, intermediate bytes 0x20-0x2F, one final byte), so text after
+# a malformed sequence is not swallowed. OSC ends with BEL or ST (ESC \\).
+ESCAPE = re.compile(
+    r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<final>[@-~])"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[()*+][0-9A-Za-z]"
+    r"|\x1b[@-Z\\^_`a-z{|}~=>78]"
+)
+_SGR_PARAMS = re.compile(r"^[0-9;]*$")
 COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
 
 
@@ -66,8 +77,9 @@ def ansi_to_html(text: str) -> str:
     for match in ESCAPE.finditer(text):
         emit(text[position : match.start()])
         position = match.end()
-        if match.group(2) == "m":
-            codes = [int(c) for c in match.group(1).split(";") if c.isdigit()] or [0]
+        params = match.group("params")
+        if match.group("final") == "m" and params is not None and _SGR_PARAMS.match(params):
+            codes = [int(c) for c in params.split(";") if c.isdigit()] or [0]
             _classes(codes, state)
     emit(text[position:])
     return "".join(parts)

@@ -39,6 +39,10 @@ def page_url(src: str) -> str:
         return f"https://www.youtube.com/watch?v={video}" + (f"&t={start[0]}s" if start else "")
     if host == "player.vimeo.com" and parts.path.startswith("/video/"):
         return "https://vimeo.com/" + parts.path.removeprefix("/video/")
+    # Neuromatch's Bilibili players: player.bilibili.com/player.html?bvid=BV…&page=1
+    bvid = parse_qs(parts.query).get("bvid")
+    if host == "player.bilibili.com" and bvid:
+        return f"https://www.bilibili.com/video/{bvid[0]}"
     return src
 
 
@@ -47,6 +51,8 @@ def _kind(host: str) -> str:
         return "YouTube video"
     if host.endswith("vimeo.com"):
         return "Vimeo video"
+    if host.endswith("bilibili.com"):
+        return "Bilibili video"
     return f"Embedded page from {host}"
 
 

@@ -58,15 +58,20 @@ def colab_url(repo_url: str | None, branch: str, repo_path: str) -> str | None:
     return f"https://colab.research.google.com/github/{blob}" if blob else None
 
 
-def build_notebook_page(nb: Notebook, notebook_uri: str, actions_html: str) -> NotebookPage:
+def build_notebook_page(
+    nb: Notebook, notebook_uri: str, actions_html: str, *, colab_forms: bool = True
+) -> NotebookPage:
     """Render `nb` (executed, from the cache, or with its stored outputs) as the page for
-    `notebook_uri`, with `actions_html` (download, Colab) under its title."""
+    `notebook_uri`, with `actions_html` (download, Colab) under its title; `colab_forms`: show
+    Colab form cells as forms."""
     stem = posixpath.splitext(posixpath.basename(notebook_uri))[0]
     # Imported here: a warm build reads rendered pages from the cache and never needs the
     # CommonMark renderer and its plugins.
     from .to_markdown import notebook_to_markdown
 
-    rendered = notebook_to_markdown(nb, image_prefix=f"{stem}_files/", after_title=actions_html)
+    rendered = notebook_to_markdown(
+        nb, image_prefix=f"{stem}_files/", after_title=actions_html, colab_forms=colab_forms
+    )
     markdown = rendered.markdown
     if rendered.title:
         # The title as front matter (JSON is YAML): MkDocs would take it from the page only

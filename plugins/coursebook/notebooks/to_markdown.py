@@ -20,9 +20,12 @@ from urllib.parse import quote
 
 from .ansi import ansi_to_html
 from .embeds import badges_as_text, defer_iframes
+from .forms import ColabForm, parse_form
 from .markdown_cells import CellContext, Heading, mark_url, render_markdown
 from .notebook import Notebook, cell_source
 from .pages import FRAGMENT
+from .templates import render_template
+from .widgets import WidgetRenderer, WidgetState
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # nbconvert's HTML order (richest the page can show first), without JavaScript outputs.
@@ -158,11 +161,15 @@ def _stream_block(name: str, text: str) -> str:
 
 
 class _OutputRenderer:
-    def __init__(self, images: _Images, problems: list[str]) -> None:
+    def __init__(
+        self, images: _Images, problems: list[str], widgets: WidgetState | None = None
+    ) -> None:
         self.images = images
         self.problems = problems
+        self.widgets = widgets or WidgetState()
 
-    def render_all(self, outputs: list, cell: int) -> str:
+    def render_all(self, outputs: list, cell: int, prefix: str = "") -> str:
+        """`prefix` numbers the outputs of a widget apart from the cell's own (image names)."""
         blocks: list[str] = []
         index = 0
         while index < len(outputs):
@@ -180,13 +187,15 @@ class _OutputRenderer:
                     text += _text(outputs[index].get("text", ""))
                 blocks.append(_stream_block(name, text))
             else:
-                rendered = self.render(output, cell, index + 1)
+                rendered = self.render(
+                    output, cell, f"{prefix}{index + 1}" if prefix else index + 1
+                )
                 if rendered:
                     blocks.append(rendered)
             index += 1
         return "\n".join(blocks)
 
-    def render(self, output: dict, cell: int, number: int) -> str:
+    def render(self, output: dict, cell: int, number: int | str) -> str:
         kind = output.get("output_type")
         if kind == "error":
             trace = ansi_to_html("\n".join(output.get("traceback", [])))
@@ -197,7 +206,7 @@ class _OutputRenderer:
             return self._rich(output.get("data", {}), output.get("metadata", {}), cell, number)
         return ""
 
-    def _image(self, data: dict, mime: str, cell: int, number: int) -> str | None:
+    def _image(self, data: dict, mime: str, cell: int, number: int | str) -> str | None:
         raw = _decode(data[mime], mime)
         if raw is None:
             self.problems.append(f"cell {cell}: output {number}: {mime} is not valid base64")
@@ -205,7 +214,7 @@ class _OutputRenderer:
         name = self.images.add(raw, f"cell-{cell}-output-{number}", IMAGE_EXTENSIONS[mime])
         return mark_url(quote(name), cell)
 
-    def _rich(self, data: dict, metadata: dict, cell: int, number: int) -> str:
+    def _rich(self, data: dict, metadata: dict, cell: int, number: int | str) -> str:
         if WIDGET_VIEW in data:
             return self._widget(data, metadata, cell, number)
         mime = next((m for m in MIME_PRIORITY if m in data), None)
@@ -245,8 +254,20 @@ class _OutputRenderer:
         text = html.escape(_text(data["text/plain"]))
         return f'<pre class="nb-output nb-result">{text}</pre>'
 
-    def _widget(self, data: dict, metadata: dict, cell: int, number: int) -> str:
-        """A widget shows its saved static fallback; only without one, a note."""
+    def _widget(self, data: dict, metadata: dict, cell: int, number: int | str) -> str:
+        """A widget as its saved state shows it (widgets.py), else its saved static fallback;
+        only without either, a note."""
+        view = data.get(WIDGET_VIEW)
+        if isinstance(view, dict) and self.widgets.models:
+            renderer = WidgetRenderer(
+                self.widgets,
+                lambda outputs, prefix: self.render_all(outputs, cell, prefix),
+                lambda raw, stem, ext: mark_url(quote(self.images.add(raw, stem, ext)), cell),
+                cell,
+            )
+            shown = renderer.render(view.get("model_id"), f"{number}-")
+            if shown is not None:
+                return f'<div class="nb-output nb-widget-static">{shown}</div>'
         fallback = {m: v for m, v in data.items() if m not in (WIDGET_VIEW, "text/plain")}
         if any(m in fallback for m in MIME_PRIORITY):
             return self._rich(fallback, metadata, cell, number)
@@ -305,6 +326,19 @@ class _Page:
         self.blocks.append(line)
 
 
+def _form_parts(form: ColabForm, context: CellContext, has_code: bool) -> tuple[str, str]:
+    """The HTML before and after a form cell's (folded) code block."""
+    body = "".join(
+        f"<h{p.level}>{p.html}</h{p.level}>" if isinstance(p, Heading) else p
+        for p in render_markdown(form.markdown, context)
+    )
+    values = {"form": form, "markdown_html": body, "has_code": has_code}
+    return (
+        render_template("notebook_form.html", part="head", **values),
+        render_template("notebook_form.html", part="tail", **values),
+    )
+
+
 def _attachments(cell: dict, cell_number: int, images: _Images):
     stored = cell.get("attachments") or {}
 
@@ -322,7 +356,7 @@ def _attachments(cell: dict, cell_number: int, images: _Images):
 
 
 def notebook_to_markdown(
-    nb: Notebook, *, image_prefix: str, after_title: str | None = None
+    nb: Notebook, *, image_prefix: str, after_title: str | None = None, colab_forms: bool = True
 ) -> RenderedNotebook:
     """Render `nb` (executed or with stored outputs) as Markdown with HTML fragments.
 
@@ -330,6 +364,7 @@ def notebook_to_markdown(
     beside the notebook, so the page links to its images by a relative path. Cells tagged
     `remove-cell`, `remove-input` or `remove-output` (the Jupyter Book tags) lose that part.
     `after_title` (Markdown) goes right under the first `#` heading, or first if there is none.
+    With `colab_forms`, a Colab form cell shows as Colab shows it (forms.py).
     """
     metadata = nb.get("metadata", {})
     language = (metadata.get("kernelspec") or {}).get("language") or (
@@ -338,7 +373,7 @@ def notebook_to_markdown(
     language = re.sub(r"[^\w+-]", "", str(language)) or "text"
     images = _Images(image_prefix)
     problems: list[str] = []
-    outputs = _OutputRenderer(images, problems)
+    outputs = _OutputRenderer(images, problems, WidgetState.from_notebook(nb))
     page = _Page()
     for number, cell in enumerate(nb["cells"], start=1):
         tags = set((cell.get("metadata") or {}).get("tags", []))
@@ -354,8 +389,16 @@ def notebook_to_markdown(
                     body = badges_as_text(defer_iframes(part))
                     page.fragment(f'<div class="nb-cell nb-markdown">\n{body}</div>')
         elif kind == "code":
-            if "remove-input" not in tags and cell_source(cell).strip():
-                page.blocks.append(_fence(cell_source(cell), language))
+            source = cell_source(cell)
+            form = parse_form(source, cell.get("metadata")) if colab_forms else None
+            if form is not None and "remove-input" not in tags:
+                context = CellContext(number, lambda _name: None, problems)
+                head, tail = _form_parts(form, context, bool(source.strip()))
+                page.fragment(head)
+                page.blocks.append(_fence(source, language))
+                page.fragment(tail)
+            elif "remove-input" not in tags and source.strip():
+                page.blocks.append(_fence(source, language))
             if "remove-output" not in tags:
                 rendered = outputs.render_all(cell.get("outputs", []), number)
                 if rendered:

@@ -1,0 +1,76 @@
+"""Colab forms: a code cell whose `#@title`, `#@param` and `#@markdown` comments Colab shows as
+a titled form (its Markdown text, its fields) with the code folded away when the cell's
+`metadata.cellView` is "form". Read from the source as Colab reads it; the cell is not changed.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+# `#@title Video 1: Intro { display-mode: "form" }` (Colab also accepts `# @title`).
+TITLE = re.compile(r"^\s*#\s*@title\b[ \t]*(?P<title>.*?)\s*(?P<options>\{[^{}]*\})?\s*$")
+MARKDOWN = re.compile(r"^\s*#\s*@markdown\b ?(?P<text>.*)$")
+PARAM = re.compile(
+    r"^\s*(?P<name>[A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?P<value>.*?)\s*#\s*@param\b\s*(?P<spec>.*)$"
+)
+BOOLEAN = re.compile(r"""type\s*:\s*["']boolean["']""")
+
+
+@dataclass
+class FormField:
+    """One `#@param` line: its variable, its value as Colab's field shows it, and the kind of
+    field (`checkbox` for booleans, else `text`)."""
+
+    name: str
+    value: str
+    kind: str = "text"
+    checked: bool = False
+
+
+@dataclass
+class ColabForm:
+    title: str
+    markdown: str
+    fields: list[FormField] = field(default_factory=list)
+    # Colab hides the code of a cell whose metadata.cellView is "form"; else shows it beside.
+    folded: bool = True
+
+
+def _field(match: re.Match) -> FormField:
+    raw = match["value"]
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        value = None
+        shown = raw
+    else:
+        shown = value if isinstance(value, str) else raw
+    if isinstance(value, bool) or BOOLEAN.search(match["spec"]):
+        return FormField(match["name"], raw, "checkbox", checked=value is True)
+    return FormField(match["name"], shown)
+
+
+def parse_form(source: str, metadata: dict | None) -> ColabForm | None:
+    """The form of a code cell, or None when it has no `#@title`, `#@param` or `#@markdown`."""
+    if "@title" not in source and "@param" not in source and "@markdown" not in source:
+        return None
+    title = ""
+    markdown: list[str] = []
+    fields: list[FormField] = []
+    first = True
+    for line in source.splitlines():
+        if first and line.strip():
+            first = False
+            if found := TITLE.match(line):
+                title = found["title"]
+                continue
+        if found := MARKDOWN.match(line):
+            markdown.append(found["text"])
+        elif found := PARAM.match(line):
+            fields.append(_field(found))
+    if not (title or markdown or fields):
+        return None
+    folded = (metadata or {}).get("cellView") == "form"
+    return ColabForm(title, "\n".join(markdown), fields, folded)

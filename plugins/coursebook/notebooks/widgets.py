@@ -1,0 +1,206 @@
+"""Saved ipywidgets state shown as static HTML, for the widgets courses lay content out with:
+`Output` (its stored outputs), `Tab` and `Accordion` (titles and children), `HBox`/`VBox`/`Box`,
+`HTML`, `HTMLMath`, `Label` and `Image`. Any other model (sliders, buttons, plots that need a
+kernel) is not rendered here, and the output falls back to its static MIME data or text, as
+before.
+
+The state is the notebook's `metadata.widgets["application/vnd.jupyter.widget-state+json"]`
+(ipywidgets' widget-state schema v2: `version_major`, `version_minor`, and `state`, a map from
+model id to `{model_name, model_module, model_module_version, state, buffers?}`); Colab also
+saves the map of models alone, without the wrapper. Model names are the same in ipywidgets 7
+(@jupyter-widgets/controls 1.x) and 8 (2.x); what differs is read both ways: Tab and Accordion
+titles (`_titles`, a map from index to title, in 7; `titles`, a list, in 8) and Label/HTML
+descriptions. Incomplete state is read as far as it goes and never raises.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .math import remove_math, restore_math
+from .templates import render_template
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+REFERENCE = "IPY_MODEL_"
+# Nesting deeper than this is a loop or a mistake; such a child shows nothing.
+MAX_DEPTH = 12
+IMAGE_FORMATS = {"png": "png", "jpeg": "jpg", "jpg": "jpg", "gif": "gif", "svg+xml": "svg"}
+
+# (outputs, number prefix) -> their HTML, by the page's own output renderer
+RenderOutputs = Callable[[list, str], str]
+# (image bytes, file stem, extension) -> its URL on the page
+AddImage = Callable[[bytes, str, str], str]
+
+
+@dataclass
+class Model:
+    name: str
+    state: dict[str, Any]
+    buffers: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _models(saved: Any) -> dict[str, Any]:
+    if not isinstance(saved, dict):
+        return {}
+    if isinstance(saved.get("state"), dict):
+        return saved["state"]
+    # Colab: the map of models without the {"state": …, "version_major": …} wrapper.
+    return {key: value for key, value in saved.items() if isinstance(value, dict)}
+
+
+@dataclass
+class WidgetState:
+    """The saved models of one notebook, by model id."""
+
+    models: dict[str, Model] = field(default_factory=dict)
+
+    @classmethod
+    def from_notebook(cls, nb: dict) -> WidgetState:
+        metadata = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
+        widgets = metadata.get("widgets") if isinstance(metadata.get("widgets"), dict) else {}
+        models: dict[str, Model] = {}
+        for model_id, entry in _models(widgets.get(WIDGET_STATE)).items():
+            if not isinstance(entry, dict):
+                continue
+            state = entry.get("state") if isinstance(entry.get("state"), dict) else {}
+            name = entry.get("model_name") or state.get("_model_name")
+            buffers = entry.get("buffers") if isinstance(entry.get("buffers"), list) else []
+            if isinstance(name, str):
+                models[str(model_id)] = Model(name, state, buffers)
+        return cls(models)
+
+    def get(self, model_id: Any) -> Model | None:
+        if isinstance(model_id, str) and model_id.startswith(REFERENCE):
+            model_id = model_id.removeprefix(REFERENCE)
+        return self.models.get(model_id) if isinstance(model_id, str) else None
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+
+
+def _titles(state: dict, count: int) -> list[str]:
+    """Tab/Accordion titles: `titles` (ipywidgets 8) or `_titles` (7), else numbered."""
+    titles = [""] * count
+    if isinstance(state.get("titles"), list | tuple):
+        for index, title in enumerate(state["titles"][:count]):
+            titles[index] = _text(title)
+    elif isinstance(state.get("_titles"), dict):
+        for key, title in state["_titles"].items():
+            if str(key).isdigit() and int(key) < count:
+                titles[int(key)] = _text(title)
+    return [title or f"Page {index + 1}" for index, title in enumerate(titles)]
+
+
+def _with_math(text_html: str) -> str:
+    """HTML whose `$…$` Jupyter typesets (HTMLMath, Label): the math made typesettable."""
+    text, math = remove_math(text_html)
+    return restore_math(text, math)
+
+
+class WidgetRenderer:
+    """Renders one output's widget view from the saved state."""
+
+    def __init__(
+        self, state: WidgetState, render_outputs: RenderOutputs, add_image: AddImage, cell: int
+    ) -> None:
+        self.state = state
+        self.render_outputs = render_outputs
+        self.add_image = add_image
+        self.cell = cell
+        self._groups = 0
+
+    def render(self, model_id: Any, prefix: str) -> str | None:
+        """The widget's HTML, or None when it is not one shown statically (or not saved)."""
+        return self._render(model_id, prefix, set())
+
+    def _render(self, model_id: Any, prefix: str, seen: set[str]) -> str | None:
+        model = self.state.get(model_id)
+        key = str(model_id)
+        if model is None or key in seen or len(seen) >= MAX_DEPTH:
+            return None
+        seen = seen | {key}
+        name = model.name.removesuffix("Model")
+        state = model.state
+        if name == "Output":
+            outputs = state.get("outputs") if isinstance(state.get("outputs"), list) else []
+            outputs = [o for o in outputs if isinstance(o, dict)]
+            body = self.render_outputs(outputs, f"{prefix}w")
+            return f'<div class="nb-widget-output">{body}</div>'
+        if name in ("Tab", "Accordion", "HBox", "VBox", "Box", "GridBox"):
+            references = state.get("children") if isinstance(state.get("children"), list) else []
+            children = [
+                self._render(child, f"{prefix}{index + 1}-", seen) or ""
+                for index, child in enumerate(references)
+            ]
+            return self._layout(name, state, children)
+        if name in ("HTML", "HTMLMath"):
+            body = _text(state.get("value"))
+            if name == "HTMLMath":
+                body = _with_math(body)
+            return self._described(state, body)
+        if name == "Label":
+            return self._described(state, _with_math(html.escape(_text(state.get("value")))))
+        if name == "Image":
+            return self._image(model, prefix)
+        return None
+
+    def _layout(self, name: str, state: dict, children: list[str]) -> str:
+        selected = state.get("selected_index")
+        selected = selected if isinstance(selected, int) else (0 if name == "Tab" else -1)
+        if name in ("Tab", "Accordion"):
+            self._groups += 1
+            return render_template(
+                "notebook_widget.html",
+                kind="tabs" if name == "Tab" else "accordion",
+                children=children,
+                titles=_titles(state, len(children)),
+                selected=selected,
+                group=f"__nb_widget_{self.cell}_{self._groups}",
+            )
+        direction = "h" if name == "HBox" else "v"
+        return render_template(
+            "notebook_widget.html", kind="box", children=children, direction=direction
+        )
+
+    def _described(self, state: dict, body: str) -> str:
+        return render_template(
+            "notebook_widget.html",
+            kind="described",
+            description=_text(state.get("description")),
+            body=body,
+        )
+
+    def _image(self, model: Model, prefix: str) -> str | None:
+        state = model.state
+        extension = IMAGE_FORMATS.get(_text(state.get("format") or "png").lower())
+        data = next(
+            (
+                buffer.get("data")
+                for buffer in model.buffers
+                if isinstance(buffer, dict) and buffer.get("path") == ["value"]
+            ),
+            state.get("value"),
+        )
+        if extension is None or not isinstance(data, str):
+            return None
+        encoding = next((b.get("encoding") for b in model.buffers if isinstance(b, dict)), "base64")
+        try:
+            raw = bytes.fromhex(data) if encoding == "hex" else base64.b64decode(data)
+        except (binascii.Error, ValueError):
+            return None
+        src = self.add_image(raw, f"cell-{self.cell}-widget-{prefix.strip('-') or 1}", extension)
+        size = "".join(
+            f' {key}="{int(value)}"'
+            for key in ("width", "height")
+            if str(value := state.get(key) or "").isdigit()
+        )
+        return (
+            f'<img class="nb-output nb-figure" src="{html.escape(src)}"{size}'
+            f' alt="Image widget of cell {self.cell}">'
+        )
