@@ -414,6 +414,329 @@ def old_format() -> dict:
     }
 
 
+BILIBILI_ID = "BV1y5411x7Pz"
+BILIBILI_HTML = f"""
+        <iframe
+            width="854"
+            height="480"
+            src="https://player.bilibili.com/player.html?bvid={BILIBILI_ID}&page=1"
+            frameborder="0"
+            allowfullscreen
+
+        ></iframe>
+        """
+# pip's progress bar hides and shows the cursor (private-mode CSI), colours its bar, and sets
+# the terminal title (OSC); Jupyter shows the text and the colours only.
+PIP_OUTPUT = (
+    "Collecting torch==2.1.0\n"
+    "\x1b[?25l   \x1b[90m━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━\x1b[0m \x1b[32m0.0/1.2 MB\x1b[0m"
+    "\r\x1b[2K   \x1b[38;2;114;156;31m━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━\x1b[0m"
+    " \x1b[32m1.2/1.2 MB\x1b[0m \x1b[31m9.1 MB/s\x1b[0m eta \x1b[36m0:00:00\x1b[0m\n"
+    "\x1b[?25h\x1b]0;pip install\x07Successfully installed torch-2.1.0\n"
+)
+FORM_INSTALL = """\
+# @title Install dependencies { display-mode: "form" }
+# @markdown Run this cell **once**: it installs the libraries of $\\mathcal{W}$eek 1.
+!pip install torch==2.1.0 --quiet
+"""
+FORM_PARAMS = """\
+#@title Set the hyperparameters
+#@markdown The learning rate $\\eta$ and the activation of the hidden layer:
+learning_rate = 0.01 #@param {type:"number"}
+activation = "relu" #@param ["relu", "tanh", "sigmoid"]
+use_gpu = True #@param {type:"boolean"}
+epochs = 20  # @param {type:"slider", min:1, max:100, step:1}
+print(f"lr={learning_rate}, {activation}, gpu={use_gpu}, {epochs} epochs")
+"""
+
+
+def colab_forms() -> dict:
+    """Colab form cells as Colab saves them (`metadata.cellView: "form"`, `#@title`,
+    `#@markdown`, `#@param`), one whose output is pip's (with terminal codes), and headings
+    with an ordinal and with math.
+
+    Reference, what Colab shows: each form cell as its title in bold, its `#@markdown` text
+    rendered, its fields as input boxes (text boxes, a drop-down, a checkbox, a slider) with the
+    saved values, the code hidden until "Show code", and the output below as usual; pip's output
+    as text with its green and red figures, without `[?25l`. JupyterLab shows the code of every
+    cell instead; both show "The 4th week" as typed."""
+    cells = [
+        markdown("# Colab forms\n\n## The 4th week: set-up\n"),
+        code(FORM_INSTALL, [stream(PIP_OUTPUT)], metadata={"cellView": "form"}),
+        markdown("## The loss $\\mathcal{L}(\\theta)$ of a model\n"),
+        code(
+            FORM_PARAMS,
+            [stream("lr=0.01, relu, gpu=True, 20 epochs\n")],
+            count=2,
+            metadata={"cellView": "form"},
+        ),
+        code("# A plain cell: its code is shown.\nmodel = train(learning_rate)", count=3),
+    ]
+    ids = [f"f{n:03d}x" for n in range(len(cells))]
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 0,
+        "metadata": {
+            "colab": {"provenance": [], "toc_visible": True},
+            "kernelspec": {"name": "python3", "display_name": "Python 3"},
+            "language_info": {"name": "python"},
+        },
+        "cells": [_colab_cell(cell, ids[n]) for n, cell in enumerate(cells)],
+    }
+
+
+def _model(module: str, version: str, name: str, state: dict, buffers=None) -> dict:
+    model = {
+        "model_module": module,
+        "model_module_version": version,
+        "model_name": name,
+        "state": {
+            "_model_module": module,
+            "_model_module_version": version,
+            "_model_name": name,
+            **state,
+        },
+    }
+    if buffers:
+        model["buffers"] = buffers
+    return model
+
+
+def _output_model(outputs: list) -> dict:
+    return _model(
+        "@jupyter-widgets/output",
+        "1.0.0",
+        "OutputModel",
+        {"_dom_classes": [], "layout": "IPY_MODEL_layout0", "msg_id": "", "outputs": outputs},
+    )
+
+
+def _view(model_id: str, text: str) -> dict:
+    return display(
+        {
+            "application/vnd.jupyter.widget-view+json": {
+                "model_id": model_id,
+                "version_major": 2,
+                "version_minor": 0,
+            },
+            "text/plain": [text],
+        }
+    )
+
+
+NEUROMATCH_VIDEO = """\
+# @title Video 1: Overview
+from ipywidgets import widgets
+from IPython.display import YouTubeVideo, IFrame, display
+
+out2 = widgets.Output()
+with out2:
+    print(f"Video available at https://www.bilibili.com/video/{BILIBILI_ID}")
+    display(IFrame(src=f"https://player.bilibili.com/player.html?bvid={BILIBILI_ID}&page=1",
+                   width=854, height=480))
+out1 = widgets.Output()
+with out1:
+    video = YouTubeVideo(id=YOUTUBE_ID, width=854, height=480, fs=1, rel=0)
+    print(f"Video available at https://youtube.com/watch?v={video.id}")
+    display(video)
+out = widgets.Tab([out1, out2])
+out.set_title(0, "Youtube")
+out.set_title(1, "Bilibili")
+display(out)
+"""
+
+
+def widget_videos() -> dict:
+    """A Neuromatch-format tutorial: the lecture video in an ipywidgets 7 `Tab` of two `Output`
+    widgets (YouTube, Bilibili) whose outputs exist only in the saved widget state, an
+    ipywidgets 8 `Accordion` holding `HTMLMath`, and a `VBox` of a `Label` and an `Image`, an
+    `HBox` of `HTML`, and a slider (not shown statically).
+
+    Reference, what JupyterLab and Colab show (from the saved state, without a kernel): a tab
+    bar "Youtube | Bilibili" over the YouTube player and the line "Video available at …", the
+    Bilibili player under the second tab; the accordion's sections "Formula" (with typeset
+    math) and "Picture" (the label and the picture); the HBox's two HTML blocks side by side;
+    the slider as "IntSlider(value=3)" (its text: no kernel, no widget). nbconvert shows none
+    of the widgets (it needs their JavaScript)."""
+    youtube_outputs = [
+        stream(f"Video available at https://youtube.com/watch?v={YOUTUBE_ID}\n"),
+        display(
+            {
+                "image/jpeg": png(32, 18, seed=7, kind="JPEG"),
+                "text/html": _lines(YOUTUBE_HTML),
+                "text/plain": ["<IPython.lib.display.YouTubeVideo at 0x7f3c1c2d9e50>"],
+            }
+        ),
+    ]
+    bilibili_outputs = [
+        stream(f"Video available at https://www.bilibili.com/video/{BILIBILI_ID}\n"),
+        display(
+            {
+                "text/html": _lines(BILIBILI_HTML),
+                "text/plain": ["<__main__.PlayVideo at 0x7f3c1c2d9f10>"],
+            }
+        ),
+    ]
+    controls7 = ("@jupyter-widgets/controls", "1.5.0")
+    controls8 = ("@jupyter-widgets/controls", "2.0.0")
+    picture = png(12, 8, seed=11)
+    state = {
+        "layout0": _model("@jupyter-widgets/base", "1.2.0", "LayoutModel", {"width": None}),
+        "yt0": _output_model(youtube_outputs),
+        "bb0": _output_model(bilibili_outputs),
+        "tab0": _model(
+            *controls7,
+            "TabModel",
+            {
+                "_titles": {"0": "Youtube", "1": "Bilibili"},
+                "children": ["IPY_MODEL_yt0", "IPY_MODEL_bb0"],
+                "layout": "IPY_MODEL_layout0",
+                "selected_index": 0,
+            },
+        ),
+        "math8": _model(
+            *controls8,
+            "HTMLMathModel",
+            {"value": "The loss $\\mathcal{L}(\\theta) = \\sum_i \\ell_i$ over the batch."},
+        ),
+        "label8": _model(*controls8, "LabelModel", {"value": "A picture of the weights"}),
+        "image8": _model(
+            *controls8,
+            "ImageModel",
+            {"format": "png", "width": "120", "height": "80"},
+            buffers=[{"path": ["value"], "encoding": "base64", "data": picture}],
+        ),
+        "vbox8": _model(
+            *controls8, "VBoxModel", {"children": ["IPY_MODEL_label8", "IPY_MODEL_image8"]}
+        ),
+        "acc8": _model(
+            *controls8,
+            "AccordionModel",
+            {
+                "titles": ["Formula", "Picture"],
+                "children": ["IPY_MODEL_math8", "IPY_MODEL_vbox8"],
+                "selected_index": None,
+            },
+        ),
+        "left": _model(*controls7, "HTMLModel", {"value": "<b>Left</b> column"}),
+        "right": _model(*controls7, "HTMLModel", {"value": "<i>Right</i> column"}),
+        "hbox7": _model(
+            *controls7, "HBoxModel", {"children": ["IPY_MODEL_left", "IPY_MODEL_right"]}
+        ),
+        "slider": _model(*controls7, "IntSliderModel", {"value": 3, "min": 0, "max": 10}),
+    }
+    cells = [
+        markdown("# Tutorial 1: videos in widgets\n\n## Section 1: Overview\n"),
+        code(
+            NEUROMATCH_VIDEO,
+            [
+                _view(
+                    "tab0",
+                    "Tab(children=(Output(), Output()), _titles={'0': 'Youtube', '1': 'Bilibili'})",
+                )
+            ],
+            metadata={"cellView": "form"},
+        ),
+        markdown("## Section 2: Other layouts\n"),
+        code(
+            "accordion",
+            [_view("acc8", "Accordion(children=(HTMLMath(value=...), VBox()))")],
+            count=2,
+        ),
+        code(
+            "columns",
+            [
+                _view(
+                    "hbox7",
+                    "HBox(children=(HTML(value='<b>Left</b> column'), HTML(value='<i>Right</i> col"
+                    "umn')))",
+                )
+            ],
+            count=3,
+        ),
+        code("slider", [_view("slider", "IntSlider(value=3)")], count=4),
+        code("missing", [_view("not-saved", "Output()")], count=5),
+    ]
+    ids = [f"w{n:03d}x" for n in range(len(cells))]
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 0,
+        "metadata": {
+            "colab": {"provenance": [], "toc_visible": True},
+            "kernelspec": {"name": "python3", "display_name": "Python 3"},
+            "language_info": {"name": "python"},
+            "widgets": {
+                "application/vnd.jupyter.widget-state+json": {
+                    "version_major": 2,
+                    "version_minor": 0,
+                    "state": state,
+                }
+            },
+        },
+        "cells": [_colab_cell(cell, ids[n]) for n, cell in enumerate(cells)],
+    }
+
+
+# Each case where Jupyter typesets math that a parser reading math inside Markdown misses.
+MATH_AFTER_BR = """\
+**Learning rate**
+
+<br>
+The step $\\eta$ scales the gradient $\\nabla_\\theta \\mathcal{L}$.
+"""
+MATH_IN_LIST = """\
+1. The update of both parameters:
+
+   \\begin{aligned}
+   w_{t+1} &= w_t - \\eta\\, g_t \\\\
+   b_{t+1} &= b_t - \\eta\\, h_t
+   \\end{aligned}
+
+2. The posterior, after text: \\begin{eqnarray*} p(\\theta \\mid x) &\\propto& \
+p(x \\mid \\theta)\\, p(\\theta) \\\\ &=& q(\\theta) \\end{eqnarray*}
+"""
+MATH_CONTINUING = """\
+The mean squared error is
+$$
+\\mathrm{MSE} = \\frac{1}{n} \\sum_i (y_i - \\hat{y}_i)^2
+$$
+where *n* is the number of samples.
+"""
+MATH_BACKSLASH = """\
+$\\mathbf{x}$ is the input, and a line may end in a backslash \\
+$\\mathbf{y}$ is the target, and so may the last one \\
+"""
+MATH_IN_HTML = """\
+<div class="note">The energy $E = m c^2$ of a body at rest.</div>
+"""
+
+
+def jupyter_math() -> dict:
+    """Math where JupyterLab typesets it: each Markdown cell holds one case.
+
+    Reference, what JupyterLab shows (it takes math out of the cell before parsing Markdown
+    and puts it back after, then MathJax typesets the cell): in every cell each formula is
+    typeset exactly once, no `$$` or `\\begin` is left as text, the prose after a `$$` block
+    ("where n is the number of samples") is prose with *n* in italics, the aligned and
+    eqnarray* environments keep their `\\\\` line breaks (two rows each), math inside an
+    HTML block is typeset too, and the heading's math is typeset in the heading."""
+    cells = [
+        markdown("# Math where Jupyter typesets it\n"),
+        markdown(MATH_AFTER_BR),
+        markdown(MATH_IN_LIST),
+        markdown(MATH_CONTINUING),
+        markdown(MATH_BACKSLASH),
+        markdown(MATH_IN_HTML),
+        markdown("## Gradient $\\nabla_\\theta \\mathcal{L}$ of the loss\n\nText under it.\n"),
+    ]
+    return {
+        "cells": with_ids(cells, "mx"),
+        "metadata": JUPYTERLAB_METADATA,
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
 def write_big_notebook(path: Path, *, images: int = 120, stream_lines: int = 3000) -> Path:
     """A notebook of about 3 MB: `images` figures (every tenth a repeat of the first) and
     long training logs."""
@@ -440,6 +763,9 @@ SITE_NOTEBOOKS = {
     "notebooks/markdown-constructs.ipynb": "markdown-constructs.ipynb",
     "notebooks/colab-tutorial.ipynb": "colab-tutorial.ipynb",
     "notebooks/week-03/old format – 4.0.ipynb": "week-03/old format – 4.0.ipynb",
+    "notebooks/colab-forms.ipynb": "colab-forms.ipynb",
+    "notebooks/widget-videos.ipynb": "widget-videos.ipynb",
+    "notebooks/jupyter-math.ipynb": "jupyter-math.ipynb",
 }
 BIG_NOTEBOOK = "notebooks/big/training log.ipynb"
 # Like the course site: MathJax from the site itself, a nav whose Notebooks section is filled
@@ -517,6 +843,9 @@ COMMITTED = {
     "markdown-constructs.ipynb": markdown_constructs,
     "colab-tutorial.ipynb": colab_tutorial,
     "week-03/old format – 4.0.ipynb": old_format,
+    "colab-forms.ipynb": colab_forms,
+    "widget-videos.ipynb": widget_videos,
+    "jupyter-math.ipynb": jupyter_math,
 }
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .embeds import defer_iframes
 from .math import remove_math, restore_math
 from .templates import render_template
 
@@ -140,7 +141,7 @@ class WidgetRenderer:
             ]
             return self._layout(name, state, children)
         if name in ("HTML", "HTMLMath"):
-            body = _text(state.get("value"))
+            body = defer_iframes(_text(state.get("value")))
             if name == "HTMLMath":
                 body = _with_math(body)
             return self._described(state, body)
