@@ -10,6 +10,8 @@ from notebook_fixtures import BIG_NOTEBOOK, SITE_NOTEBOOKS, write_notebook_site
 from notebook_inventory import coursebook_content, inventory, reference_content
 
 NOTEBOOKS = list(SITE_NOTEBOOKS)
+# The totals below are of the first fixtures; issue 23's (forms, widgets, math) have their own.
+FIRST_FIXTURES = NOTEBOOKS[:3]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,7 @@ def test_the_fixtures_cover_each_construct(fidelity_site):
         ("heading", "li", "table", "img", "iframe", "blockquote", "link", "math"), 0
     )
     site, _build = fidelity_site
-    for uri in NOTEBOOKS:
+    for uri in FIRST_FIXTURES:
         for kind, counts in inventory(reference_content(site.root / "docs" / uri)).items():
             if kind in totals:
                 totals[kind] += sum(counts.values())
