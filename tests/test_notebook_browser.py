@@ -15,6 +15,9 @@ MATH_READY = "() => window.MathJax && MathJax.startup && MathJax.startup.promise
 AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
 TUTORIAL = "notebooks/colab-tutorial/"
 CONSTRUCTS = "notebooks/markdown-constructs/"
+FORMS = "notebooks/colab-forms/"
+WIDGETS = "notebooks/widget-videos/"
+MATH = "notebooks/jupyter-math/"
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +102,67 @@ def test_math_in_markdown_cells_is_typeset_exactly_once(page, notebook_site_url)
     assert assert_math_typeset_once(page, ("$", "\\(", "\\begin")) == 8
 
 
+def test_math_where_jupyter_typesets_it_is_typeset_exactly_once(page, notebook_site_url):
+    """Reference (jupyter_math's docstring): JupyterLab typesets every formula of these cells
+    once and leaves no delimiter as text."""
+    page.goto(notebook_site_url + MATH, wait_until="load")
+    page.wait_for_function(MATH_READY)
+    # 2 after <br>, aligned + eqnarray*, 1 display continuing a paragraph, 2 around the
+    # backslashes, 1 in an HTML block, 1 in a heading
+    assert assert_math_typeset_once(page, ("$", "\\(", "\\[", "\\begin", "\\end")) == 9
+    # Both environments keep their two rows (`\\` survived CommonMark).
+    rows = page.evaluate(
+        "() => [...document.querySelectorAll('article .arithmatex mjx-container')]"
+        ".map(m => m.querySelectorAll('mjx-mtr, g[data-mml-node=mtr]').length)"
+        ".filter(n => n > 0)"
+    )
+    assert rows == [2, 2]
+    # The prose after the display formula is prose.
+    assert page.locator("article p em", has_text="n").count() == 1
+
+
+def test_a_form_shows_its_code_on_one_click(page, notebook_site_url):
+    """Reference (colab_forms' docstring): Colab hides a form's code until "Show code"."""
+    page.goto(notebook_site_url + FORMS, wait_until="load")
+    form = page.locator(".nb-form", has_text="Set the hyperparameters")
+    code = form.locator("details.nb-form__code pre")
+    assert form.locator(".nb-form__title").is_visible()
+    assert form.get_by_label("activation").input_value() == "relu"
+    assert not code.is_visible()
+    form.locator("summary", has_text="Show code").click()
+    assert code.is_visible()
+    assert code.inner_text().startswith("#@title Set the hyperparameters")
+
+
+def test_in_print_a_form_is_its_title_with_the_code_folded(page, notebook_site_url):
+    page.emulate_media(media="print")
+    page.goto(notebook_site_url + FORMS, wait_until="load")
+    form = page.locator(".nb-form", has_text="Set the hyperparameters")
+    # mkdocs-material opens every <details> when printing: the code stays folded all the same.
+    form.locator("details").evaluate("d => d.open = true")
+    assert form.locator(".nb-form__title").is_visible()
+    assert form.locator("summary").is_visible()
+    assert_hidden(form.locator("details pre"))
+
+
+def test_widget_tabs_switch_between_the_saved_players(page, notebook_site_url):
+    """Reference (widget_videos' docstring): a tab bar "Youtube | Bilibili", each tab its
+    player; nothing is requested until a player is clicked."""
+    page.goto(notebook_site_url + WIDGETS, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    tabs = page.locator(".nb-widget-tabs")
+    players = tabs.locator("[data-cb-embed]")
+    assert players.nth(0).is_visible()
+    assert not players.nth(1).is_visible()
+    tabs.locator("label", has_text="Bilibili").click()
+    assert players.nth(1).is_visible()
+    assert not players.nth(0).is_visible()
+    assert page.off_site.requests == []
+    with page.expect_request(lambda request: "bilibili.com" in request.url):
+        players.nth(1).locator(".cb-embed__load").click()
+    assert page.off_site.settled_hosts(page) == {"player.bilibili.com"}
+
+
 def test_a_long_stream_shows_all_its_lines_on_click(page, notebook_site_url):
     page.goto(notebook_site_url + "notebooks/big/training%20log/", wait_until="load")
     block = page.locator(".nb-long").first
@@ -146,7 +210,7 @@ def test_in_print_a_video_is_its_picture_and_address_and_long_outputs_are_whole(
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-@pytest.mark.parametrize("path", [TUTORIAL, CONSTRUCTS])
+@pytest.mark.parametrize("path", [TUTORIAL, CONSTRUCTS, FORMS, WIDGETS, MATH])
 def test_notebook_pages_pass_an_accessibility_audit(page, notebook_site_url, path, scheme):
     page.goto(notebook_site_url + path, wait_until="load")
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
