@@ -1,7 +1,10 @@
 """Fidelity table for `make bench`: on the fixture notebooks of the test suite (shaped like Colab
 and JupyterLab saves), how many list items, headings, tables, images, players, blockquotes,
 links and math spans nbconvert (the reference for "what Jupyter shows"), mkdocs-jupyter and
-coursebook each put on the page, and whether each tool built at all.
+coursebook each put on the page, and whether each tool built at all; and what Colab and
+JupyterLab show beyond nbconvert (COLAB_KINDS: form titles and folded form code, texts kept in
+widget state, terminal codes left over, raw math in the table of contents, superscripts that
+are not in the headings).
 
     python benchmarks/fidelity.py        # the table alone, in about half a minute
 """
@@ -20,9 +23,12 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 from notebook_fixtures import BIG_NOTEBOOK, SITE_NOTEBOOKS, write_notebook_site  # noqa: E402
 from notebook_inventory import (  # noqa: E402
+    COLAB_KINDS,
     KINDS,
+    colab_inventory,
     coursebook_content,
     inventory,
+    nbconvert_html,
     nbconvert_parts,
     reference_content,
 )
@@ -74,14 +80,23 @@ def measure(workspace: Path) -> dict:
     course = write_notebook_site(workspace / "coursebook")
     report: dict = {"nbconvert": {}, "mkdocs-jupyter": {}, "coursebook": {}}
     for uri in NOTEBOOKS:
+        source = course / "docs" / uri
         report["nbconvert"][uri] = {
             "built": True,
             "note": "widget metadata removed (nbconvert issue 1731)",
-            "counts": _totals(reference_content(course / "docs" / uri)),
+            "counts": {
+                **_totals(reference_content(source)),
+                **colab_inventory(nbconvert_html(source), source),
+            },
         }
     built, last = _build(course)
     for uri in NOTEBOOKS:
-        counts = _totals(coursebook_content(_page(course / "site", uri))) if built else None
+        counts = None
+        if built:
+            counts = {
+                **colab_inventory(_page(course / "site", uri), course / "docs" / uri),
+                **_totals(coursebook_content(_page(course / "site", uri))),
+            }
         note = "" if built else last
         report["coursebook"][uri] = {"built": built, "note": note, "counts": counts}
     # mkdocs-jupyter, one site per notebook, so that one crash does not hide the others.
@@ -95,7 +110,8 @@ def measure(workspace: Path) -> dict:
         built, last = _build(root)
         counts = None
         if built:
-            counts = _totals(nbconvert_parts(_page(root / "site", Path(uri).name)))
+            page = _page(root / "site", Path(uri).name)
+            counts = {**colab_inventory(page, target), **_totals(nbconvert_parts(page))}
         report["mkdocs-jupyter"][uri] = {
             "built": built,
             "note": "" if built else last,
@@ -114,11 +130,12 @@ def format_table(report: dict) -> str:
             f"{name:<22}{'built':<12}"
             + "".join(f"{'yes' if report[t][uri]['built'] else 'NO':>16}" for t in tools)
         )
-        for kind in KINDS:
+        for kind in (*KINDS, *COLAB_KINDS):
             cells = ""
             for tool in tools:
                 counts = report[tool][uri]["counts"]
-                cells += f"{(counts[kind] if counts else '—')!s:>16}"
+                shown = counts.get(kind) if counts else None
+                cells += f"{('—' if shown is None else shown)!s:>16}"
             lines.append(f"{'':<22}{kind:<12}{cells}")
     failures = [
         f"{tool} on {SHORT_NAMES[uri]}: {entry['note']}"

@@ -797,6 +797,8 @@ markdown_extensions:
       permalink: true
   - pymdownx.arithmatex:
       generic: true
+  # As the course site: it made `4th` in a notebook heading 4<sup>th</sup> (issue 23).
+  - pymdownx.smartsymbols
 extra_css:
   - assets/stylesheets/course.css
 extra_javascript:
