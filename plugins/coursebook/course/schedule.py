@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
-    from .model import LectureSource
+    from .lectures import LectureSource
 
 
 @dataclass(frozen=True)
