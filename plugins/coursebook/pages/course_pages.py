@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..course.model import is_lecture_page
-from ..course.schedule import schedule_to_ical
+from ..course.schedule import build_time, schedule_to_ical
 from ..course.solutions import is_released, strip_admonitions
 from ..errors import BuildError, ProblemLog
 from ..notebooks.pages import github_file_url
@@ -185,6 +186,7 @@ class CoursePages:
             start_time=start,
             duration=dt.timedelta(minutes=settings.lecture_minutes),
             timezone=settings.timezone,
+            stamp=build_time(os.environ),
         )
         source_url = settings.contributing_url or github_file_url(
             self.site[2], settings.notebooks.colab_branch, "CONTRIBUTING.md"
