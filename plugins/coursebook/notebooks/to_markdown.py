@@ -21,9 +21,9 @@ from urllib.parse import quote
 from .ansi import ansi_to_html
 from .embeds import badges_as_text, defer_iframes
 from .forms import ColabForm, parse_form
+from .fragments import FRAGMENT
 from .markdown_cells import CellContext, Heading, mark_url, render_markdown
 from .notebook import Notebook, cell_source
-from .pages import FRAGMENT
 from .templates import render_template
 from .widgets import WidgetRenderer, WidgetState
 
