@@ -262,6 +262,13 @@ def test_accordion_boxes_html_math_label_and_image_render_from_state(notebook_si
     ]
 
 
+SELF_VIEW = {
+    "output_type": "display_data",
+    "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "m"}},
+    "metadata": {},
+}
+
+
 def _nb_with_state(saved, view_id="m") -> dict:
     view = {"model_id": view_id, "version_major": 2, "version_minor": 0}
     return {
@@ -290,6 +297,8 @@ def _nb_with_state(saved, view_id="m") -> dict:
         {"state": {"m": {"model_name": "TabModel", "state": {"children": "IPY_MODEL_m"}}}},
         {"state": {"m": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_m"]}}}},
         {"state": {"m": {"model_name": "OutputModel", "state": {"outputs": [None, 3]}}}},
+        # An Output widget that holds a view of itself
+        {"state": {"m": {"model_name": "OutputModel", "state": {"outputs": [SELF_VIEW]}}}},
         {"state": {"m": {"model_name": "ImageModel", "state": {"value": "%%%"}}}},
         {"state": {"m": {"model_name": "AccordionModel", "state": {"_titles": {"x": 1}}}}},
         "not a dict",

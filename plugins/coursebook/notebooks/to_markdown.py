@@ -25,7 +25,7 @@ from .fragments import FRAGMENT
 from .markdown_cells import CellContext, Heading, mark_url, render_markdown
 from .notebook import Notebook, cell_source
 from .templates import render_template
-from .widgets import WidgetRenderer, WidgetState
+from .widgets import MAX_DEPTH, WidgetRenderer, WidgetState
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # nbconvert's HTML order (richest the page can show first), without JavaScript outputs.
@@ -167,6 +167,7 @@ class _OutputRenderer:
         self.images = images
         self.problems = problems
         self.widgets = widgets or WidgetState()
+        self._open_widgets: list = []  # the widgets being rendered, outermost first
 
     def render_all(self, outputs: list, cell: int, prefix: str = "") -> str:
         """`prefix` numbers the outputs of a widget apart from the cell's own (image names)."""
@@ -258,14 +259,22 @@ class _OutputRenderer:
         """A widget as its saved state shows it (widgets.py), else its saved static fallback;
         only without either, a note."""
         view = data.get(WIDGET_VIEW)
-        if isinstance(view, dict) and self.widgets.models:
+        model_id = view.get("model_id") if isinstance(view, dict) else None
+        # An Output widget may hold a view of itself or of its parent: shown once, not forever.
+        if model_id in self._open_widgets or len(self._open_widgets) >= MAX_DEPTH:
+            model_id = None
+        if model_id is not None and self.widgets.models:
             renderer = WidgetRenderer(
                 self.widgets,
                 lambda outputs, prefix: self.render_all(outputs, cell, prefix),
                 lambda raw, stem, ext: mark_url(quote(self.images.add(raw, stem, ext)), cell),
                 cell,
             )
-            shown = renderer.render(view.get("model_id"), f"{number}-")
+            self._open_widgets.append(model_id)
+            try:
+                shown = renderer.render(model_id, f"{number}-")
+            finally:
+                self._open_widgets.pop()
             if shown is not None:
                 return f'<div class="nb-output nb-widget-static">{shown}</div>'
         fallback = {m: v for m, v in data.items() if m not in (WIDGET_VIEW, "text/plain")}

@@ -180,17 +180,14 @@ class WidgetRenderer:
     def _image(self, model: Model, prefix: str) -> str | None:
         state = model.state
         extension = IMAGE_FORMATS.get(_text(state.get("format") or "png").lower())
-        data = next(
-            (
-                buffer.get("data")
-                for buffer in model.buffers
-                if isinstance(buffer, dict) and buffer.get("path") == ["value"]
-            ),
-            state.get("value"),
+        # Bytes are saved in `buffers` (path ["value"]); a hand-made state may inline them.
+        buffer = next(
+            (b for b in model.buffers if isinstance(b, dict) and b.get("path") == ["value"]),
+            {"data": state.get("value"), "encoding": "base64"},
         )
+        data, encoding = buffer.get("data"), buffer.get("encoding")
         if extension is None or not isinstance(data, str):
             return None
-        encoding = next((b.get("encoding") for b in model.buffers if isinstance(b, dict)), "base64")
         try:
             raw = bytes.fromhex(data) if encoding == "hex" else base64.b64decode(data)
         except (binascii.Error, ValueError):
