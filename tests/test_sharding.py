@@ -148,7 +148,8 @@ def test_a_cache_only_build_with_a_missing_entry_fails_naming_it(course):
     build = run_build(course, {"COURSEBOOK_NOTEBOOKS": "cache-only"})
     assert build.returncode == 1
     assert "nb/n1.ipynb: before any cell ran: CacheMiss: not in the execution cache" in build.stderr
-    assert "7 notebook(s) failed" in build.stderr
+    # The GPU notebook is not among them: see the stale test below.
+    assert "6 notebook(s) failed" in build.stderr
 
 
 def test_a_failing_notebook_fails_its_shard_naming_it(course):
@@ -216,3 +217,45 @@ def test_a_locked_environment_is_the_lock_and_the_python_minor_version(tmp_path,
     assert environment_fingerprint([]) != unlocked  # unlocked: nothing else says they agree
     monkeypatch.setattr(sys, "version_info", (3, 12, 0, "final", 0))
     assert environment_fingerprint([lock]) != ci
+
+
+def test_a_gpu_notebook_the_runner_has_not_run_shows_its_last_outputs_saying_so(course):
+    """The GPU runner is offline since the notebook changed: the site still builds, with
+    the outputs of its last run there, and both the build log and the page say so."""
+    from bs4 import BeautifulSoup
+
+    gpu = coursebook(course, "execute", "--runner", "gpu", "--cache-dir", course.root / "gpu")
+    assert gpu.returncode == 0, gpu.stderr
+    cpu = coursebook(course, "execute", "--cache-dir", course.root / "cpu")
+    assert cpu.returncode == 0, cpu.stderr
+    course.write(
+        "docs/nb/train.ipynb",
+        make_notebook(code("print('trained again, longer')"), metadata={"runner": "gpu"}),
+    )
+    merged = coursebook(course, "merge-cache", course.root / "cpu", course.root / "gpu")
+    assert merged.returncode == 0, merged.stderr
+
+    build = run_build(course, {"COURSEBOOK_NOTEBOOKS": "cache-only"})
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert (
+        "notebooks shown with the outputs of an earlier version (their runner has not run "
+        "this one yet): nb/train.ipynb"
+    ) in build.stderr
+    page = BeautifulSoup((course.root / "site/nb/train/index.html").read_text(), "html.parser")
+    note = page.select_one(".cb-notebook-stale")
+    assert note.get_text() == (
+        "This notebook runs on the gpu runner, which has not run this version of it yet: the "
+        "outputs below, if any, are from an earlier version."
+    )
+    assert "trained on a GPU" in page.select_one("article").get_text()
+    unchanged = BeautifulSoup((course.root / "site/nb/n1/index.html").read_text(), "html.parser")
+    assert unchanged.select_one(".cb-notebook-stale") is None
+
+
+def test_a_gpu_notebook_never_run_does_not_stop_a_cache_only_build(course):
+    cpu = coursebook(course, "execute", "--cache-dir", course.root / ".cache/coursebook/notebooks")
+    assert cpu.returncode == 0, cpu.stderr
+    build = run_build(course, {"COURSEBOOK_NOTEBOOKS": "cache-only"})
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert "this one yet): nb/train.ipynb" in build.stderr
+    assert "1 stale" in build.stderr

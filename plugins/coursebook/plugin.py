@@ -46,7 +46,13 @@ from .notebooks.pages import (
     github_file_url,
     page_uri_for,
 )
-from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
+from .notebooks.runner import (
+    STALE,
+    RunOptions,
+    dependency_paths,
+    notebook_runner,
+    run_notebooks,
+)
 from .pages import generated
 from .pages.blocks import HeldBlocks
 from .pages.navigation import fill_index_sections
@@ -639,6 +645,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         )
         if notebooks:
             log.info(summary.describe())
+        # Wiring (issue 21): a labelled notebook shown with its last run's outputs is named
+        # here (CI copies this line into the run's summary) and on its page (the template).
+        stale = {r.uri for r in summary.results if r.status == STALE}
+        if stale:
+            log.info(
+                "notebooks shown with the outputs of an earlier version (their runner has not "
+                "run this one yet): " + ", ".join(sorted(stale))
+            )
         if summary.failures:
             for failure in summary.failures:
                 log.error(str(failure))
@@ -683,6 +697,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             actions = self.templates.get_template("notebook_actions.html").render(
                 download_href=files.get_file_from_path(download).url_relative_to(page_file),
                 colab_url=self._colab_url(config, repo_path, download, is_text, withheld_until),
+                stale_runner=notebook_runner(result.nb) if result.uri in stale else None,
             )
             page = self._notebook_page(nb, notebook.src_uri, actions)
             self.notebook_titles[page.page_uri] = page.title or page.page_uri

@@ -83,6 +83,13 @@ def notebook_settings(nb: Notebook, uri: str) -> dict:
     return value
 
 
+def notebook_runner(nb: Notebook) -> str | None:
+    """The label of the machine a notebook runs on (metadata.coursebook.runner), if any."""
+    settings = nb.get("metadata", {}).get("coursebook", {})
+    label = settings.get("runner") if isinstance(settings, dict) else None
+    return label if isinstance(label, str) else None
+
+
 def should_execute(uri: str, settings: dict, options: RunOptions) -> bool:
     """The notebook's own `execute` setting wins; then the `render_only` globs; then the
     site-wide default."""
@@ -143,8 +150,7 @@ def plan_notebook(
         allow_errors=allow_errors,
     )
     timeout = int(settings.get("timeout", options.timeout))
-    runner = settings.get("runner") if isinstance(settings.get("runner"), str) else None
-    return _Plan(uri, source, nb, timeout, allow_errors, kernel, key, runner)
+    return _Plan(uri, source, nb, timeout, allow_errors, kernel, key, notebook_runner(nb))
 
 
 def run_notebooks(
@@ -174,11 +180,12 @@ def run_notebooks(
             results[uri] = NotebookResult(uri, CACHED, cached)
             continue
         if options.cache_only and plan.runner is not None:
+            # Its last run's outputs if they still fit its cells, else none at all: a GPU
+            # notebook added while the GPU runner is offline must not stop the deploy.
             last = cache.last_key(uri)
             earlier = cache.load(last, nb) if last else None
-            if earlier is not None:
-                results[uri] = NotebookResult(uri, STALE, earlier)
-                continue
+            results[uri] = NotebookResult(uri, STALE, earlier or nb)
+            continue
         if options.cache_only:
             failure = NotebookFailure(
                 uri,
