@@ -112,7 +112,9 @@ class WorkflowRun:
             "needs": needs_context,
             "runner": {"os": "Linux"},
         }
-        if any(run.status != "success" for run in needs.values()):
+        # Without a status function in its `if`, a job runs only when all it needs succeeded.
+        status_check = re.search(r"\b(always|cancelled|failure)\(", str(job.get("if", "")))
+        if not status_check and any(run.status != "success" for run in needs.values()):
             return JobRun(job_id, "skipped")
         if "if" in job and not _truthy(evaluate(job["if"], base)):
             return JobRun(job_id, "skipped")
@@ -392,7 +394,7 @@ def evaluate(expression: str, context: dict):
     == != && || !, fromJSON, hashFiles (only in keys: returns a stand-in), cancelled()."""
     expression = EXPRESSION.sub(lambda m: m[1], expression.strip())
     python = re.sub(
-        r"'[^']*'|[A-Za-z_][\w-]*(?:\.[\w-]+)*(?=\s*\()?|&&|\|\||!(?!=)",
+        r"'[^']*'|[A-Za-z_][\w-]*(?:\.(?:[\w-]+|\*))*|&&|\|\||!(?!=)",
         lambda m: _translate(m[0]),
         expression,
     )
@@ -429,7 +431,11 @@ def _translate(token: str) -> str:
 
 def _lookup(context: dict, path: str):
     value = context
-    for part in path.split("."):
+    parts = path.split(".")
+    for number, part in enumerate(parts):
+        if part == "*" and isinstance(value, dict):  # needs.*.result: a list of them
+            rest = ".".join(parts[number + 1 :])
+            return [_lookup(item, rest) if rest else item for item in value.values()]
         if not isinstance(value, dict) or part not in value:
             return ""
         value = value[part]
