@@ -45,7 +45,7 @@ def execute(
     """Execute this machine's notebooks into the cache; 1 when any of them failed."""
     from mkdocs.config import load_config
 
-    from .plugin import run_options
+    from .notebooks.notebook_site import run_options
 
     config = load_config(str(config_file))
     plugin = config.plugins.get("coursebook")
@@ -107,7 +107,7 @@ def course_wanted(config_file: Path) -> Wanted | None:
     """The cache entries the course's notebooks use now (None: coursebook not enabled)."""
     from mkdocs.config import load_config
 
-    from .plugin import run_options
+    from .notebooks.notebook_site import run_options
 
     config = load_config(str(config_file))
     plugin = config.plugins.get("coursebook")
