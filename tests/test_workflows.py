@@ -7,8 +7,10 @@ finds nothing to report in them."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -247,6 +249,25 @@ def test_a_poisoned_cache_stops_the_build_naming_the_file(course):
     assert jobs["deploy"].status == "skipped"
 
 
+def test_the_ci_workflow_checks_builds_and_saves_its_cache_only_when_it_changed(course):
+    """ci.yml's steps around the test suite (the suite is this very run, so not run again)."""
+    course.write("docs/nb/cpu.ipynb", notebook("on the CPU"))
+    course.push("One notebook")
+    course.github.skip_steps["Tests (lint, strict builds, browser tests, zizmor)"] = "this run"
+    first = course.github.run_workflow(CI, event="pull_request")
+    succeeded(first, "test")
+    assert "notebooks: 1 executed" in first["test"].step("Strict build of the site").output
+    (saved,) = course.github.caches
+    assert saved[0] == ".cache/coursebook/notebooks"
+    assert re.fullmatch(r"ci-notebooks-Linux-[0-9a-f]{40}", saved[1])
+    again = course.github.run_workflow(CI, event="pull_request")
+    assert (
+        "notebooks: 0 executed, 1 from cache"
+        in again["test"].step("Strict build of the site").output
+    )
+    assert len(course.github.caches) == 1  # the same content: not saved again
+
+
 # -- What the workflows declare -------------------------------------------------------------
 
 
@@ -257,7 +278,7 @@ def workflows() -> dict[str, dict]:
 def test_zizmor_finds_nothing():
     done = subprocess.run(
         [
-            shutil.which("zizmor") or str(Path(__import__("sys").executable).parent / "zizmor"),
+            str(Path(sys.executable).parent / "zizmor"),
             "--offline",
             "--format",
             "json",
@@ -294,7 +315,7 @@ def test_actions_are_pinned_by_commit_with_their_version():
     for path in WORKFLOWS.glob("*.yml"):
         for line in path.read_text().splitlines():
             if "uses:" in line:
-                assert __import__("re").search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
+                assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
 
 
 def test_only_the_json_notebook_outputs_are_cached():
