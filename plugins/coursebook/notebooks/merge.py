@@ -20,7 +20,9 @@ trustworthy as the machines that can write the caches merged here: the repositor
 workflow jobs on its main branch, which run the notebooks' code anyway.
 
 A refused file is reported with its path and why; the rest is still merged, and the command
-exits non-zero so that CI stops rather than publish around it.
+exits non-zero so that CI stops rather than publish around it. The folder merged into is this
+machine's own and is not checked (the deploy merges into an empty one, the restored cache
+being one of the sources).
 """
 
 from __future__ import annotations
