@@ -180,11 +180,12 @@ def test_ci_workflow_runs_what_ci_runs_on_every_pull_request():
     assert "pull_request" in ci[True]  # YAML 1.1 reads the key `on` as True
     job_steps = steps(ci["jobs"]["test"])
     runs = [s.get("run") for s in job_steps if "run" in s]
-    assert runs == ["make check", "bash .ci/run", "make site"]
+    assert runs[:3] == ["make check", "bash .ci/run", "make site"]
     ci_run = (ROOT / ".ci/run").read_text()
     assert "make test" in ci_run
-    cache = next(s for s in job_steps if s.get("uses", "").startswith("actions/cache@"))
-    assert cache["with"]["path"] == ".cache/coursebook"
+    # Only the JSON notebook outputs travel between runs (the other caches are pickles).
+    cache = next(s for s in job_steps if s.get("uses", "").startswith("actions/cache/restore@"))
+    assert cache["with"]["path"] == ".cache/coursebook/notebooks"
     upload = next(s for s in job_steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "site/"
 
@@ -195,7 +196,7 @@ def test_deploy_workflow_publishes_main_with_the_pages_actions():
     build_steps = steps(deploy["jobs"]["build"])
     runs = [s.get("run") or "" for s in build_steps]
     # Published with its PDFs: the lecture pages link them.
-    assert "make handouts" in runs
+    assert any(run.startswith("make handouts") for run in runs)
     assert any("playwright install --with-deps chromium" in run for run in runs)
     uses = [s.get("uses", "").split("@")[0] for s in build_steps + steps(deploy["jobs"]["deploy"])]
     for action in (
@@ -204,20 +205,22 @@ def test_deploy_workflow_publishes_main_with_the_pages_actions():
         "actions/deploy-pages",
     ):
         assert action in uses
-    assert deploy["permissions"]["pages"] == "write"
+    assert deploy["permissions"] == {}
+    assert deploy["jobs"]["deploy"]["permissions"]["pages"] == "write"
 
 
 def test_deploy_workflow_can_execute_notebooks_on_a_matrix_and_a_gpu_runner():
+    # How they behave is tested by running them: tests/test_workflows.py.
     jobs = workflow("deploy.yml")["jobs"]
     shards = jobs["notebooks"]
-    assert shards["if"] == "vars.NOTEBOOK_SHARDS != ''"
+    assert shards["strategy"]["matrix"]["shard"] == "${{ fromJSON(vars.NOTEBOOK_SHARDS || '[1]') }}"
     runs = " ".join(s.get("run", "") for s in steps(shards))
-    assert "coursebook execute --shard ${{ matrix.shard }}/${{ strategy.job-total }}" in runs
-    gpu = jobs["gpu-notebooks"]
+    assert 'coursebook execute --shard "$SHARD/$SHARDS"' in runs
+    gpu = workflow("gpu-notebooks.yml")["jobs"]["gpu-notebooks"]
     assert "self-hosted" in gpu["runs-on"]
     assert "coursebook execute --runner gpu" in " ".join(s.get("run", "") for s in steps(gpu))
     build = jobs["build"]
-    assert build["needs"] == ["notebooks", "gpu-notebooks"]
+    assert build["needs"] == "notebooks"
     merge = next(s for s in steps(build) if "merge-cache" in s.get("run", ""))
     assert "COURSEBOOK_NOTEBOOKS=cache-only" in merge["run"]
 

@@ -3,6 +3,7 @@ separate cache folders, `--runner` labels, `merge-cache`, and a build that execu
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from coursebook.notebooks.cache import NotebookCache, merge_caches
+from coursebook.notebooks.cache import NotebookCache
+from coursebook.notebooks.merge import merge_caches
 from coursebook.notebooks.sharding import Shard, ShardError, share_of, split
 from test_notebook_cache import counters, make_notebook
 
@@ -41,19 +43,25 @@ def test_a_bad_shard_is_refused(text):
         Shard.parse(text)
 
 
-def test_merging_copies_entries_and_keeps_the_first_on_a_conflict(tmp_path):
+def test_merging_keeps_the_first_of_two_different_runs_of_the_same_inputs(tmp_path):
+    from coursebook.notebooks.merge import Wanted
+
+    key = "a" * 64
     one, two, into = tmp_path / "one", tmp_path / "two", tmp_path / "into"
-    for folder, text in ((one, '{"outputs": 1}'), (two, '{"outputs": 2}')):
-        (folder / "timings").mkdir(parents=True)
-        (folder / "same.json").write_text(text)
-        (folder / f"only-{folder.name}.json").write_text("{}")
-    (one / "timings/t.json").write_text('{"uri": "a", "seconds": 1}')
-    (two / "timings/t.json").write_text('{"uri": "a", "seconds": 1}')
-    report = merge_caches([one, two], into)
-    assert (report.copied, report.identical) == (4, 1)
-    assert report.conflicts == ["same.json"]
-    assert (into / "same.json").read_text() == '{"outputs": 1}'
-    assert (into / "only-two.json").exists()
+    for folder, text in ((one, "first"), (two, "second")):
+        folder.mkdir()
+        (folder / f"{key}.json").write_text(
+            json.dumps(
+                {
+                    "outputs": [[{"output_type": "stream", "name": "stdout", "text": text}]],
+                    "execution_counts": [1],
+                }
+            )
+        )
+    report = merge_caches([one, two], into, Wanted({key: ("a.ipynb", 1)}, frozenset()))
+    assert (report.copied, report.identical, report.refused) == (1, 0, [])
+    assert report.conflicts == [f"{key}.json"]
+    assert "first" in (into / f"{key}.json").read_text()
 
 
 def coursebook(site, *args, env=None) -> subprocess.CompletedProcess:
@@ -140,7 +148,8 @@ def test_a_cache_only_build_with_a_missing_entry_fails_naming_it(course):
     build = run_build(course, {"COURSEBOOK_NOTEBOOKS": "cache-only"})
     assert build.returncode == 1
     assert "nb/n1.ipynb: before any cell ran: CacheMiss: not in the execution cache" in build.stderr
-    assert "7 notebook(s) failed" in build.stderr
+    # The GPU notebook is not among them: see the stale test below.
+    assert "6 notebook(s) failed" in build.stderr
 
 
 def test_a_failing_notebook_fails_its_shard_naming_it(course):
@@ -190,3 +199,63 @@ def test_execute_balances_shards_by_the_run_times_in_the_cache(course):
     assert chosen(first) == ["nb/n1.ipynb"]
     second = coursebook(course, "execute", "--shard", "2/2", "--cache-dir", course.root / "t2")
     assert len(chosen(second)) == 3  # no timings in that folder: split by path, 3 and 3
+
+
+def test_a_locked_environment_is_the_lock_and_the_python_minor_version(tmp_path, monkeypatch):
+    # The GPU runner's own 3.11.2 and the CI runner's 3.11.7 must agree, or the cache-only
+    # build misses every notebook the GPU ran; 3.12 may give other outputs.
+    from coursebook.notebooks.environment import environment_fingerprint
+
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("numpy==2.0\n")
+    monkeypatch.setattr(sys, "version", "3.11.7 (main) [GCC 12]")
+    monkeypatch.setattr(sys, "version_info", (3, 11, 7, "final", 0))
+    ci, unlocked = environment_fingerprint([lock]), environment_fingerprint([])
+    monkeypatch.setattr(sys, "version", "3.11.2 (gpu box) [GCC 11]")
+    monkeypatch.setattr(sys, "version_info", (3, 11, 2, "final", 0))
+    assert environment_fingerprint([lock]) == ci
+    assert environment_fingerprint([]) != unlocked  # unlocked: nothing else says they agree
+    monkeypatch.setattr(sys, "version_info", (3, 12, 0, "final", 0))
+    assert environment_fingerprint([lock]) != ci
+
+
+def test_a_gpu_notebook_the_runner_has_not_run_shows_its_last_outputs_saying_so(course):
+    """The GPU runner is offline since the notebook changed: the site still builds, with
+    the outputs of its last run there, and both the build log and the page say so."""
+    from bs4 import BeautifulSoup
+
+    gpu = coursebook(course, "execute", "--runner", "gpu", "--cache-dir", course.root / "gpu")
+    assert gpu.returncode == 0, gpu.stderr
+    cpu = coursebook(course, "execute", "--cache-dir", course.root / "cpu")
+    assert cpu.returncode == 0, cpu.stderr
+    course.write(
+        "docs/nb/train.ipynb",
+        make_notebook(code("print('trained again, longer')"), metadata={"runner": "gpu"}),
+    )
+    merged = coursebook(course, "merge-cache", course.root / "cpu", course.root / "gpu")
+    assert merged.returncode == 0, merged.stderr
+
+    build = run_build(course, {"COURSEBOOK_NOTEBOOKS": "cache-only"})
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert (
+        "notebooks shown with the outputs of an earlier version (their runner has not run "
+        "this one yet): nb/train.ipynb"
+    ) in build.stderr
+    page = BeautifulSoup((course.root / "site/nb/train/index.html").read_text(), "html.parser")
+    note = page.select_one(".cb-notebook-stale")
+    assert note.get_text() == (
+        "This notebook runs on the gpu runner, which has not run this version of it yet: the "
+        "outputs below, if any, are from an earlier version."
+    )
+    assert "trained on a GPU" in page.select_one("article").get_text()
+    unchanged = BeautifulSoup((course.root / "site/nb/n1/index.html").read_text(), "html.parser")
+    assert unchanged.select_one(".cb-notebook-stale") is None
+
+
+def test_a_gpu_notebook_never_run_does_not_stop_a_cache_only_build(course):
+    cpu = coursebook(course, "execute", "--cache-dir", course.root / ".cache/coursebook/notebooks")
+    assert cpu.returncode == 0, cpu.stderr
+    build = run_build(course, {"COURSEBOOK_NOTEBOOKS": "cache-only"})
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert "this one yet): nb/train.ipynb" in build.stderr
+    assert "1 stale" in build.stderr

@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
             from .execute_command import merge
 
             into = args.into or default_cache_dir(args.config_file)
-            return merge(args.sources, into)
+            return merge(args.config_file, args.sources, into)
         return check_outputs(args.config_file, args.notebooks)
     except MissingReferences as error:
         print(error, file=sys.stderr)

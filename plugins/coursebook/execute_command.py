@@ -11,11 +11,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .notebooks.cache import NotebookCache, merge_caches
+from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.execute import NotebookFailure
-from .notebooks.notebook import read_notebook, select_notebooks
-from .notebooks.runner import notebook_settings, run_notebooks, should_execute
+from .notebooks.merge import Wanted, merge_caches
+from .notebooks.notebook import code_cells, read_notebook, select_notebooks
+from .notebooks.runner import (
+    NotebookResult,
+    notebook_settings,
+    plan_notebook,
+    run_notebooks,
+    should_execute,
+)
 from .notebooks.sharding import Shard, share_of
 
 
@@ -96,16 +103,62 @@ def execute(
     return 0
 
 
-def merge(sources: list[Path], into: Path) -> int:
-    missing = [str(source) for source in sources if not source.is_dir()]
-    if missing:
-        print(f"merge-cache: no such folder: {', '.join(missing)}", file=sys.stderr)
+def course_wanted(config_file: Path) -> Wanted | None:
+    """The cache entries the course's notebooks use now (None: coursebook not enabled)."""
+    from mkdocs.config import load_config
+
+    from .notebooks.notebook_site import run_options
+
+    config = load_config(str(config_file))
+    plugin = config.plugins.get("coursebook")
+    if plugin is None:
+        return None
+    options = plugin.config.notebooks
+    root = config_file.resolve().parent
+    run = run_options(options)
+    environment = environment_fingerprint([root / name for name in options.lock_files])
+    entries: dict[str, tuple[str, int]] = {}
+    uris = set()
+    for source, uri in _site_notebooks(config, options.text_notebooks):
+        uris.add(uri)
+        try:
+            plan = plan_notebook(source, uri, run, environment)
+        except NotebookFailure:
+            continue  # the build names what is wrong with it; no entry can serve it
+        if not isinstance(plan, NotebookResult):  # render-only notebooks have no entry
+            entries[plan.key] = (uri, len(code_cells(plan.nb)))
+    return Wanted(entries, frozenset(uris))
+
+
+def merge(config_file: Path, sources: list[Path], into: Path) -> int:
+    problems = [
+        f"merge-cache: {source}: {'a symbolic link, not' if source.is_symlink() else 'not'} "
+        "a cache folder"
+        for source in sources
+        if source.is_symlink() or not source.is_dir()
+    ]
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
         return 1
-    report = merge_caches(sources, into)
+    wanted = course_wanted(config_file)
+    if wanted is None:
+        print(f"{config_file}: plugins: coursebook is not enabled", file=sys.stderr)
+        return 1
+    report = merge_caches(sources, into, wanted)
     print(
         f"merged into {into}: {report.copied} copied, {report.identical} already there, "
-        f"{len(report.conflicts)} conflict(s)"
+        f"{report.skipped} not used by the course, {len(report.conflicts)} conflict(s), "
+        f"{len(report.refused)} refused"
     )
     for name in report.conflicts:
         print(f"conflict: {name}: kept the entry already in {into}", file=sys.stderr)
+    for refusal in report.refused:
+        print(f"refused: {refusal}", file=sys.stderr)
+    if report.refused:
+        print(
+            f"merge-cache: {len(report.refused)} file(s) refused (above); nothing of them was "
+            "copied. If a cache restored by CI holds them, delete that cache (Actions → Caches).",
+            file=sys.stderr,
+        )
+        return 1
     return 0

@@ -6,16 +6,16 @@ render options are not in it: editing them re-renders from the cache and execute
 Entries hold only outputs, grafted onto the current notebook's code cells on a hit.
 
 Beside the entries, `timings/` keeps each notebook's last run time (by path), which the
-sharded `execute` command uses to balance machines. Being content-addressed, caches filled on
-different machines merge by copying files (`merge_caches`).
+sharded `execute` command uses to balance machines. Caches filled on different machines are
+joined by `merge.py`, which trusts none of them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-from dataclasses import dataclass, field
+import re
+import time
 from pathlib import Path
 
 from ..atomic_write import write_atomically
@@ -24,6 +24,8 @@ from .notebook import Notebook, cell_source, code_cells
 # Tags that change how a cell executes, so they are part of the key.
 EXECUTION_TAGS = ("raises-exception", "skip-execution")
 CACHE_FORMAT = 1
+# An entry's name: the hex SHA-256 of `notebook_cache_key`.
+ENTRY_KEY = re.compile(r"[0-9a-f]{64}")
 
 
 def notebook_cache_key(
@@ -98,51 +100,30 @@ class NotebookCache:
         name = hashlib.sha256(uri.encode("utf-8")).hexdigest()[:24]
         return self.folder / "timings" / f"{name}.json"
 
-    def record_seconds(self, uri: str, seconds: float) -> None:
-        """Remember how long the notebook at `uri` took to execute, for balancing shards."""
-        _write_json_atomically(self._timing_path(uri), {"uri": uri, "seconds": round(seconds, 3)})
+    def record_seconds(self, uri: str, seconds: float, *, key: str | None = None) -> None:
+        """Remember the last run of the notebook at `uri`: how long it took (for balancing
+        shards), its cache key (the outputs a cache-only build falls back to when the machine
+        that runs it is offline) and when it finished (the later of two runs wins a merge)."""
+        record = {"uri": uri, "seconds": round(seconds, 3), "finished": round(time.time(), 3)}
+        if key is not None:
+            record["key"] = key
+        _write_json_atomically(self._timing_path(uri), record)
 
-    def last_seconds(self, uri: str) -> float | None:
+    def _last_run(self, uri: str) -> dict | None:
         try:
             stored = json.loads(self._timing_path(uri).read_text(encoding="utf-8"))
-            return float(stored["seconds"]) if stored.get("uri") == uri else None
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError):
             return None  # a damaged timing is only a worse guess for the split
+        return stored if isinstance(stored, dict) and stored.get("uri") == uri else None
+
+    def last_seconds(self, uri: str) -> float | None:
+        seconds = (self._last_run(uri) or {}).get("seconds")
+        return float(seconds) if isinstance(seconds, (int, float)) else None
+
+    def last_key(self, uri: str) -> str | None:
+        key = (self._last_run(uri) or {}).get("key")
+        return key if isinstance(key, str) and ENTRY_KEY.fullmatch(key) else None
 
 
 def _write_json_atomically(path: Path, payload) -> None:
     write_atomically(path, json.dumps(payload).encode("utf-8"))
-
-
-@dataclass
-class MergeReport:
-    copied: int = 0
-    identical: int = 0
-    conflicts: list[str] = field(default_factory=list)
-
-
-def merge_caches(sources: list[Path], into: Path) -> MergeReport:
-    """Copy every entry and timing of `sources` into the cache folder `into`.
-
-    Entries are named by the hash of everything that decides a notebook's outputs, so two
-    files of the same name are two executions of the same inputs. When their bytes differ
-    (outputs that are not deterministic: timings printed, random numbers without a seed), the
-    entry already in `into` is kept and the name is reported as a conflict: either is a
-    faithful run, and keeping the first makes the merge independent of how often it runs.
-    """
-    report = MergeReport()
-    for source in sources:
-        for path in sorted(source.rglob("*.json")):
-            relative = path.relative_to(source)
-            target = into / relative
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
-                report.copied += 1
-            elif target.read_bytes() == path.read_bytes():
-                report.identical += 1
-            else:
-                report.conflicts.append(relative.as_posix())
-    return report

@@ -26,13 +26,18 @@ def installed_distributions() -> list[str]:
 def environment_fingerprint(lock_files: list[Path]) -> str:
     """Hash of the given lock/requirements files if any, else of the installed packages.
 
-    Always includes the Python version, since outputs can differ between interpreters.
+    With lock files, the Python *minor* version joins them: the lock pins what a notebook
+    imports, and machines that honour it (a CI runner's 3.11.7, a GPU machine's 3.11.2) must
+    compute the same keys, or a cache-only build misses every notebook one of them ran.
+    Without lock files the installed packages stand for the environment, with the full
+    interpreter version (nothing else says the two machines agree).
     """
-    digest = hashlib.sha256(sys.version.encode())
     if lock_files:
+        digest = hashlib.sha256(f"python {sys.version_info[0]}.{sys.version_info[1]}".encode())
         for path in lock_files:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     else:
+        digest = hashlib.sha256(sys.version.encode())
         digest.update("\n".join(installed_distributions()).encode())
     return digest.hexdigest()

@@ -35,7 +35,7 @@ from .fragments import FRAGMENT_PATTERN
 from .links import AnchorLink, Target, element_ids, resolve_links
 from .notebook import select_notebooks
 from .pages import build_notebook_page, colab_url, page_uri_for
-from .runner import RunOptions, dependency_paths, run_notebooks
+from .runner import STALE, RunOptions, dependency_paths, notebook_runner, run_notebooks
 
 # Makes a File of the site: (uri, content=None, abs_src_path=None) -> File.
 NewFile = Callable[..., object]
@@ -106,6 +106,14 @@ class NotebookSite:
         )
         if notebooks:
             self.problems.info(summary.describe())
+        # A labelled notebook shown with its last run's outputs is named here (CI copies this
+        # line into the run's summary) and on its page (notebook_actions.html).
+        stale = {r.uri for r in summary.results if r.status == STALE}
+        if stale:
+            self.problems.info(
+                "notebooks shown with the outputs of an earlier version (their runner has not "
+                "run this one yet): " + ", ".join(sorted(stale))
+            )
         if summary.failures:
             for failure in summary.failures:
                 self.problems.log.error(str(failure))
@@ -117,9 +125,14 @@ class NotebookSite:
         # Needed only when a notebook holds a solution.
         lecture_release = functools.cache(lambda: self._release_by_notebook(lecture_pages))
         for result in summary.results:
-            self._add_page(by_uri[result.uri], result.nb, files, new_file, lecture_release)
+            stale_runner = notebook_runner(result.nb) if result.uri in stale else None
+            self._add_page(
+                by_uri[result.uri], result.nb, files, new_file, lecture_release, stale_runner
+            )
 
-    def _add_page(self, notebook, executed, files, new_file: NewFile, lecture_release) -> None:
+    def _add_page(
+        self, notebook, executed, files, new_file: NewFile, lecture_release, stale_runner=None
+    ) -> None:
         self.inputs.update(dependency_paths(Path(notebook.abs_src_path), executed))
         repo_path = Path(notebook.abs_src_path).resolve().relative_to(self.repo_root)
         download = posixpath.splitext(notebook.src_uri)[0] + ".ipynb"
@@ -147,6 +160,7 @@ class NotebookSite:
         actions = self.templates.get_template("notebook_actions.html").render(
             download_href=files.get_file_from_path(download).url_relative_to(page_file),
             colab_url=self._colab_url(repo_path, download, is_text, withheld_until),
+            stale_runner=stale_runner,
         )
         page = self._page(nb, notebook.src_uri, actions)
         self.titles[page.page_uri] = page.title or page.page_uri

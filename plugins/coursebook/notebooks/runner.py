@@ -15,6 +15,8 @@ from .execute import NotebookFailure, execute_notebook, kernel_name_of
 from .notebook import Notebook, read_notebook
 
 EXECUTED, CACHED, RENDER_ONLY, FAILED = "executed", "cached", "render-only", "failed"
+# Outputs of an earlier version of a notebook that another machine runs (see RunOptions).
+STALE = "stale"
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,9 @@ class RunOptions:
     kernel_name: str | None = None
     jobs: int = 1
     # A build after sharded execution: a notebook missing from the cache fails the build
-    # instead of being executed here.
+    # instead of being executed here. A notebook labelled for another machine
+    # (metadata.coursebook.runner, a GPU say) falls back to the outputs of its last run there,
+    # reported as stale: that machine may be offline, and the site must still deploy.
     cache_only: bool = False
 
 
@@ -55,7 +59,8 @@ class RunSummary:
         return (
             f"notebooks: {self.count(EXECUTED)} executed, {self.count(CACHED)} from cache, "
             f"{self.count(RENDER_ONLY)} render-only, {self.count(FAILED)} failed, "
-            f"{self.seconds:.1f} s"
+            + (f"{self.count(STALE)} stale, " if self.count(STALE) else "")
+            + f"{self.seconds:.1f} s"
         )
 
 
@@ -68,6 +73,7 @@ class _Plan:
     allow_errors: bool
     kernel: str
     key: str
+    runner: str | None = None  # metadata.coursebook.runner
 
 
 def notebook_settings(nb: Notebook, uri: str) -> dict:
@@ -75,6 +81,13 @@ def notebook_settings(nb: Notebook, uri: str) -> dict:
     if not isinstance(value, dict):
         raise NotebookFailure(uri, None, "MetadataError", "metadata.coursebook must be a mapping")
     return value
+
+
+def notebook_runner(nb: Notebook) -> str | None:
+    """The label of the machine a notebook runs on (metadata.coursebook.runner), if any."""
+    settings = nb.get("metadata", {}).get("coursebook", {})
+    label = settings.get("runner") if isinstance(settings, dict) else None
+    return label if isinstance(label, str) else None
 
 
 def should_execute(uri: str, settings: dict, options: RunOptions) -> bool:
@@ -114,6 +127,32 @@ def _dependencies(source: Path, uri: str, settings: dict) -> dict[str, bytes]:
     return files
 
 
+def plan_notebook(
+    source: Path, uri: str, options: RunOptions, environment: str
+) -> _Plan | NotebookResult:
+    """What running one notebook takes (its cache key above all), or its render-only
+    result; raises NotebookFailure. Shared with `merge-cache`, which accepts only entries
+    keyed as the course's notebooks are now."""
+    try:
+        nb = read_notebook(source)
+    except (OSError, ValueError) as error:
+        raise NotebookFailure(uri, None, type(error).__name__, str(error)) from error
+    settings = notebook_settings(nb, uri)
+    if not should_execute(uri, settings, options):
+        return NotebookResult(uri, RENDER_ONLY, nb)
+    kernel = kernel_name_of(nb, options.kernel_name)
+    allow_errors = bool(settings.get("allow_errors", options.allow_errors))
+    key = notebook_cache_key(
+        nb,
+        kernel=kernel,
+        dependencies=_dependencies(source, uri, settings),
+        environment=environment,
+        allow_errors=allow_errors,
+    )
+    timeout = int(settings.get("timeout", options.timeout))
+    return _Plan(uri, source, nb, timeout, allow_errors, kernel, key, notebook_runner(nb))
+
+
 def run_notebooks(
     notebooks: list[tuple[Path, str]],
     *,
@@ -128,29 +167,24 @@ def run_notebooks(
     plans: list[_Plan] = []
     for source, uri in notebooks:
         try:
-            try:
-                nb = read_notebook(source)
-            except (OSError, ValueError) as error:
-                raise NotebookFailure(uri, None, type(error).__name__, str(error)) from error
-            settings = notebook_settings(nb, uri)
-            if not should_execute(uri, settings, options):
-                results[uri] = NotebookResult(uri, RENDER_ONLY, nb)
-                continue
-            kernel = kernel_name_of(nb, options.kernel_name)
-            allow_errors = bool(settings.get("allow_errors", options.allow_errors))
-            key = notebook_cache_key(
-                nb,
-                kernel=kernel,
-                dependencies=_dependencies(source, uri, settings),
-                environment=environment,
-                allow_errors=allow_errors,
-            )
+            plan = plan_notebook(source, uri, options, environment)
         except NotebookFailure as failure:
             results[uri] = NotebookResult(uri, FAILED, failure=failure)
             continue
+        if isinstance(plan, NotebookResult):
+            results[uri] = plan
+            continue
+        nb, key = plan.nb, plan.key
         cached = cache.load(key, nb)
         if cached is not None:
             results[uri] = NotebookResult(uri, CACHED, cached)
+            continue
+        if options.cache_only and plan.runner is not None:
+            # Its last run's outputs if they still fit its cells, else none at all: a GPU
+            # notebook added while the GPU runner is offline must not stop the deploy.
+            last = cache.last_key(uri)
+            earlier = cache.load(last, nb) if last else None
+            results[uri] = NotebookResult(uri, STALE, earlier or nb)
             continue
         if options.cache_only:
             failure = NotebookFailure(
@@ -163,8 +197,7 @@ def run_notebooks(
             )
             results[uri] = NotebookResult(uri, FAILED, failure=failure)
             continue
-        timeout = int(settings.get("timeout", options.timeout))
-        plans.append(_Plan(uri, source, nb, timeout, allow_errors, kernel, key))
+        plans.append(plan)
 
     total = len(plans)
 
@@ -187,7 +220,7 @@ def run_notebooks(
             return NotebookResult(plan.uri, FAILED, seconds=seconds, failure=failure)
         cache.store(plan.key, executed)  # only successes are ever cached
         seconds = time.monotonic() - one_started
-        cache.record_seconds(plan.uri, seconds)
+        cache.record_seconds(plan.uri, seconds, key=plan.key)
         log(f"executed {plan.uri} in {seconds:.1f} s")
         return NotebookResult(plan.uri, EXECUTED, executed, seconds)
 
