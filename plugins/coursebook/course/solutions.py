@@ -18,7 +18,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .dates import as_date
+from .fences import commonmark_code_lines, split_lines, superfences_code_lines
 from .frontmatter import read_front_matter
+from .withheld import WithheldText
 
 Notebook = dict[str, Any]
 
@@ -287,31 +289,42 @@ def student_notebook(nb: Notebook, name: str, released: dt.date | None) -> Noteb
 # --- lecture pages ------------------------------------------------------------------------
 
 
-def strip_admonitions(markdown: str, released: dt.date | None) -> tuple[str, int]:
+def strip_admonitions(
+    markdown: str,
+    released: dt.date | None,
+    *,
+    renderer: str = "superfences",
+    source: str = "",
+    first_line: int = 1,
+    withheld: list[WithheldText] | None = None,
+) -> tuple[str, int]:
     """`markdown` with each `!!! solution` / `??? solution` block (its header and indented
     body) replaced by a note saying when the solution is released; and how many there were.
-    Fenced code is left alone, so a page can show the syntax."""
+    Code is left alone, so a page can show the syntax: which lines are code is decided as the
+    text's renderer decides it (`renderer`: "superfences" for pages, "commonmark" for notebook
+    cells; see fences.py). Each block's text is appended to `withheld`, as written at
+    `source`, line `first_line` + its line in `markdown`."""
     if ANY_ADMONITION.search(markdown) is None:
         return markdown, 0
-    lines = markdown.splitlines(keepends=True)
+    code = (
+        commonmark_code_lines(markdown)
+        if renderer == "commonmark"
+        else superfences_code_lines(markdown)
+    )
+    lines = split_lines(markdown)
     out: list[str] = []
-    fence: str | None = None
     count = 0
     i = 0
     while i < len(lines):
         line = lines[i]
-        stripped = line.strip()
-        if fence is None and stripped.startswith(("```", "~~~")):
-            fence = stripped[:3]
-        elif fence is not None and stripped.startswith(fence):
-            fence = None
-        match = ADMONITION.match(line.rstrip("\n")) if fence is None else None
+        match = ADMONITION.match(line.rstrip("\r\n")) if i not in code else None
         if match is None:
             out.append(line)
             i += 1
             continue
         count += 1
         indent = match["indent"]
+        begin = i
         i += 1
         # The body: blank lines and lines indented deeper than the header.
         while i < len(lines):
@@ -322,6 +335,9 @@ def strip_admonitions(markdown: str, released: dt.date | None) -> tuple[str, int
                 i += 1
                 continue
             break
+        if withheld is not None:
+            text = "".join(lines[begin:i])
+            withheld.append(WithheldText(f"{source}: line {first_line + begin}", text))
         # Blank lines at the end of the body separate it from what follows: keep one.
         out.append(f'{indent}!!! note "Solution"\n{indent}    {release_note(released)}\n\n')
     return "".join(out), count
