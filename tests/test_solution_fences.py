@@ -37,7 +37,9 @@ CASES = {
     "fence with attributes": "``` { .python }\n" + SOLUTION + "```\n",
     "plain fence": "```\n" + SOLUTION + "```\n",
     "tilde fence": "~~~~\n~~~\n" + SOLUTION + "~~~~\n",
-    "indented fence inside a note": "!!! note\n    ```\n    " + SOLUTION.replace("\n    ", "\n        ") + "    ```\n",
+    "indented fence inside a note": "!!! note\n    ```\n    "
+    + SOLUTION.replace("\n    ", "\n        ")
+    + "    ```\n",
     "fence in a quote, closed outside": "> ```\n> x\n```\n\n" + SOLUTION + "\n```\n",
     "fence indented four spaces": "Text\n\n    ```\n\n" + SOLUTION + "\n```\n",
 }

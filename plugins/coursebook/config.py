@@ -41,6 +41,11 @@ class NotebookOptions(base.Config):
     percent format (`# %%` cells): they execute and render like .ipynb files, and their page
     offers the .ipynb to download. A paired `x.ipynb` beside `x.py` wins. `[]` turns this off."""
 
+    publish_hidden_tests = c.Type(bool, default=False)
+    """Publish the hidden tests of grader notebooks (nbgrader's `### BEGIN HIDDEN TESTS`
+    blocks, otter-grader's hidden test cells) once the solutions are released. Off, they are
+    never published: a course that reuses its tests keeps them for grading."""
+
     colab_branch = c.Type(str, default="main")
     """Branch that "Open in Colab" links point at (with `repo_url` on GitHub)."""
 

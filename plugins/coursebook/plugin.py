@@ -28,13 +28,13 @@ from .course.schedule import schedule_to_ical
 from .course.solutions import (
     SolutionError,
     is_released,
-    notebook_view,
     notebooks_listed_by_lectures,
+    publish_notebook,
     solutions_mode,
     strip_admonitions,
-    student_notebook,
     today_in,
 )
+from .course.withheld import WithheldText
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.links import AnchorLink, Target, element_ids, resolve_links
@@ -130,6 +130,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.notebook_titles: dict[str, str] = {}
         self.problems: list[str] = []
         self.withheld_sources: set[str] = set()
+        # Issue 20: the text of every solution this build withheld, for the leak guard.
+        self.withheld: list[WithheldText] = []
         try:
             # Whether solutions are in: by their release date in the course's time zone, unless
             # COURSEBOOK_SOLUTIONS forces a view (see course/solutions.py).
@@ -508,9 +510,17 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         released_on = lecture.solutions if lecture is not None else None
         if is_released(released_on, self.today, self.solutions_mode):
             return markdown
-        stripped, count = strip_admonitions(markdown, released_on)
+        where = lecture.file if lecture is not None else page.file.src_uri
+        content = page.file.content_string
+        stripped, count = strip_admonitions(
+            markdown,
+            released_on,
+            source=where,
+            # The front matter's lines, for the line numbers of what is withheld.
+            first_line=1 + content[: max(content.find(markdown), 0)].count("\n"),
+            withheld=self.withheld,
+        )
         if count and released_on is None and self.solutions_mode == "auto":
-            where = lecture.file if lecture is not None else page.file.src_uri
             self._report(
                 f"{where}: {count} solution admonition(s) but no release date: set "
                 f"`solutions: YYYY-MM-DD` in the front matter (a lecture page) "
@@ -657,24 +667,32 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             is_text = download != notebook.src_uri
             shown = f"{self._docs_shown(config)}/{notebook.src_uri}"
             try:
-                nb, withheld_until = notebook_view(
+                release = publish_notebook(
                     result.nb,
                     shown,
                     lecture_release,
                     notebook.src_uri,
                     self.today,
                     self.solutions_mode,
+                    publish_hidden_tests=self.config.notebooks.publish_hidden_tests,
                 )
             except SolutionError as error:
                 raise PluginError(str(error)) from error
-            if withheld_until:
-                # The source (with its solutions) must not be published: the download is the
-                # student version of the notebook as written (the executed one, for a text
-                # notebook), and a text notebook's .py is not copied at all.
+            self.withheld += release.withheld
+            nb = release.notebook
+            if release.unpublished:
+                # A TA version before its date: no page, no download, no Colab link.
+                files.remove(notebook)
+                self.withheld_sources.add(notebook.src_uri)
+                continue
+            if release.source_withheld:
+                # The source (with its solutions or hidden tests) must not be published: the
+                # download is the published view of the notebook as written (the executed
+                # one, for a text notebook), and a text notebook's .py is not copied at all.
                 files.remove(notebook)
                 self.withheld_sources.add(notebook.src_uri)
                 source = result.nb if is_text else json.loads(notebook.content_string)
-                stripped = student_notebook(source, shown, withheld_until)
+                stripped = release.view(source)
                 files.append(File.generated(config, download, content=json.dumps(stripped)))
             elif is_text:
                 # A text notebook is offered as the .ipynb it stands for, with its outputs.
@@ -682,7 +700,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             page_file = File.generated(config, page_uri_for(notebook.src_uri), content="")
             actions = self.templates.get_template("notebook_actions.html").render(
                 download_href=files.get_file_from_path(download).url_relative_to(page_file),
-                colab_url=self._colab_url(config, repo_path, download, is_text, withheld_until),
+                colab_url=self._colab_url(
+                    config, repo_path, download, is_text, release.source_withheld
+                ),
             )
             page = self._notebook_page(nb, notebook.src_uri, actions)
             self.notebook_titles[page.page_uri] = page.title or page.page_uri

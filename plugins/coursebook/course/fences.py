@@ -40,7 +40,12 @@ _HL_LINES = re.compile(r"^(?P<hl_lines>\d+(?:-\d+)?(?:[ \t]+\d+(?:-\d+)?)*)$")
 _LINENUMS = re.compile(r"(?P<linestart>[\d]+)(?:[ \t]+(?P<linestep>[\d]+))?")
 # The options pymdownx.highlight's validator takes (with Pygments, as mkdocs-material sets it
 # up); any other `key=value` in a header makes the header invalid, and the line no fence.
-_HIGHLIGHT_OPTIONS = {"hl_lines": _HL_LINES, "linenums": _LINENUMS, "title": None, "title_mode": None}
+_HIGHLIGHT_OPTIONS = {
+    "hl_lines": _HL_LINES,
+    "linenums": _LINENUMS,
+    "title": None,
+    "title_mode": None,
+}
 
 
 # Both renderers end a line at \r\n, \r or \n, and nowhere else (str.splitlines also ends one
