@@ -12,7 +12,9 @@ Each rule is the tool's own:
   `# BEGIN PROMPT`, `# BEGIN SOLUTION`, `# BEGIN TESTS` and their `# END ...` (any case, one
   or more spaces) bound ordinary cells. In a solution block a code cell keeps what its markers
   do not mark and a Markdown cell is the answer; in a tests block each code cell is a test,
-  hidden when its first line is `# HIDDEN` or its test config says `hidden: true`.
+  hidden when its first line is `# HIDDEN` or its test config says `hidden: true`. Its older
+  v0 format: test cells begin `## Test ##` / `## Hidden Test ##`, a Markdown answer has a line
+  that starts with a bold **SOLUTION**.
 - Neuromatch Academy: a cell whose first line is `# to_remove solution` (or `explanation`, or
   any other `# to_remove`) is not in the student notebook.
 """
@@ -35,6 +37,14 @@ OTTER_TEST_CONFIG = re.compile(
     r'^\s*("""|\'\'\')\s*#\s*BEGIN TEST CONFIG\s*\n(?P<config>.*?)\n\s*\1\s*#\s*END TEST CONFIG',
     re.S | re.I,
 )
+# otter's v0 format: test cells begin `## Test ##` or `## Hidden Test ##`; a Markdown answer
+# has a line starting with a bold SOLUTION (otter's MD_SOLUTION_REGEX).
+OTTER_V0_TEST = re.compile(r"\s*##\s*(?P<hidden>hidden\s*)?test\s*##", re.I)
+OTTER_V0_ANSWER = re.compile(r"^(<strong>|\*{2})solution:?(</strong>|\*{2})", re.I | re.M)
+# otter's v0 format: test cells begin `## Test ##` or `## Hidden Test ##`; a Markdown answer
+# has a line starting with a bold SOLUTION (otter's MD_SOLUTION_REGEX).
+OTTER_V0_TEST = re.compile(r"\s*##\s*(?P<hidden>hidden\s*)?test\s*##", re.I)
+OTTER_V0_ANSWER = re.compile(r"^(<strong>|\*{2})solution:?(</strong>|\*{2})", re.I | re.M)
 # Neuromatch's marker: `# to_remove solution`, `# to_remove explanation`, `# to_remove ...`.
 TO_REMOVE = re.compile(r"\s*#\s*to_remove\b(?P<what>.*)", re.I)
 
@@ -135,6 +145,11 @@ def cell_roles(cells: list[dict], name: str, tagged: str = "solution") -> list[C
             roles.append(CellRole(hidden_test=otter_test_is_hidden(cell_source(cell))))
         elif block == "solution" and kind == "markdown":
             roles.append(CellRole(solution=True))  # a written answer
+        elif kind == "code" and OTTER_V0_TEST.match(_first_line(cell)):
+            hidden = OTTER_V0_TEST.match(_first_line(cell))["hidden"] is not None
+            roles.append(CellRole(hidden_test=hidden))
+        elif kind == "markdown" and OTTER_V0_ANSWER.search(cell_source(cell)):
+            roles.append(CellRole(solution=True))
         elif nbgrader_solution(cell) and not _has_markers(cell_source(cell)):
             roles.append(CellRole(solution=True))
         else:
