@@ -171,3 +171,46 @@ def test_on_the_date_the_ta_version_is_published(after):
     assert NM_TA_ONLY in page.get_text()
     assert NM_SOLUTION in page.get_text()
     assert (after.site / "tutorials/instructor/W1D1_Tutorial1.ipynb").is_file()
+
+
+def _bad(*cells: dict, metadata: dict | None = None) -> str:
+    nb = nbformat.v4.new_notebook(metadata=metadata or {})
+    nb.cells = list(cells)
+    return nbformat.writes(nb)
+
+
+@pytest.mark.parametrize(
+    ("nb", "message"),
+    [
+        (
+            _bad(
+                nbformat.v4.new_raw_cell("# BEGIN QUESTION\nname: q1"),
+                nbformat.v4.new_raw_cell("# BEGIN SOLUTION"),
+                nbformat.v4.new_code_cell("x = 1  # SOLUTION"),
+                nbformat.v4.new_raw_cell("# END QUESTION"),
+            ),
+            "ERROR   -  docs/notebooks/bad.ipynb: cell 4: # END QUESTION without # BEGIN "
+            "QUESTION (the solution block begun at cell 2 is open)",
+        ),
+        (
+            _bad(nbformat.v4.new_code_cell("assert f(1)\n### BEGIN HIDDEN TESTS\nassert f(2)")),
+            "ERROR   -  docs/notebooks/bad.ipynb: cell 1, line 2: "
+            "BEGIN HIDDEN TESTS is never closed",
+        ),
+        (
+            _bad(
+                nbformat.v4.new_code_cell("# to_remove solution\nx = 1"),
+                metadata={"coursebook": {"student_version": "../../outside.ipynb"}},
+            ),
+            "ERROR   -  docs/notebooks/bad.ipynb: metadata.coursebook.student_version: "
+            "'../../outside.ipynb' is outside docs/",
+        ),
+    ],
+    ids=["otter-crossed-blocks", "nbgrader-hidden-unclosed", "ta-outside-docs"],
+)
+def test_a_badly_marked_grader_notebook_stops_the_build(fixture_site, nb, message):
+    site = fixture_site("notebooks:\n  execute: false")
+    site.write("docs/notebooks/bad.ipynb", nb)
+    build = site.build(quiet=True)
+    assert build.returncode == 1
+    assert message in build.log.splitlines(), build.log
