@@ -30,8 +30,8 @@ from grader_fixtures import (
     OT_ATTACHED,
     OT_PROMPT,
     OTTER_SECRETS,
-    neuromatch_tutorial,
     nbgrader_problem,
+    neuromatch_tutorial,
     otter_assignment,
 )
 
@@ -111,7 +111,8 @@ def test_hidden_tests_are_published_after_the_date_when_the_course_says_so():
 
 def test_a_notebook_with_only_hidden_tests_needs_no_date():
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("x = 1\n### BEGIN HIDDEN TESTS\nassert x\n### END HIDDEN TESTS")]
+    source = "x = 1\n### BEGIN HIDDEN TESTS\nassert x\n### END HIDDEN TESTS"
+    nb.cells = [nbformat.v4.new_code_cell(source)]
     release = _publish(nb, BEFORE, listed={})
     assert release.withheld_until is None
     assert release.source_withheld
@@ -192,11 +193,13 @@ def test_a_ta_version_is_unpublished_before_its_date_and_dated_by_its_student_ve
     listed = {"tutorials/student/W1D1_Tutorial1.ipynb": ("docs/lectures/01.md", "2099-01-01")}
     uri = "tutorials/instructor/W1D1_Tutorial1.ipynb"
     before = _publish(ta, BEFORE, listed=listed, uri=uri)
-    assert before.unpublished and before.withheld_until == RELEASE
+    assert before.unpublished
+    assert before.withheld_until == RELEASE
     assert NM_SOLUTION in "".join(w.text for w in before.withheld)
     after = _publish(ta, AFTER, listed=listed, uri=uri)
     assert not after.unpublished
-    assert NM_TA_ONLY in _text(after.notebook) and NM_SOLUTION in _text(after.notebook)
+    assert NM_TA_ONLY in _text(after.notebook)
+    assert NM_SOLUTION in _text(after.notebook)
 
 
 def test_a_ta_version_without_a_date_is_an_error():
@@ -285,4 +288,5 @@ def test_every_secret_is_in_its_fixture():
         assert secret in text
     for secret in HIDDEN_TESTS:
         assert secret in text
-    assert NB_BLOCK in text and NB_HIDDEN in text
+    assert NB_BLOCK in text
+    assert NB_HIDDEN in text

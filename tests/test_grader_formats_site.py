@@ -21,8 +21,8 @@ from grader_fixtures import (
     OT_ATTACHED,
     OT_HIDDEN,
     OTTER_SECRETS,
-    neuromatch_tutorial,
     nbgrader_problem,
+    neuromatch_tutorial,
     otter_assignment,
 )
 

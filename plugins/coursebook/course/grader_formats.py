@@ -148,9 +148,9 @@ def cell_roles(cells: list[dict], name: str, tagged: str = "solution") -> list[C
         elif kind == "code" and OTTER_V0_TEST.match(_first_line(cell)):
             hidden = OTTER_V0_TEST.match(_first_line(cell))["hidden"] is not None
             roles.append(CellRole(hidden_test=hidden))
-        elif kind == "markdown" and OTTER_V0_ANSWER.search(cell_source(cell)):
-            roles.append(CellRole(solution=True))
-        elif nbgrader_solution(cell) and not _has_markers(cell_source(cell)):
+        elif (kind == "markdown" and OTTER_V0_ANSWER.search(cell_source(cell))) or (
+            nbgrader_solution(cell) and not _has_markers(cell_source(cell))
+        ):
             roles.append(CellRole(solution=True))
         else:
             roles.append(PLAIN)
