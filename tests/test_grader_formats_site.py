@@ -80,6 +80,17 @@ def course(module_fixture_site):
         config.read_text() + "  - pymdownx.superfences\n  - pymdownx.details\n", "utf-8"
     )
     site.write("docs/lectures/01-graders.md", LECTURE)
+    # What the build withheld, as the plugin hands it to the leak guard.
+    site.write(
+        "hook.py",
+        "import json, pathlib\n\n\ndef on_post_build(config, **kwargs):\n"
+        "    withheld = config.plugins['coursebook'].withheld\n"
+        "    name = pathlib.Path(config.site_dir).name\n"
+        "    pathlib.Path(f'withheld-{name}.json').write_text(\n"
+        "        json.dumps([[w.source, w.text] for w in withheld])\n"
+        "    )\n",
+    )
+    config.write_text(config.read_text() + "hooks:\n  - hook.py\n", "utf-8")
     site.write("docs/notebooks/ps1.ipynb", nbformat.writes(nbgrader_problem()))
     site.write("docs/notebooks/demo.ipynb", nbformat.writes(otter_assignment()))
     site.write(
@@ -124,6 +135,42 @@ def test_before_the_date_no_file_of_the_site_holds_a_secret(before):
     assert len(files) > 20
     for secret in (*SOLUTIONS, *HIDDEN_TESTS, OT_ATTACHED, ATTACHED_BYTES):
         assert _where(files, secret) == [], secret
+
+
+def _withheld(build) -> list[tuple[str, str]]:
+    path = build.site.parent / f"withheld-{build.site.name}.json"
+    return [tuple(record) for record in json.loads(path.read_text())]
+
+
+def _line_of(text: str, secret: str) -> int:
+    """The 1-based line of the solution header above `secret` in `text`."""
+    lines = text.splitlines()
+    return next(i for i, line in enumerate(lines) if secret in line)  # header is the line above
+
+
+def test_before_the_date_each_withheld_text_is_recorded_with_its_source(before):
+    withheld = _withheld(before)
+    page = "docs/lectures/01-graders.md"
+    for secret in PAGE_SECRETS:
+        assert (f"{page}: line {_line_of(LECTURE, secret)}", f"??? solution\n    {secret}\n\n") in (
+            withheld
+        )
+    recorded = "".join(text for _source, text in withheld)
+    for secret in (*SOLUTIONS, *HIDDEN_TESTS):
+        if secret != NM_TA_ONLY:  # not a solution: what the TA version adds to the student's
+            assert secret in recorded, secret
+    sources = {source for source, _text in withheld}
+    hidden = nbgrader_problem().cells[4].source.splitlines().index("### BEGIN HIDDEN TESTS")
+    assert f"docs/notebooks/ps1.ipynb: cell 5, line {hidden + 1}" in sources
+    assert "docs/tutorials/student/W1D1_Tutorial1.ipynb: cell 4" in sources
+
+
+def test_on_the_date_only_hidden_tests_are_recorded(after):
+    recorded = "".join(text for _source, text in _withheld(after))
+    for secret in HIDDEN_TESTS:
+        assert secret in recorded
+    for secret in SOLUTIONS:
+        assert secret not in recorded
 
 
 def test_before_the_date_what_students_get_is_published(before):

@@ -371,14 +371,22 @@ def _clear_outputs(cell: dict) -> None:
     cell["execution_count"] = None
 
 
-def _keep_referenced_attachments(cell: dict) -> None:
+def _keep_referenced_attachments(cell: dict, where: str, withheld) -> None:
     """A Markdown cell keeps only the attachments its (stripped) text still shows: an image
-    attached to a withheld solution would otherwise be published with the student version."""
+    attached to a withheld solution would otherwise be published with the student version.
+    Each one dropped is recorded (its base64 data, which a published file would hold)."""
     attachments = cell.get("attachments")
     if not attachments:
         return
     text = _source(cell)
-    kept = {name: data for name, data in attachments.items() if f"attachment:{name}" in text}
+    kept = {}
+    for name, data in attachments.items():
+        if f"attachment:{name}" in text:
+            kept[name] = data
+            continue
+        for payload in (data or {}).values():
+            if isinstance(payload, str):
+                _record(withheld, f"{where}: attachment {name}", payload)
     if kept:
         cell["attachments"] = kept
     else:
@@ -480,7 +488,7 @@ def _student_cells(
                 _clear_outputs(cell)
             elif kind != "code":
                 cell["source"] = f"*{note}*"
-                cell.pop("attachments", None)
+                _keep_referenced_attachments(cell, where, withheld)
             else:
                 # A Neuromatch solution: a note next to its exercise, as a Markdown cell.
                 cells[-1] = {
@@ -513,18 +521,17 @@ def _student_cells(
             if kind == "markdown":
                 # The notebook stage renders admonitions in Markdown cells as pages do, with
                 # CommonMark's fences.
+                found: list[WithheldText] = []
                 stripped, count = strip_admonitions(
-                    _source(cell),
-                    released,
-                    renderer="commonmark",
-                    source=where,
-                    withheld=withheld,
+                    _source(cell), released, renderer="commonmark", source=where, withheld=found
                 )
+                # "x.ipynb: cell 3, line 2", as the other records of a cell say it.
+                taken += [(int(w.source.rsplit(" ", 1)[1]), w.text) for w in found]
                 if count:
                     cell["source"] = stripped
-                    if not taken:
+                    if f"cell {index}" not in marked[-1:]:
                         marked.append(f"cell {index}")
-                _keep_referenced_attachments(cell)
+                _keep_referenced_attachments(cell, where, withheld)
         for line, text in taken:
             _record(withheld, f"{where}, line {line}", text)
     result["cells"] = cells
