@@ -1,11 +1,14 @@
 """Solutions in notebooks and lecture pages: find them, check them, strip them for the
 student version, and decide when they are released. Imports nothing from MkDocs.
 
-The markers are the grading tools' own, so a notebook written for nbgrader or otter-grader
-works unchanged: a `BEGIN SOLUTION` ... `END SOLUTION` block (nbgrader matches the substring,
-so `### BEGIN SOLUTION` and `# BEGIN SOLUTION` both count), otter-grader's one-line
-`x = 42  # SOLUTION`, and cells tagged `solution`. In Markdown pages, a `!!! solution` or
-`??? solution` admonition is the marked block."""
+The markers are the grading tools' own, read as those tools read them (grader_formats.py says
+which cell is what): nbgrader's `BEGIN SOLUTION` ... `END SOLUTION` (matched as a substring, so
+`### BEGIN SOLUTION` and `# BEGIN SOLUTION` both count), solution cells and hidden tests;
+otter-grader's one-line `x = 42  # SOLUTION`, its NO PROMPT forms and prompts, its assignment
+format and hidden test cells; Neuromatch's `# to_remove` cells; cells tagged `solution`. In
+Markdown, a `!!! solution` or `??? solution` admonition is the marked block, outside code as
+the text's renderer sees it (fences.py). Every stripping records what it withheld
+(withheld.py), for the leak guard."""
 
 from __future__ import annotations
 
@@ -208,15 +211,32 @@ def find_solutions(nb: Notebook, name: str) -> list[str]:
     (grader_formats.py): a badly marked block raises SolutionError naming `name`, the cell and
     the line. Hidden tests are not solutions: see `hidden_tests`."""
     found: list[str] = []
-    _student_cells(nb, name, None, hide_tests=False, withheld=None, marked=found)
+    if _may_be_marked(nb):
+        _student_cells(nb, name, None, hide_tests=False, withheld=None, marked=found)
     return found
+
+
+# Any marker of any format holds one of these words (or is a raw cell, a tag, nbgrader's
+# metadata): most notebooks hold none, and are not copied to be looked at more closely.
+_ANY_MARKER = re.compile(r"solution|hidden|to_remove", re.IGNORECASE)
+
+
+def _may_be_marked(nb: Notebook) -> bool:
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {})
+        if cell.get("cell_type") == "raw" or meta.get("tags") or meta.get("nbgrader"):
+            return True
+        if _ANY_MARKER.search(_source(cell)):
+            return True
+    return False
 
 
 def hidden_tests(nb: Notebook, name: str) -> list[str]:
     """Where `nb` holds hidden tests (nbgrader's BEGIN/END HIDDEN TESTS, otter's hidden test
     cells): "cell 3", ..."""
     found: list[str] = []
-    _released_cells(nb, name, hide_tests=True, withheld=None, marked=found)
+    if _may_be_marked(nb):
+        _released_cells(nb, name, hide_tests=True, withheld=None, marked=found)
     return found
 
 
