@@ -12,7 +12,6 @@ the text's renderer sees it (fences.py). Every stripping records what it withhel
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import posixpath
 import re
@@ -332,6 +331,8 @@ def publish_notebook(
             + " or metadata.coursebook.solutions in the notebook"
         )
     hide = not publish_hidden_tests
+    if is_released(released_on, today, mode) and not hidden:
+        return NotebookRelease(nb, None, False, False, [], lambda other: other)
     if is_released(released_on, today, mode):
 
         def released(other: Notebook, record: list | None = None) -> Notebook:
@@ -423,10 +424,13 @@ def _released_cells(
 ) -> Notebook:
     """A copy of `nb` as published once its solutions are released: without its hidden tests
     when `hide_tests` (each cell holding one is appended to `marked`)."""
-    result = copy.deepcopy(nb)
+    # A new notebook and new cells; what a cell holds (outputs, metadata) is shared with `nb`:
+    # only whole keys are replaced here, and a deep copy of every output was most of the time.
+    result = dict(nb)
     roles = _roles(result, name)
     cells = []
-    for index, (cell, role) in enumerate(zip(result.get("cells", []), roles, strict=True), 1):
+    for index, (original, role) in enumerate(zip(nb.get("cells", []), roles, strict=True), 1):
+        cell = dict(original)
         where = f"{name}: cell {index}"
         if role.hidden_test:
             marked.append(f"cell {index}")
@@ -482,11 +486,14 @@ def _student_cells(
     solution loses its outputs (they would show it), a Markdown cell the attachments only its
     solution showed; every other cell keeps its own. Each cell holding a solution is appended
     to `marked`, each withheld text to `withheld`."""
-    result = copy.deepcopy(nb)
+    # A new notebook and new cells; what a cell holds (outputs, metadata) is shared with `nb`:
+    # only whole keys are replaced here, and a deep copy of every output was most of the time.
+    result = dict(nb)
     note = release_note(released)
     roles = _roles(result, name)
     cells = []
-    for index, (cell, role) in enumerate(zip(result.get("cells", []), roles, strict=True), 1):
+    for index, (original, role) in enumerate(zip(nb.get("cells", []), roles, strict=True), 1):
+        cell = dict(original)
         where = f"{name}: cell {index}"
         kind = cell.get("cell_type")
         if role.hidden_test:
