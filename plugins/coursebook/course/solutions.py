@@ -347,12 +347,10 @@ def publish_notebook(
             other, shown, released_on, hide_tests=hide, withheld=record, marked=[]
         )
 
-    view = student(nb, withheld)
-    if student_of is not None:
-        # Nothing of a TA version is published before its date; what the guard looks for is
-        # what its student version lacks: its solutions.
-        return NotebookRelease(view, released_on, True, True, withheld, student)
-    return NotebookRelease(view, released_on, True, False, withheld, student)
+    # Nothing of a TA version is published before its date; what the guard looks for in the
+    # site is what the stripping withholds from it: its solutions.
+    unpublished = student_of is not None
+    return NotebookRelease(student(nb, withheld), released_on, True, unpublished, withheld, student)
 
 
 def ta_student_version(nb: Notebook, shown: str, src_uri: str) -> str | None:
