@@ -290,3 +290,16 @@ def test_every_secret_is_in_its_fixture():
         assert secret in text
     assert NB_BLOCK in text
     assert NB_HIDDEN in text
+
+
+def test_otter_boundaries_may_be_fenced_otter_markdown_cells():
+    """otter's other spelling of a boundary cell: a Markdown cell holding one ```otter block."""
+    nb = otter_assignment()
+    for cell in nb.cells:
+        if cell.cell_type == "raw":
+            cell.cell_type = "markdown"
+            cell.source = f"```otter\n{cell.source}\n```"
+    student = student_notebook(nb, "demo.ipynb", RELEASE)
+    for secret in (*OTTER_SECRETS, *HIDDEN_TESTS):
+        assert secret not in _text(student)
+    assert find_solutions(nb, "demo.ipynb") == ["cell 6", "cell 17"]

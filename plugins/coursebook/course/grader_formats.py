@@ -8,7 +8,8 @@ Each rule is the tool's own:
   `### BEGIN HIDDEN TESTS` ... `### END HIDDEN TESTS` (matched as substrings, as nbgrader does)
   is removed by ClearHiddenTests. Read-only (`locked`) and autograder-test (`grade`) cells are
   the students' own: published as they are, less their hidden tests.
-- otter-grader assign format (v1): raw cells whose first line is `# BEGIN QUESTION`,
+- otter-grader assign format (v1): raw cells (or Markdown cells that are one ```otter fenced
+  block) whose first line is `# BEGIN QUESTION`,
   `# BEGIN PROMPT`, `# BEGIN SOLUTION`, `# BEGIN TESTS` and their `# END ...` (any case, one
   or more spaces) bound ordinary cells. In a solution block a code cell keeps what its markers
   do not mark and a Markdown cell is the answer; in a tests block each code cell is a test,
@@ -95,12 +96,31 @@ def to_remove(cell: dict) -> bool:
     )
 
 
+def _otter_cell_text(cell: dict) -> str | None:
+    """The text of an otter boundary or config cell: a raw cell, or (otter's other spelling,
+    `extract_fenced_otter_cell`) a Markdown cell that is one ```otter fenced block."""
+    if cell.get("cell_type") == "raw":
+        return cell_source(cell)
+    if cell.get("cell_type") != "markdown":
+        return None
+    lines = cell_source(cell).strip().split("\n")
+    if (
+        len(lines) >= 2
+        and lines[0].strip() == "```otter"
+        and lines[-1].strip() == "```"
+        and all(line.strip() != "```" for line in lines[1:-1])
+    ):
+        return "\n".join(lines[1:-1])
+    return None
+
+
 def otter_boundary(cell: dict) -> tuple[str, str] | None:
     """("begin" | "end", "question" | "prompt" | "solution" | "tests") for an otter boundary
-    raw cell, else None."""
-    if cell.get("cell_type") != "raw":
+    cell, else None."""
+    text = _otter_cell_text(cell)
+    if text is None:
         return None
-    match = OTTER_BOUNDARY.match(_first_line(cell))
+    match = OTTER_BOUNDARY.match(text.lstrip("\n").split("\n", 1)[0])
     return (match["edge"].lower(), match["kind"].lower()) if match else None
 
 
