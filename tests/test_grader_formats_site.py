@@ -190,6 +190,7 @@ def test_before_the_date_the_ta_version_has_no_page_no_download_no_link(before):
     assert _where(files, "tutorials/instructor") == []
     student = before.html("tutorials/student/W1D1_Tutorial1/index.html")
     assert NM_EXERCISE in student.get_text()
+    assert student.select("a.cb-notebook-actions__solutions") == []
     notes = [p.get_text() for p in student.find_all("em")]
     assert notes.count("Solution released on 2099-01-01.") == 3
 
@@ -213,7 +214,10 @@ def test_on_the_date_the_neuromatch_solution_is_next_to_its_exercise(after):
     assert NM_SOLUTION in blocks[exercise + 1]
 
 
-def test_on_the_date_the_ta_version_is_published(after):
+def test_on_the_date_the_ta_version_is_published_and_linked_from_the_student_version(after):
+    student = after.html("tutorials/student/W1D1_Tutorial1/index.html")
+    link = student.select_one("a.cb-notebook-actions__solutions")
+    assert link["href"] == "../../instructor/W1D1_Tutorial1/"
     page = after.html("tutorials/instructor/W1D1_Tutorial1/index.html")
     assert NM_TA_ONLY in page.get_text()
     assert NM_SOLUTION in page.get_text()

@@ -281,6 +281,8 @@ class NotebookRelease:
     unpublished: bool
     withheld: list[WithheldText]  # what was withheld, for the leak guard
     view: Callable[[Notebook], Notebook]  # the same view of another copy (the unexecuted one)
+    # A TA version's student version (URI in docs/), else None.
+    student_version: str | None = None
 
 
 def publish_notebook(
@@ -332,14 +334,14 @@ def publish_notebook(
         )
     hide = not publish_hidden_tests
     if is_released(released_on, today, mode) and not hidden:
-        return NotebookRelease(nb, None, False, False, [], lambda other: other)
+        return NotebookRelease(nb, None, False, False, [], lambda other: other, student_of)
     if is_released(released_on, today, mode):
 
         def released(other: Notebook, record: list | None = None) -> Notebook:
             return _released_cells(other, shown, hide_tests=hide, withheld=record, marked=[])
 
         return NotebookRelease(
-            released(nb, withheld), None, bool(hidden), False, withheld, released
+            released(nb, withheld), None, bool(hidden), False, withheld, released, student_of
         )
 
     def student(other: Notebook, record: list | None = None) -> Notebook:
@@ -350,7 +352,9 @@ def publish_notebook(
     # Nothing of a TA version is published before its date; what the guard looks for in the
     # site is what the stripping withholds from it: its solutions.
     unpublished = student_of is not None
-    return NotebookRelease(student(nb, withheld), released_on, True, unpublished, withheld, student)
+    return NotebookRelease(
+        student(nb, withheld), released_on, True, unpublished, withheld, student, student_of
+    )
 
 
 def ta_student_version(nb: Notebook, shown: str, src_uri: str) -> str | None:

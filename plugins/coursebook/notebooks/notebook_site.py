@@ -41,6 +41,10 @@ from .runner import RunOptions, dependency_paths, run_notebooks
 NewFile = Callable[..., object]
 
 
+def _declares_student_version(nb: dict) -> bool:
+    return "student_version" in ((nb.get("metadata") or {}).get("coursebook") or {})
+
+
 def run_options(options, environ: Mapping[str, str] = os.environ) -> RunOptions:
     """The notebook stage's options from the plugin's `notebooks:` settings (shared with
     `python -m coursebook execute`). COURSEBOOK_NOTEBOOKS=cache-only makes a build that
@@ -82,6 +86,8 @@ class NotebookSite:
     with_pages: set[str] = field(default_factory=set)  # notebook URIs, for links between them
     anchor_links: list[tuple[str, AnchorLink]] = field(default_factory=list)
     page_keys: set[str] = field(default_factory=set)  # cached notebook pages used by this build
+    # Student version URI -> its TA version's page URI, once the TA version is published.
+    ta_pages: dict[str, str] = field(default_factory=dict)
 
     def choose(self, files) -> list:
         """The notebooks among the site's files: every .ipynb, and the text notebooks."""
@@ -118,7 +124,9 @@ class NotebookSite:
         by_uri = {f.src_uri: f for f in notebooks}
         # Needed only when a notebook holds a solution.
         lecture_release = functools.cache(lambda: self._release_by_notebook(lecture_pages))
-        for result in summary.results:
+        # TA versions first: a student version's page links to its published TA version.
+        results = sorted(summary.results, key=lambda r: not _declares_student_version(r.nb))
+        for result in results:
             self._add_page(by_uri[result.uri], result.nb, files, new_file, lecture_release)
 
     def _add_page(self, notebook, executed, files, new_file: NewFile, lecture_release) -> None:
@@ -158,8 +166,14 @@ class NotebookSite:
             # A text notebook is offered as the .ipynb it stands for, with its outputs.
             files.append(new_file(download, content=json.dumps(executed)))
         page_file = new_file(page_uri_for(notebook.src_uri), content="")
+        if release.student_version is not None:
+            self.ta_pages[release.student_version] = page_uri_for(notebook.src_uri)
+        ta_page = self.ta_pages.get(notebook.src_uri)
         actions = self.templates.get_template("notebook_actions.html").render(
             download_href=files.get_file_from_path(download).url_relative_to(page_file),
+            solutions_href=(
+                files.get_file_from_path(ta_page).url_relative_to(page_file) if ta_page else None
+            ),
             colab_url=self._colab_url(repo_path, download, is_text, release.source_withheld),
         )
         page = self._page(nb, notebook.src_uri, actions)
