@@ -303,3 +303,14 @@ def test_otter_boundaries_may_be_fenced_otter_markdown_cells():
     for secret in (*OTTER_SECRETS, *HIDDEN_TESTS):
         assert secret not in _text(student)
     assert find_solutions(nb, "demo.ipynb") == ["cell 6", "cell 17"]
+
+
+def test_a_markdown_cell_is_stripped_with_commonmark_fences():
+    """Closed by a longer run of backticks: a fence ends there for CommonMark (which renders
+    the cell), not for superfences; the solution after it is live and must go."""
+    text = "```\nx\n````\n\n??? solution\n    QXCOMMONMARKSOLN\n\n```\n"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(text)]
+    student = student_notebook(nb, "c.ipynb", RELEASE)
+    assert "QXCOMMONMARKSOLN" not in _text(student)
+    assert find_solutions(nb, "c.ipynb") == ["cell 1"]
