@@ -305,17 +305,8 @@ def publish_notebook(
     own = notebook_release(nb, shown)  # checked even when nothing is marked yet
     student_of = ta_student_version(nb, shown, src_uri)
     hidden = [] if publish_hidden_tests else hidden_tests(nb, shown)
-    withheld: list[WithheldText] = []
     if not marked and student_of is None:
-        if not hidden:
-            return NotebookRelease(nb, None, False, False, [], lambda other: other)
-
-        def released_view(other: Notebook, record: list | None = None) -> Notebook:
-            return _released_cells(other, shown, hide_tests=True, withheld=record, marked=[])
-
-        return NotebookRelease(
-            released_view(nb, withheld), None, True, False, withheld, released_view
-        )
+        return _as_released(nb, shown, bool(hidden), None)
     listing = listed_by()
     lecture_file, written = listing.get(src_uri, (None, None))
     if written is None and student_of is not None:
@@ -332,22 +323,20 @@ def publish_notebook(
             + (f" ({lecture_file})" if lecture_file else "")
             + " or metadata.coursebook.solutions in the notebook"
         )
-    hide = not publish_hidden_tests
-    if is_released(released_on, today, mode) and not hidden:
-        return NotebookRelease(nb, None, False, False, [], lambda other: other, student_of)
     if is_released(released_on, today, mode):
-
-        def released(other: Notebook, record: list | None = None) -> Notebook:
-            return _released_cells(other, shown, hide_tests=hide, withheld=record, marked=[])
-
-        return NotebookRelease(
-            released(nb, withheld), None, bool(hidden), False, withheld, released, student_of
-        )
+        return _as_released(nb, shown, bool(hidden), student_of)
 
     def student(other: Notebook, record: list | None = None) -> Notebook:
         return _student_cells(
-            other, shown, released_on, hide_tests=hide, withheld=record, marked=[]
+            other,
+            shown,
+            released_on,
+            hide_tests=not publish_hidden_tests,
+            withheld=record,
+            marked=[],
         )
+
+    withheld: list[WithheldText] = []
 
     # Nothing of a TA version is published before its date; what the guard looks for in the
     # site is what the stripping withholds from it: its solutions.
@@ -355,6 +344,19 @@ def publish_notebook(
     return NotebookRelease(
         student(nb, withheld), released_on, True, unpublished, withheld, student, student_of
     )
+
+
+def _as_released(nb: Notebook, shown: str, hidden: bool, student_of: str | None) -> NotebookRelease:
+    """A notebook whose solutions are in: as it is, or without its `hidden` tests (and then its
+    source is not published either)."""
+    if not hidden:
+        return NotebookRelease(nb, None, False, False, [], lambda other: other, student_of)
+
+    def view(other: Notebook, record: list | None = None) -> Notebook:
+        return _released_cells(other, shown, hide_tests=True, withheld=record, marked=[])
+
+    withheld: list[WithheldText] = []
+    return NotebookRelease(view(nb, withheld), None, True, False, withheld, view, student_of)
 
 
 def ta_student_version(nb: Notebook, shown: str, src_uri: str) -> str | None:
