@@ -314,3 +314,16 @@ def test_a_markdown_cell_is_stripped_with_commonmark_fences():
     student = student_notebook(nb, "c.ipynb", RELEASE)
     assert "QXCOMMONMARKSOLN" not in _text(student)
     assert find_solutions(nb, "c.ipynb") == ["cell 1"]
+
+
+@pytest.mark.parametrize("otter", [True, False])
+def test_a_bold_solution_line_is_an_answer_only_in_an_otter_v0_notebook(otter):
+    question = "```\nBEGIN QUESTION\nname: q1\nmanual: true\n```" if otter else "Question 1"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"**Question 1.** Why?\n\n{question}"),
+        nbformat.v4.new_markdown_cell("**SOLUTION:** because."),
+        nbformat.v4.new_code_cell("## Hidden Test ##\nassert True"),
+    ]
+    assert find_solutions(nb, "v0.ipynb") == (["cell 2"] if otter else [])
+    assert hidden_tests(nb, "v0.ipynb") == ["cell 3"]

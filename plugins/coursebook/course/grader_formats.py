@@ -14,8 +14,9 @@ Each rule is the tool's own:
   or more spaces) bound ordinary cells. In a solution block a code cell keeps what its markers
   do not mark and a Markdown cell is the answer; in a tests block each code cell is a test,
   hidden when its first line is `# HIDDEN` or its test config says `hidden: true`. Its older
-  v0 format: test cells begin `## Test ##` / `## Hidden Test ##`, a Markdown answer has a line
-  that starts with a bold **SOLUTION**.
+  v0 format: test cells begin `## Test ##` / `## Hidden Test ##`; in a notebook that declares
+  a question (```` ``` BEGIN QUESTION ````), a Markdown answer has a line that starts with a
+  bold **SOLUTION**.
 - Neuromatch Academy: a cell whose first line is `# to_remove solution` (or `explanation`, or
   any other `# to_remove`) is not in the student notebook.
 """
@@ -142,6 +143,12 @@ def otter_test_is_hidden(source: str) -> bool:
 def cell_roles(cells: list[dict], name: str, tagged: str = "solution") -> list[CellRole]:
     """Each cell's role; a badly nested otter block raises FormatError naming the cell."""
     roles: list[CellRole] = []
+    # A bold **SOLUTION** line makes an answer only in an otter v0 notebook (one that declares
+    # a question): elsewhere it is prose.
+    otter_v0 = any(
+        cell.get("cell_type") == "markdown" and "BEGIN QUESTION" in cell_source(cell)
+        for cell in cells
+    )
     open_blocks: list[tuple[str, int]] = []  # (kind, cell number) of each open otter block
     for index, cell in enumerate(cells, start=1):
         kind = cell.get("cell_type")
@@ -168,7 +175,7 @@ def cell_roles(cells: list[dict], name: str, tagged: str = "solution") -> list[C
         elif kind == "code" and OTTER_V0_TEST.match(_first_line(cell)):
             hidden = OTTER_V0_TEST.match(_first_line(cell))["hidden"] is not None
             roles.append(CellRole(hidden_test=hidden))
-        elif (kind == "markdown" and OTTER_V0_ANSWER.search(cell_source(cell))) or (
+        elif (kind == "markdown" and otter_v0 and OTTER_V0_ANSWER.search(cell_source(cell))) or (
             nbgrader_solution(cell) and not _has_markers(cell_source(cell))
         ):
             roles.append(CellRole(solution=True))
