@@ -15,6 +15,7 @@ from coursebook.course.solutions import (
     find_solutions,
     hidden_tests,
     publish_notebook,
+    strip_code,
     student_notebook,
 )
 from coursebook.course.withheld import WithheldText
@@ -327,3 +328,15 @@ def test_a_bold_solution_line_is_an_answer_only_in_an_otter_v0_notebook(otter):
     ]
     assert find_solutions(nb, "v0.ipynb") == (["cell 2"] if otter else [])
     assert hidden_tests(nb, "v0.ipynb") == ["cell 3"]
+
+
+def test_strip_code_records_each_withheld_part_at_its_line():
+    withheld: list[WithheldText] = []
+    source = "a = 1\nb = a + 1  # SOLUTION\n# BEGIN SOLUTION NO PROMPT\nc = 3\n# END SOLUTION\n"
+    assert strip_code(source, "x.ipynb: cell 2", withheld) == ("a = 1\nb = ...\n", True)
+    assert withheld == [
+        WithheldText("x.ipynb: cell 2, line 2", "b = a + 1  # SOLUTION\n"),
+        WithheldText(
+            "x.ipynb: cell 2, line 3", "# BEGIN SOLUTION NO PROMPT\nc = 3\n# END SOLUTION\n"
+        ),
+    ]

@@ -199,9 +199,15 @@ def _strip_block_lines(
     return out, marked
 
 
-def strip_code(source: str, where: str) -> tuple[str, bool]:
-    """The student version of one code cell's source, and whether it held a solution."""
-    lines, marked = _strip_block_lines(source.splitlines(keepends=True), where)
+def strip_code(
+    source: str, where: str, withheld: list[WithheldText] | None = None
+) -> tuple[str, bool]:
+    """The student version of one code cell's source, and whether it held a solution; each
+    withheld part is appended to `withheld`, at "`where`, line N"."""
+    taken: list[tuple[int, str]] = []
+    lines, marked = _strip_block_lines(source.splitlines(keepends=True), where, taken=taken)
+    for line, text in taken:
+        _record(withheld, f"{where}, line {line}", text)
     return "".join(lines), marked
 
 
