@@ -244,6 +244,15 @@ def _bad(*cells: dict, metadata: dict | None = None) -> str:
             "QUESTION (the solution block begun at cell 2 is open)",
         ),
         (
+            _bad(
+                nbformat.v4.new_raw_cell("# BEGIN QUESTION\nname: q1"),
+                nbformat.v4.new_raw_cell("# BEGIN SOLUTION"),
+                nbformat.v4.new_code_cell("x = 1  # SOLUTION"),
+            ),
+            "ERROR   -  docs/notebooks/bad.ipynb: cell 2: # BEGIN SOLUTION is never closed "
+            "(no raw cell `# END SOLUTION` after it)",
+        ),
+        (
             _bad(nbformat.v4.new_code_cell("assert f(1)\n### BEGIN HIDDEN TESTS\nassert f(2)")),
             "ERROR   -  docs/notebooks/bad.ipynb: cell 1, line 2: "
             "BEGIN HIDDEN TESTS is never closed",
@@ -257,7 +266,7 @@ def _bad(*cells: dict, metadata: dict | None = None) -> str:
             "'../../outside.ipynb' is outside docs/",
         ),
     ],
-    ids=["otter-crossed-blocks", "nbgrader-hidden-unclosed", "ta-outside-docs"],
+    ids=["otter-crossed-blocks", "otter-unclosed", "nbgrader-hidden-unclosed", "ta-outside-docs"],
 )
 def test_a_badly_marked_grader_notebook_stops_the_build(fixture_site, nb, message):
     site = fixture_site("notebooks:\n  execute: false")
