@@ -46,6 +46,11 @@ class NotebookOptions(base.Config):
     text and fields, with its code folded. False shows every cell's code as written. The
     .ipynb download is the notebook as written either way."""
 
+    publish_hidden_tests = c.Type(bool, default=False)
+    """Publish the hidden tests of grader notebooks (nbgrader's `### BEGIN HIDDEN TESTS`
+    blocks, otter-grader's hidden test cells) once the solutions are released. Off, they are
+    never published: a course that reuses its tests keeps them for grading."""
+
     colab_branch = c.Type(str, default="main")
     """Branch that "Open in Colab" links point at (with `repo_url` on GitHub)."""
 

@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from .config import CourseConfig
 from .course.solutions import SolutionError, solutions_mode, today_in
+from .course.withheld import WithheldText
 from .errors import BuildError, ProblemLog
 from .notebooks.notebook_site import NotebookSite
 from .pages.course_pages import CoursePages
@@ -112,6 +113,11 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             notebook_titles=self.notebooks.titles,
         )
         return config
+
+    @property
+    def withheld(self) -> list[WithheldText]:
+        """What this build withheld from pages and notebooks (issue 20), for the leak guard."""
+        return self.course.withheld + self.notebooks.withheld
 
     @stops_the_build
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:

@@ -24,10 +24,10 @@ from pathlib import Path
 from ..cache_files import load_snapshot, prune, store_snapshot
 from ..course.solutions import (
     SolutionError,
-    notebook_view,
     notebooks_listed_by_lectures,
-    student_notebook,
+    publish_notebook,
 )
+from ..course.withheld import WithheldText
 from ..errors import BuildError, ProblemLog
 from .cache import NotebookCache
 from .environment import environment_fingerprint
@@ -39,6 +39,10 @@ from .runner import STALE, RunOptions, dependency_paths, notebook_runner, run_no
 
 # Makes a File of the site: (uri, content=None, abs_src_path=None) -> File.
 NewFile = Callable[..., object]
+
+
+def _declares_student_version(nb: dict) -> bool:
+    return "student_version" in ((nb.get("metadata") or {}).get("coursebook") or {})
 
 
 def run_options(options, environ: Mapping[str, str] = os.environ) -> RunOptions:
@@ -74,12 +78,16 @@ class NotebookSite:
     # What the build made, for the other stages and events:
     titles: dict[str, str] = field(default_factory=dict)  # page URI -> title
     withheld_sources: set[str] = field(default_factory=set)  # not published until released
+    # The text of every solution (and hidden test) withheld, for the leak guard.
+    withheld: list[WithheldText] = field(default_factory=list)
     inputs: set[Path] = field(default_factory=set)  # files notebooks depend on, to watch
     # Notebook page URI -> (notebook URI, the HTML fragments its placeholders stand for).
     fragments: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     with_pages: set[str] = field(default_factory=set)  # notebook URIs, for links between them
     anchor_links: list[tuple[str, AnchorLink]] = field(default_factory=list)
     page_keys: set[str] = field(default_factory=set)  # cached notebook pages used by this build
+    # Student version URI -> its TA version's page URI, once the TA version is published.
+    ta_pages: dict[str, str] = field(default_factory=dict)
 
     def choose(self, files) -> list:
         """The notebooks among the site's files: every .ipynb, and the text notebooks."""
@@ -124,7 +132,9 @@ class NotebookSite:
         by_uri = {f.src_uri: f for f in notebooks}
         # Needed only when a notebook holds a solution.
         lecture_release = functools.cache(lambda: self._release_by_notebook(lecture_pages))
-        for result in summary.results:
+        # TA versions first: a student version's page links to its published TA version.
+        results = sorted(summary.results, key=lambda r: not _declares_student_version(r.nb))
+        for result in results:
             stale_runner = notebook_runner(result.nb) if result.uri in stale else None
             self._add_page(
                 by_uri[result.uri], result.nb, files, new_file, lecture_release, stale_runner
@@ -139,27 +149,45 @@ class NotebookSite:
         is_text = download != notebook.src_uri
         shown = f"{self.docs_shown}/{notebook.src_uri}"
         try:
-            nb, withheld_until = notebook_view(
-                executed, shown, lecture_release, notebook.src_uri, self.today, self.solutions_mode
+            release = publish_notebook(
+                executed,
+                shown,
+                lecture_release,
+                notebook.src_uri,
+                self.today,
+                self.solutions_mode,
+                publish_hidden_tests=self.options.publish_hidden_tests,
             )
         except SolutionError as error:
             raise BuildError(str(error)) from error
-        if withheld_until:
-            # The source (with its solutions) must not be published: the download is the
-            # student version of the notebook as written (the executed one, for a text
-            # notebook), and a text notebook's .py is not copied at all.
+        self.withheld += release.withheld
+        nb = release.notebook
+        if release.unpublished:
+            # A TA version before its date: no page, no download, no Colab link.
+            files.remove(notebook)
+            self.withheld_sources.add(notebook.src_uri)
+            return
+        if release.source_withheld:
+            # The source (with its solutions or hidden tests) must not be published: the
+            # download is the published view of the notebook as written (the executed one,
+            # for a text notebook), and a text notebook's .py is not copied at all.
             files.remove(notebook)
             self.withheld_sources.add(notebook.src_uri)
             source = executed if is_text else json.loads(notebook.content_string)
-            stripped = student_notebook(source, shown, withheld_until)
-            files.append(new_file(download, content=json.dumps(stripped)))
+            files.append(new_file(download, content=json.dumps(release.view(source))))
         elif is_text:
             # A text notebook is offered as the .ipynb it stands for, with its outputs.
             files.append(new_file(download, content=json.dumps(executed)))
         page_file = new_file(page_uri_for(notebook.src_uri), content="")
+        if release.student_version is not None:
+            self.ta_pages[release.student_version] = page_uri_for(notebook.src_uri)
+        ta_page = self.ta_pages.get(notebook.src_uri)
         actions = self.templates.get_template("notebook_actions.html").render(
             download_href=files.get_file_from_path(download).url_relative_to(page_file),
-            colab_url=self._colab_url(repo_path, download, is_text, withheld_until),
+            solutions_href=(
+                files.get_file_from_path(ta_page).url_relative_to(page_file) if ta_page else None
+            ),
+            colab_url=self._colab_url(repo_path, download, is_text, release.source_withheld),
             stale_runner=stale_runner,
         )
         page = self._page(nb, notebook.src_uri, actions)

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from ..course.model import is_lecture_page
 from ..course.schedule import build_time, schedule_to_ical
 from ..course.solutions import is_released, strip_admonitions
+from ..course.withheld import WithheldText
 from ..errors import BuildError, ProblemLog
 from ..notebooks.pages import github_file_url
 from . import generated
@@ -66,6 +67,8 @@ class CoursePages:
     inputs: set[Path] = field(default_factory=set)  # read from outside docs/, to watch
     held: dict[str, HeldBlocks] = field(default_factory=dict)  # page URI -> its HTML blocks
     listing_keys: set[str] = field(default_factory=set)  # cached listings used by this build
+    # The text of every solution withheld from a page, for the leak guard.
+    withheld: list[WithheldText] = field(default_factory=list)
     _lecture_blocks: dict = field(default_factory=dict)
     _course: Course | None = None
     _source: CourseSource | None = None  # what `full_course` reads or makes
@@ -317,9 +320,17 @@ class CoursePages:
         released_on = lecture.solutions if lecture is not None else None
         if is_released(released_on, self.today, self.solutions_mode):
             return markdown
-        stripped, count = strip_admonitions(markdown, released_on)
+        where = lecture.file if lecture is not None else page.file.src_uri
+        content = page.file.content_string
+        stripped, count = strip_admonitions(
+            markdown,
+            released_on,
+            source=where,
+            # The front matter's lines, for the line numbers of what is withheld.
+            first_line=1 + content[: max(content.find(markdown), 0)].count("\n"),
+            withheld=self.withheld,
+        )
         if count and released_on is None and self.solutions_mode == "auto":
-            where = lecture.file if lecture is not None else page.file.src_uri
             self.problems.report(
                 f"{where}: {count} solution admonition(s) but no release date: set "
                 f"`solutions: YYYY-MM-DD` in the front matter (a lecture page) "
