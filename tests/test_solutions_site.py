@@ -124,7 +124,8 @@ print("text notebook ran")
 @pytest.fixture(scope="module")
 def course(module_fixture_site):
     site = module_fixture_site(
-        "handouts: true\nnotebooks:\n  student_branch: student", custom_dir="overrides"
+        "handouts: true\ntimezone: America/New_York\nnotebooks:\n  student_branch: student",
+        custom_dir="overrides",
     )
     # The course's own source partial: mkdocs-material's asks api.github.com for the star
     # count, which a handout (printed offline) refuses.
@@ -380,12 +381,12 @@ def test_course_site_publishes_lecture_2_without_its_solution(course_site):
 COUNT_FRONT_MATTER_READS = """\
 import sys
 import coursebook.course.model as model
-import coursebook.course.solutions as solutions
+import coursebook.course.release_dates as release_dates
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 reads = []
-for module in (model, solutions):
+for module in (model, release_dates):
     read = module.read_front_matter
     module.read_front_matter = lambda *args, read=read: reads.append(args[1]) or read(*args)
 build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
@@ -400,7 +401,7 @@ def test_a_lectures_release_date_reaches_its_notebook_from_a_warm_build(fixture_
     import subprocess
     import sys
 
-    site = fixture_site()
+    site = fixture_site("timezone: America/New_York")
     site.write("docs/lectures/01-shrinkage.md", LECTURE)
     site.write("docs/notebooks/exercise.ipynb", exercise_notebook())
     today = {"COURSEBOOK_TODAY": "2027-01-26"}
@@ -437,7 +438,7 @@ def test_a_lectures_release_date_reaches_its_notebook_from_a_warm_build(fixture_
 def test_a_notebook_moved_to_another_lecture_takes_that_lectures_date(fixture_site):
     """The kept lecture-to-notebook map follows the whole front matter, not only the dates:
     a notebook listed by another lecture from now on is released on that lecture's date."""
-    site = fixture_site()
+    site = fixture_site("timezone: America/New_York")
     site.write("docs/lectures/01-shrinkage.md", LECTURE)
     later = (
         "---\ntitle: Later\nlecture: 2\ndate: 2027-01-21\nsolutions: 2027-01-26\n"

@@ -24,21 +24,30 @@ from mkdocs.utils import get_relative_url
 
 from .config import CourseConfig
 from .course.model import is_lecture_page
+from .course.release_dates import TimezoneMissing, notebooks_listed_by_lectures, require_timezone
 from .course.schedule import schedule_to_ical
 from .course.solutions import (
     SolutionError,
+    find_solutions,
     is_released,
+    notebook_release,
     notebook_view,
-    notebooks_listed_by_lectures,
     solutions_mode,
     strip_admonitions,
     student_notebook,
     today_in,
 )
+from .course.withheld import WithheldText
+from .course.withholding import withheld_from_notebook, withheld_from_text
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.links import AnchorLink, Target, element_ids, resolve_links
-from .notebooks.notebook import select_notebooks
+from .notebooks.notebook import (
+    is_markdown_notebook,
+    paired_text_files,
+    read_text_notebook,
+    select_notebooks,
+)
 from .notebooks.pages import (
     FRAGMENT_PATTERN,
     build_notebook_page,
@@ -49,6 +58,7 @@ from .notebooks.pages import (
 from .notebooks.runner import RunOptions, dependency_paths, run_notebooks
 from .pages import generated
 from .pages.blocks import HeldBlocks
+from .pages.includes import IncludeError, check_auto_append, expand_includes, snippet_settings
 from .pages.navigation import fill_index_sections
 from .pages.snapshot import (
     CourseSource,
@@ -63,6 +73,7 @@ from .pages.snapshot import (
     snapshot_key,
     store_snapshot,
 )
+from .pages.solutions_view import DirtyBuildRefused, check_and_record, solutions_view
 from .pages.templating import forget_replaced_templates, make_environment
 from .present import decks, slides
 
@@ -130,6 +141,16 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.notebook_titles: dict[str, str] = {}
         self.problems: list[str] = []
         self.withheld_sources: set[str] = set()
+        # Issue 20: what the stripping withheld (for the leak guard), the solution dates seen
+        # (for the time zone and --dirty checks), the site's snippets settings (includes).
+        self.withheld: list[WithheldText] = []
+        self.solution_dates: dict[str, dt.date] = {}  # where set -> date
+        self.snippets = snippet_settings(config.markdown_extensions, config.mdx_configs)
+        appended = check_auto_append(
+            self.snippets, lambda text: bool(strip_admonitions(text, None)[1])
+        )
+        if appended:
+            raise PluginError(appended)
         try:
             # Whether solutions are in: by their release date in the course's time zone, unless
             # COURSEBOOK_SOLUTIONS forces a view (see course/solutions.py).
@@ -160,17 +181,24 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if not self.config.enabled:
             return files
         by_uri = {f.src_uri: f for f in files if f.abs_src_path}
+        pages = self._lecture_pages(files, config)
+        # Issue 20: a .py a lecture lists is a notebook whatever its format (jupytext).
+        listing = functools.cache(lambda: self._lecture_release_by_notebook(pages))
         chosen = select_notebooks(
             list(by_uri),
             self.config.notebooks.text_notebooks,
             lambda uri: by_uri[uri].content_string,
+            listed=lambda uri: uri in listing(),
         )
+        self._check_markdown_notebooks(files, config)
         notebooks = [by_uri[uri] for uri in chosen]
         self._files = files
-        pages = self._lecture_pages(files, config)
-        self._add_notebook_pages(notebooks, files, config, pages)
+        self._add_notebook_pages(
+            notebooks, files, config, listing, paired_text_files(list(by_uri), chosen)
+        )
         self._add_assets(files, config)
         self._use_snapshot(files, config, pages)
+        self._check_solution_dates(config)
         numbers = {uri: lecture.number for uri, lecture in self.lecture_by_uri.items()}
         # Lectures in schedule order, then other pages by name.
         config.nav = fill_index_sections(
@@ -508,9 +536,17 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         released_on = lecture.solutions if lecture is not None else None
         if is_released(released_on, self.today, self.solutions_mode):
             return markdown
+        where = lecture.file if lecture is not None else page.file.src_uri
+        try:
+            # Issue 20: the includes first, so what is stripped is what the page will show.
+            markdown, included = expand_includes(markdown, self.snippets, where)
+        except IncludeError as error:
+            raise PluginError(str(error)) from error
         stripped, count = strip_admonitions(markdown, released_on)
+        if count:
+            name = f"{where} (includes expanded)" if included else where
+            self.withheld += withheld_from_text(name, markdown, stripped)
         if count and released_on is None and self.solutions_mode == "auto":
-            where = lecture.file if lecture is not None else page.file.src_uri
             self._report(
                 f"{where}: {count} solution admonition(s) but no release date: set "
                 f"`solutions: YYYY-MM-DD` in the front matter (a lecture page) "
@@ -625,7 +661,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         notebooks: list[File],
         files: Files,
         config: MkDocsConfig,
-        pages: list[tuple[str, str, str]],
+        listing,
+        pairs: dict[str, list[str]],
     ):
         options = self.config.notebooks
         summary = run_notebooks(
@@ -647,8 +684,11 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 + ", ".join(f.notebook for f in summary.failures)
             )
         by_uri = {f.src_uri: f for f in notebooks}
+
         # Needed only when a notebook holds a solution.
-        lecture_release = functools.cache(lambda: self._lecture_release_by_notebook(pages))
+        def lecture_release() -> dict:
+            return listing()
+
         for result in summary.results:
             notebook = by_uri[result.uri]
             self.inputs.update(dependency_paths(Path(notebook.abs_src_path), result.nb))
@@ -667,6 +707,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 )
             except SolutionError as error:
                 raise PluginError(str(error)) from error
+            own_date = notebook_release(result.nb, shown)
+            if own_date is not None:
+                self.solution_dates[f"{shown}: metadata.coursebook.solutions"] = own_date
             if withheld_until:
                 # The source (with its solutions) must not be published: the download is the
                 # student version of the notebook as written (the executed one, for a text
@@ -676,9 +719,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 source = result.nb if is_text else json.loads(notebook.content_string)
                 stripped = student_notebook(source, shown, withheld_until)
                 files.append(File.generated(config, download, content=json.dumps(stripped)))
+                self.withheld += withheld_from_notebook(shown, source, stripped)
             elif is_text:
                 # A text notebook is offered as the .ipynb it stands for, with its outputs.
                 files.append(File.generated(config, download, content=json.dumps(result.nb)))
+            # Issue 20: the text form of a pair (x.py beside x.ipynb) is the same notebook.
+            self._withhold_paired_text(
+                pairs.get(notebook.src_uri, []), files, config, lecture_release, withheld_until
+            )
             page_file = File.generated(config, page_uri_for(notebook.src_uri), content="")
             actions = self.templates.get_template("notebook_actions.html").render(
                 download_href=files.get_file_from_path(download).url_relative_to(page_file),
@@ -746,7 +794,80 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if found is None:
             found = notebooks_listed_by_lectures(pages)
             store_snapshot(folder, key, found)
-        return found
+        listed, conflicts = found
+        for conflict in conflicts:  # every build, the map being kept or not
+            self._report(conflict)
+        return listed
+
+    def _withhold_paired_text(
+        self, texts: list[str], files: Files, config: MkDocsConfig, listing, withheld_until
+    ) -> None:
+        """The text files jupytext pairs with a notebook are the notebook too: never published
+        raw while its solutions (or their own) are withheld. A paired .md would also be a
+        page at the notebook page's own URI: it is never published as a page."""
+        shown = self._docs_shown(config)
+        for uri in texts:
+            text_file = files.get_file_from_path(uri)
+            if text_file is None:
+                continue
+            if withheld_until is None and not uri.endswith(".md"):
+                # Released, or the .ipynb holds no solution: the text form may hold one
+                # (jupytext reads any text, in its light format when nothing says otherwise).
+                try:
+                    text_nb = read_text_notebook(Path(text_file.abs_src_path))
+                    _nb, own_until = notebook_view(
+                        text_nb, f"{shown}/{uri}", listing, uri, self.today, self.solutions_mode
+                    )
+                except SolutionError as error:
+                    raise PluginError(str(error)) from error
+                if not own_until:
+                    continue
+            files.remove(text_file)
+            self.withheld_sources.add(uri)
+
+    def _check_markdown_notebooks(self, files: Files, config: MkDocsConfig) -> None:
+        """A Markdown file written as a jupytext notebook is published as a page, not read as a
+        notebook: one holding a solution would publish it, so the build stops naming it."""
+        shown = self._docs_shown(config)
+        for page_file in files.documentation_pages():
+            if page_file.generated_by is not None or page_file.abs_src_path is None:
+                continue
+            text = page_file.content_string
+            if not is_markdown_notebook(text):
+                continue
+            import jupytext
+
+            where = f"{shown}/{page_file.src_uri}"
+            try:
+                marked = find_solutions(
+                    json.loads(json.dumps(jupytext.reads(text, fmt="md"))), where
+                )
+            except SolutionError as error:
+                raise PluginError(str(error)) from error
+            if marked:
+                raise PluginError(
+                    f"{where}: {marked[0]}: a solution in a Markdown notebook (jupytext): "
+                    "coursebook publishes .md files as pages and cannot withhold it; save the "
+                    "notebook as .ipynb or as a percent-format .py (`jupytext --to py:percent`)"
+                )
+            log.info(f"{where}: a Markdown notebook (jupytext), published as a page, not executed")
+
+    def _check_solution_dates(self, config: MkDocsConfig) -> None:
+        """Issue 20: every dated course names its time zone, and --dirty never mixes views."""
+        for lecture in self.lecture_by_uri.values():
+            if lecture.solutions is not None:
+                self.solution_dates[f"{lecture.file}: solutions"] = lecture.solutions
+        try:
+            require_timezone(self.config.timezone, next(iter(self.solution_dates), None))
+            view = solutions_view(self.solutions_mode, self.today, self.solution_dates.values())
+            check_and_record(
+                self.repo_root / self.config.cache_dir,
+                Path(config.site_dir),
+                view,
+                self.dirty,
+            )
+        except (TimezoneMissing, DirtyBuildRefused) as error:
+            raise PluginError(str(error)) from error
 
     # First, so that every other plugin (search among them) sees the notebook's cells.
     @event_priority(100)

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import posixpath
 import re
 from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .dates import as_date
-from .frontmatter import read_front_matter
+from .quoted import redact_quoted_solutions
 
 Notebook = dict[str, Any]
 
@@ -195,22 +194,6 @@ def find_solutions(nb: Notebook, name: str) -> list[str]:
     return found
 
 
-def notebooks_listed_by_lectures(pages: list[tuple[str, str, str]]) -> dict[str, tuple[str, Any]]:
-    """Notebook URI -> (the first lecture file listing it, that lecture's `solutions` value as
-    written), from each lecture's (file as shown, src_uri, front matter). The values are not
-    checked here: the course reports bad ones; `notebook_view` parses the one it uses."""
-    found: dict[str, tuple[str, Any]] = {}
-    for shown, _uri, text in pages:
-        meta, _problems = read_front_matter(text, shown)
-        listed = meta.get("notebooks")
-        for uri in listed if isinstance(listed, list) else []:
-            if isinstance(uri, str):
-                entry = found.setdefault(uri.strip(), (shown, meta.get("solutions")))
-                # A lecture may list a text notebook by the .ipynb it is published as.
-                found.setdefault(posixpath.splitext(uri.strip())[0] + ".py", entry)
-    return found
-
-
 def notebook_view(
     nb: Notebook,
     shown: str,
@@ -221,8 +204,8 @@ def notebook_view(
 ) -> tuple[Notebook, dt.date | None]:
     """The notebook as the site shows it `today`, and (when its solutions are not released)
     the date the student version announces. The date is the notebook's own, else that of the
-    lecture listing it (`listed_by()`: `notebooks_listed_by_lectures`, asked for only when the
-    notebook holds a solution). A solution with no date raises SolutionError."""
+    lecture listing it (`listed_by()`: release_dates.notebooks_listed_by_lectures, asked for
+    only when the notebook holds a solution). A solution with no date raises SolutionError."""
     marked = find_solutions(nb, shown)
     own = notebook_release(nb, shown)  # checked even when nothing is marked yet
     if not marked:
@@ -281,6 +264,8 @@ def student_notebook(nb: Notebook, name: str, released: dt.date | None) -> Noteb
             stripped, count = strip_admonitions(_source(cell), released)
             if count:
                 cell["source"] = stripped
+    # Other cells' outputs may quote the solution's lines (a warning, a traceback): see quoted.py.
+    redact_quoted_solutions(nb, result)
     return result
 
 

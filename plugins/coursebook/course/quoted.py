@@ -1,0 +1,109 @@
+"""Outputs of the student notebook that quote a withheld solution's lines, redacted.
+
+A warning raised inside a solution function prints the solution's line in the stderr of the
+cell that called it (`x.py:4: RuntimeWarning: ...` then `  return np.log(w) / n`), and a
+traceback through a solution function quotes its lines. Those cells are not solution cells, so
+they keep their outputs; the lines that quote the solution are replaced by
+`[solution withheld]`, visibly, and the rest of the output stays.
+
+Why redact rather than stop the build naming the cell: such outputs are usually what the
+notebook is teaching (a numerical warning, an exception the exercise is meant to raise, on a
+cell with `allow_errors`), and the quoted lines are recognisable exactly, since the build has
+the solution's text: the student keeps the warning and the exception, the solution's lines
+are gone, and the mark says something was taken out. A line is recognised when it holds a
+withheld line of code (leading and trailing spaces aside, ANSI colours removed) of at least
+`MIN_QUOTED` characters: shorter ones (`else:`, `pass`, `)`) give nothing away and would
+redact unrelated lines."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .withholding import removed_runs
+
+Notebook = dict[str, Any]
+
+MARK = "[solution withheld]"
+MIN_QUOTED = 8
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def withheld_lines(before: Notebook, after: Notebook) -> set[str]:
+    """The significant lines of code the student notebook `after` lacks, stripped."""
+    lines: set[str] = set()
+    cells_after = after.get("cells", [])
+    for index, cell in enumerate(before.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        kept = _source(cells_after[index]) if index < len(cells_after) else ""
+        for _line, text in removed_runs(_source(cell), kept):
+            for line in text.splitlines():
+                line = line.strip()
+                if len(line) >= MIN_QUOTED and not line.startswith("#"):
+                    lines.add(line)
+    return lines
+
+
+def _redact_text(text: str, quoted: set[str]) -> tuple[str, int]:
+    out = []
+    count = 0
+    for line in text.splitlines(keepends=True):
+        plain = ANSI.sub("", line)
+        if any(q in plain for q in quoted):
+            indent = plain[: len(plain) - len(plain.lstrip())]
+            out.append(f"{indent}{MARK}" + ("\n" if line.endswith("\n") else ""))
+            count += 1
+        else:
+            out.append(line)
+    return "".join(out), count
+
+
+def _redact_value(value: Any, quoted: set[str]) -> tuple[Any, int]:
+    """A text field of an output (a string, or nbformat's list of lines)."""
+    if isinstance(value, list):
+        text, count = _redact_text("".join(value), quoted)
+        return text.splitlines(keepends=True), count
+    if isinstance(value, str):
+        return _redact_text(value, quoted)
+    return value, 0
+
+
+def redact_quoted_solutions(before: Notebook, after: Notebook) -> list[int]:
+    """Redact, in place in the student notebook `after`, every output line that quotes a line
+    of a solution `before` holds and `after` lacks; return the numbers (from 1) of the cells
+    whose outputs were redacted."""
+    quoted = withheld_lines(before, after)
+    if not quoted:
+        return []
+    redacted = []
+    for index, cell in enumerate(after.get("cells", []), start=1):
+        count = 0
+        for output in cell.get("outputs") or []:
+            kind = output.get("output_type")
+            if kind == "stream":
+                output["text"], found = _redact_value(output.get("text", ""), quoted)
+                count += found
+            elif kind == "error":
+                # A traceback is a list of lines, each possibly several lines, with ANSI colours.
+                lines = []
+                for entry in output.get("traceback") or []:
+                    text, found = _redact_text(entry, quoted)
+                    lines.append(text)
+                    count += found
+                output["traceback"] = lines
+                output["evalue"], found = _redact_value(output.get("evalue", ""), quoted)
+                count += found
+            elif kind in ("execute_result", "display_data"):
+                data = output.get("data") or {}
+                for mime in [m for m in data if m.startswith("text/")]:
+                    data[mime], found = _redact_value(data[mime], quoted)
+                    count += found
+        if count:
+            redacted.append(index)
+    return redacted
