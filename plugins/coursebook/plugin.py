@@ -539,14 +539,16 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         where = lecture.file if lecture is not None else page.file.src_uri
         try:
             # Issue 20: the includes first, so what is stripped is what the page will show.
-            markdown, included = expand_includes(markdown, self.snippets, where)
+            expanded, included = expand_includes(markdown, self.snippets, where)
         except IncludeError as error:
             raise PluginError(str(error)) from error
-        stripped, count = strip_admonitions(markdown, released_on)
-        if count:
-            name = f"{where} (includes expanded)" if included else where
-            self.withheld += withheld_from_text(name, markdown, stripped)
-        if count and released_on is None and self.solutions_mode == "auto":
+        stripped, count = strip_admonitions(expanded, released_on)
+        if not count:
+            # Nothing withheld: the renderer includes the snippets itself, as it always has.
+            return markdown
+        name = f"{where} (includes expanded)" if included else where
+        self.withheld += withheld_from_text(name, expanded, stripped)
+        if released_on is None and self.solutions_mode == "auto":
             self._report(
                 f"{where}: {count} solution admonition(s) but no release date: set "
                 f"`solutions: YYYY-MM-DD` in the front matter (a lecture page) "
