@@ -317,6 +317,19 @@ def test_a_markdown_notebook_holding_a_solution_stops_the_build(fixture_site):
     ) in build.log
 
 
+def test_a_listed_py_that_text_notebooks_leaves_out_is_not_published(fixture_site):
+    site = fixture_site(ZONE + "notebooks:\n  execute: false\n  text_notebooks: []")
+    site.write("docs/lectures/01-text.md", lecture("N.", notebooks="[notebooks/light.py]"))
+    site.write("docs/notebooks/light.py", LIGHT_NOTEBOOK)
+    build = site.build(strict=False, env=BEFORE)
+    assert build.returncode == 0, build.log
+    assert where(build.site, LIGHT) == []
+    assert (
+        "docs/notebooks/light.py: listed as a notebook by docs/lectures/01-text.md, but not a "
+        "text notebook under notebooks.text_notebooks ([]): not published"
+    ) in build.log
+
+
 # --- route 5: outputs that quote a solution -------------------------------------------------
 
 WARNED = "QXWARNEDLINE"  # the line a numpy RuntimeWarning quotes
@@ -426,6 +439,26 @@ def test_a_dated_course_without_a_time_zone_stops_the_build(fixture_site):
         "  plugins:\n    - coursebook:\n        timezone: America/New_York\n"
         "(an IANA name: the day of a release is the day in that zone, not the build machine's)"
     ) in build.log
+
+
+def test_coursebook_check_says_a_dated_course_needs_a_time_zone(fixture_site):
+    import subprocess
+    import sys
+
+    site = fixture_site()
+    site.write("docs/lectures/01-dates.md", lecture("Body."))
+    done = subprocess.run(
+        [sys.executable, "-m", "coursebook", "check"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "mkdocs.yml: plugins: coursebook: timezone: not set, but solutions are released by "
+        "date (docs/lectures/01-dates.md: solutions)."
+    )
 
 
 def test_a_notebook_listed_with_two_dates_takes_the_latest_and_says_so(fixture_site):

@@ -206,6 +206,8 @@ def test_markdown_notebooks_and_pairs():
     assert is_markdown_notebook("---\njupyter:\n  kernelspec:\n    name: python3\n---\n# T\n")
     assert is_markdown_notebook("---\njupytext:\n  formats: md:myst\n---\n")
     assert not is_markdown_notebook("---\ntitle: T\n---\n# jupyter: no\n")
+    assert not is_markdown_notebook("---\ntitle: T\n---\n\njupyter: in the body\n")
+    assert not is_markdown_notebook("---\ntitle: T\n  kernelspec: nested\n---\n")
     uris = ["a.ipynb", "a.py", "a.md", "b.ipynb", "c.py", "d/a.py"]
     assert paired_text_files(uris, ["a.ipynb", "b.ipynb", "c.py"]) == {"a.ipynb": ["a.py", "a.md"]}
 

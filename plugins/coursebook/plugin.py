@@ -190,12 +190,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             lambda uri: by_uri[uri].content_string,
             listed=lambda uri: uri in listing(),
         )
-        self._check_markdown_notebooks(files, config)
+        pairs = paired_text_files(list(by_uri), chosen)
+        self._check_markdown_notebooks(
+            files, config, {u for texts in pairs.values() for u in texts}
+        )
+        self._withhold_listed_plain_files(files, config, chosen, pairs, listing)
         notebooks = [by_uri[uri] for uri in chosen]
         self._files = files
-        self._add_notebook_pages(
-            notebooks, files, config, listing, paired_text_files(list(by_uri), chosen)
-        )
+        self._add_notebook_pages(notebooks, files, config, listing, pairs)
         self._add_assets(files, config)
         self._use_snapshot(files, config, pages)
         self._check_solution_dates(config)
@@ -824,19 +826,54 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                     raise PluginError(str(error)) from error
                 if not own_until:
                     continue
+                student = student_notebook(text_nb, f"{shown}/{uri}", own_until)
+                self.withheld += withheld_from_notebook(f"{shown}/{uri}", text_nb, student)
             files.remove(text_file)
             self.withheld_sources.add(uri)
 
-    def _check_markdown_notebooks(self, files: Files, config: MkDocsConfig) -> None:
-        """A Markdown file written as a jupytext notebook is published as a page, not read as a
-        notebook: one holding a solution would publish it, so the build stops naming it."""
+    def _withhold_listed_plain_files(
+        self, files: Files, config: MkDocsConfig, chosen: list[str], pairs, listing
+    ) -> None:
+        """A .py a lecture lists as a notebook but that `text_notebooks` leaves out would be
+        copied as it is written, solutions and all: it is not published, and the build says
+        so (a strict build fails)."""
+        paired = {uri for texts in pairs.values() for uri in texts}
+        taken = set(chosen) | paired
+        candidates = [f for f in files if f.src_uri.endswith(".py") and f.src_uri not in taken]
+        if not candidates:  # the listing is read only when there is something to look up
+            return
+        listed = listing()
+        for text_file in candidates:
+            if text_file.src_uri not in listed:
+                continue
+            lecture_file, _date = listed[text_file.src_uri]
+            files.remove(text_file)
+            self.withheld_sources.add(text_file.src_uri)
+            self._report(
+                f"{self._docs_shown(config)}/{text_file.src_uri}: listed as a notebook by "
+                f"{lecture_file}, but not a text notebook under notebooks.text_notebooks "
+                f"({self.config.notebooks.text_notebooks}): not published"
+            )
+
+    def _check_markdown_notebooks(
+        self, files: Files, config: MkDocsConfig, paired: set[str]
+    ) -> None:
+        """A Markdown file written as a jupytext notebook (not paired with an .ipynb, which
+        stands for it) is published as a page, not read as a notebook: one holding a solution
+        would publish it, so the build stops naming it."""
         shown = self._docs_shown(config)
         for page_file in files.documentation_pages():
-            if page_file.generated_by is not None or page_file.abs_src_path is None:
+            if (
+                page_file.generated_by is not None
+                or page_file.abs_src_path is None
+                or page_file.src_uri in paired
+            ):
                 continue
+            with open(page_file.abs_src_path, encoding="utf-8-sig", errors="replace") as stream:
+                # Its front matter says so: the head of the file is enough to tell.
+                if not is_markdown_notebook(stream.read(4096)):
+                    continue
             text = page_file.content_string
-            if not is_markdown_notebook(text):
-                continue
             import jupytext
 
             where = f"{shown}/{page_file.src_uri}"

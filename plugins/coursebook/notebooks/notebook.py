@@ -25,8 +25,9 @@ ANY_CELL_MARKER = re.compile(
     re.MULTILINE,
 )
 # Markdown files that jupytext reads as notebooks: front matter naming a kernel or jupytext.
+# (A top-level key of the front matter only: the lines up to its closing `---`.)
 MARKDOWN_NOTEBOOK = re.compile(
-    r"\A---\s*\n(?:.*\n)*?\s*(?:jupyter|jupytext|kernelspec):", re.MULTILINE
+    r"\A---[ \t]*\n(?:(?!---[ \t]*$).*\n)*?(?:jupyter|jupytext|kernelspec):", re.MULTILINE
 )
 # Files jupytext pairs with an .ipynb of the same name in the same folder.
 PAIRED_SUFFIXES = (".py", ".md", ".Rmd", ".qmd", ".myst")
