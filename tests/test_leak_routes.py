@@ -301,6 +301,23 @@ def test_a_pairs_text_form_with_a_solution_the_ipynb_lacks_is_withheld(fixture_s
     assert (build.site / "notebooks/pair/index.html").is_file()
 
 
+def test_a_pairs_markdown_form_is_the_notebook_not_a_page(fixture_site):
+    site = fixture_site(ZONE + "notebooks:\n  execute: false")
+    site.write("docs/lectures/01-text.md", lecture("N.", notebooks="[notebooks/pair.ipynb]"))
+    site.write("docs/notebooks/pair.ipynb", pair_ipynb())
+    site.write(
+        "docs/notebooks/pair.md",
+        "---\njupyter:\n  kernelspec:\n    name: python3\n    display_name: Python 3\n---\n\n"
+        f"```python\ndef half(x):\n    return x / 2  # {PAIR_TEXT}  # SOLUTION\n```\n",
+    )
+    build = site.build(env=BEFORE)
+    assert build.returncode == 0, build.log
+    assert where(build.site, PAIR_TEXT) == []
+    assert where(build.site, PAIR_IPYNB) == []
+    page = build.html("notebooks/pair/index.html")
+    assert "# YOUR CODE HERE" in page.select_one("article").get_text()
+
+
 def test_a_markdown_notebook_holding_a_solution_stops_the_build(fixture_site):
     site = fixture_site(ZONE)
     site.write(

@@ -208,8 +208,11 @@ def test_markdown_notebooks_and_pairs():
     assert not is_markdown_notebook("---\ntitle: T\n---\n# jupyter: no\n")
     assert not is_markdown_notebook("---\ntitle: T\n---\n\njupyter: in the body\n")
     assert not is_markdown_notebook("---\ntitle: T\n  kernelspec: nested\n---\n")
-    uris = ["a.ipynb", "a.py", "a.md", "b.ipynb", "c.py", "d/a.py"]
-    assert paired_text_files(uris, ["a.ipynb", "b.ipynb", "c.py"]) == {"a.ipynb": ["a.py", "a.md"]}
+    uris = ["a.ipynb", "a.py", "a.md", "b.ipynb", "b.md", "c.py", "d/a.py"]
+    texts = {"a.md": "---\njupyter:\n  kernelspec: {}\n---\n", "b.md": "# A page of its own\n"}
+    assert paired_text_files(uris, ["a.ipynb", "b.ipynb", "c.py"], texts.get) == {
+        "a.ipynb": ["a.py", "a.md"]
+    }
 
 
 def test_the_solutions_view_of_a_build():

@@ -190,7 +190,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             lambda uri: by_uri[uri].content_string,
             listed=lambda uri: uri in listing(),
         )
-        pairs = paired_text_files(list(by_uri), chosen)
+        pairs = paired_text_files(list(by_uri), chosen, lambda uri: by_uri[uri].content_string)
         self._check_markdown_notebooks(
             files, config, {u for texts in pairs.values() for u in texts}
         )

@@ -76,22 +76,32 @@ def select_notebooks(
             uri.endswith(TEXT_NOTEBOOK_SUFFIXES)
             and any(fnmatch.fnmatch(uri, pattern) for pattern in text_globs)
             and posixpath.splitext(uri)[0] + ".ipynb" not in taken
-            and (listed(uri) or is_text_notebook(read_text(uri)))
+            # Markers first: the lectures' listing is read only for a file without any.
+            and (is_text_notebook(read_text(uri)) or listed(uri))
         ):
             chosen.append(uri)
     return chosen
 
 
-def paired_text_files(uris: list[str], notebooks: list[str]) -> dict[str, list[str]]:
+def paired_text_files(
+    uris: list[str], notebooks: list[str], read_text: Callable[[str], str]
+) -> dict[str, list[str]]:
     """Notebook URI -> the text files beside an `.ipynb` that jupytext pairs with it (same
-    folder and name: `x.ipynb` with `x.py`, `x.md`): the same notebook in another form."""
+    folder and name: `x.ipynb` with `x.py`, `x.md`): the same notebook in another form. A
+    Markdown file is one only when written as a notebook (`is_markdown_notebook`): `x.md`
+    beside `x.ipynb` may be a page of its own."""
     present = set(uris)
     pairs = {}
     for uri in notebooks:
         stem, suffix = posixpath.splitext(uri)
         if suffix != ".ipynb":
             continue
-        found = [stem + s for s in PAIRED_SUFFIXES if stem + s in present]
+        found = [
+            stem + s
+            for s in PAIRED_SUFFIXES
+            if stem + s in present
+            and (s in TEXT_NOTEBOOK_SUFFIXES or is_markdown_notebook(read_text(stem + s)))
+        ]
         if found:
             pairs[uri] = found
     return pairs
