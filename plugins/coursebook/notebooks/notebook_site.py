@@ -1,0 +1,382 @@
+"""The notebooks of one build: executed (or taken from the cache), shown as the student view
+their release date allows, and turned into pages, downloads and images of the site.
+
+One `NotebookSite` per build, made by the plugin in `on_config`. It is handed MkDocs' files
+and pages (used through their attributes only: this stage imports nothing from MkDocs) and
+owns everything the build keeps about notebooks: the fragments each page's placeholders stand
+for, the sources withheld until a release, the titles other pages list, the files a notebook
+depends on, and the links into other pages' headings checked once every page is rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..cache_files import load_snapshot, prune, store_snapshot
+from ..course.release_dates import notebooks_listed_by_lectures
+from ..course.solutions import (
+    SolutionError,
+    find_solutions,
+    notebook_release,
+    notebook_view,
+    student_notebook,
+)
+from ..course.withheld import WithheldText
+from ..course.withholding import withheld_from_notebook
+from ..errors import BuildError, ProblemLog
+from .cache import NotebookCache
+from .environment import environment_fingerprint
+from .fragments import FRAGMENT_PATTERN
+from .links import AnchorLink, Target, element_ids, resolve_links
+from .notebook import (
+    is_markdown_notebook,
+    paired_text_files,
+    read_text_notebook,
+    select_notebooks,
+)
+from .pages import build_notebook_page, colab_url, page_uri_for
+from .runner import RunOptions, dependency_paths, run_notebooks
+
+# Makes a File of the site: (uri, content=None, abs_src_path=None) -> File.
+NewFile = Callable[..., object]
+
+
+def run_options(options, environ: Mapping[str, str] = os.environ) -> RunOptions:
+    """The notebook stage's options from the plugin's `notebooks:` settings (shared with
+    `python -m coursebook execute`). COURSEBOOK_NOTEBOOKS=cache-only makes a build that
+    executes nothing, after the notebooks were executed elsewhere (sharded CI)."""
+    mode = environ.get("COURSEBOOK_NOTEBOOKS", "")
+    if mode not in ("", "cache-only"):
+        raise BuildError(f"COURSEBOOK_NOTEBOOKS: expected 'cache-only' or nothing, got {mode!r}")
+    return RunOptions(
+        execute=options.execute,
+        render_only=tuple(options.render_only),
+        timeout=options.timeout,
+        allow_errors=options.allow_errors,
+        kernel_name=options.kernel_name,
+        jobs=options.jobs or os.cpu_count() or 1,
+        cache_only=mode == "cache-only",
+    )
+
+
+@dataclass
+class NotebookSite:
+    options: object  # the plugin's `notebooks:` settings (config.NotebookOptions)
+    repo_root: Path
+    cache_dir: Path  # coursebook's cache folder (the plugin's `cache_dir`)
+    docs_shown: str  # docs/ as a path from the repository, for messages
+    templates: object  # the Jinja environment of coursebook's templates
+    code_key: str  # coursebook's own code, in every cache key
+    today: dt.date  # in the course's time zone
+    solutions_mode: str  # see course/solutions.py `solutions_mode`
+    problems: ProblemLog
+    repo_url: str | None = None
+    # What the build made, for the other stages and events:
+    titles: dict[str, str] = field(default_factory=dict)  # page URI -> title
+    withheld_sources: set[str] = field(default_factory=set)  # not published until released
+    inputs: set[Path] = field(default_factory=set)  # files notebooks depend on, to watch
+    # Notebook page URI -> (notebook URI, the HTML fragments its placeholders stand for).
+    fragments: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    with_pages: set[str] = field(default_factory=set)  # notebook URIs, for links between them
+    anchor_links: list[tuple[str, AnchorLink]] = field(default_factory=list)
+    page_keys: set[str] = field(default_factory=set)  # cached notebook pages used by this build
+    # What the stripping withheld, for the leak guard (issue 20).
+    withheld: list[WithheldText] = field(default_factory=list)
+    # The notebooks' own release dates (metadata.coursebook.solutions): where set -> date.
+    solution_dates: dict[str, dt.date] = field(default_factory=dict)
+    # Notebook URI -> the text files jupytext pairs with it (`choose`).
+    pairs: dict[str, list[str]] = field(default_factory=dict)
+    _listing: Callable[[], dict] | None = None  # `_release_by_notebook`, read at most once
+
+    def choose(self, files, lecture_pages: list) -> list:
+        """The notebooks among the site's files: every .ipynb, and the text notebooks in any
+        of jupytext's formats, or listed by a lecture (`lecture_pages`: (file, src_uri, front
+        matter) of every lecture). Files that are a notebook in another form are not published
+        raw: a listed .py `text_notebooks` leaves out (with a warning); a Markdown notebook
+        holding a solution stops the build."""
+        self._listing = functools.cache(lambda: self._release_by_notebook(lecture_pages))
+        by_uri = {f.src_uri: f for f in files if f.abs_src_path}
+        chosen = select_notebooks(
+            list(by_uri),
+            self.options.text_notebooks,
+            lambda uri: by_uri[uri].content_string,
+            listed=lambda uri: uri in self._listing(),
+        )
+        self.pairs = paired_text_files(list(by_uri), chosen, lambda uri: by_uri[uri].content_string)
+        paired = {uri for texts in self.pairs.values() for uri in texts}
+        self._check_markdown_notebooks(files, paired)
+        self._withhold_listed_plain_files(files, set(chosen) | paired)
+        return [by_uri[uri] for uri in chosen]
+
+    def _withhold_listed_plain_files(self, files, taken: set[str]) -> None:
+        """A .py a lecture lists as a notebook but that `text_notebooks` leaves out would be
+        copied as it is written, solutions and all: it is not published, and the build says
+        so (a strict build fails)."""
+        candidates = [f for f in files if f.src_uri.endswith(".py") and f.src_uri not in taken]
+        if not candidates:  # the listing is read only when there is something to look up
+            return
+        listed = self._listing()
+        for text_file in candidates:
+            if text_file.src_uri not in listed:
+                continue
+            lecture_file, _date = listed[text_file.src_uri]
+            files.remove(text_file)
+            self.withheld_sources.add(text_file.src_uri)
+            self.problems.report(
+                f"{self.docs_shown}/{text_file.src_uri}: listed as a notebook by "
+                f"{lecture_file}, but not a text notebook under notebooks.text_notebooks "
+                f"({self.options.text_notebooks}): not published"
+            )
+
+    def _check_markdown_notebooks(self, files, paired: set[str]) -> None:
+        """A Markdown file written as a jupytext notebook (not paired with an .ipynb, which
+        stands for it) is published as a page, not read as a notebook: one holding a solution
+        would publish it, so the build stops naming it."""
+        for page_file in files.documentation_pages():
+            if (
+                page_file.generated_by is not None
+                or page_file.abs_src_path is None
+                or page_file.src_uri in paired
+            ):
+                continue
+            with open(page_file.abs_src_path, encoding="utf-8-sig", errors="replace") as stream:
+                # Its front matter says so: the head of the file is enough to tell.
+                if not is_markdown_notebook(stream.read(4096)):
+                    continue
+            import jupytext
+
+            where = f"{self.docs_shown}/{page_file.src_uri}"
+            text = page_file.content_string
+            try:
+                nb = json.loads(json.dumps(jupytext.reads(text, fmt="md")))
+                marked = find_solutions(nb, where)
+            except SolutionError as error:
+                raise BuildError(str(error)) from error
+            if marked:
+                raise BuildError(
+                    f"{where}: {marked[0]}: a solution in a Markdown notebook (jupytext): "
+                    "coursebook publishes .md files as pages and cannot withhold it; save the "
+                    "notebook as .ipynb or as a percent-format .py (`jupytext --to py:percent`)"
+                )
+            self.problems.info(
+                f"{where}: a Markdown notebook (jupytext), published as a page, not executed"
+            )
+
+    def add_pages(self, notebooks: list, files, new_file: NewFile, lecture_pages: list) -> None:
+        """Execute `notebooks` (or take them from the cache) and add to `files` a page for each,
+        with its download and images. `lecture_pages`: (file, src_uri, front matter) of every
+        lecture, read for the release dates of the notebooks they list."""
+        summary = run_notebooks(
+            [(Path(f.abs_src_path), f.src_uri) for f in notebooks],
+            options=run_options(self.options),
+            cache=NotebookCache(self.repo_root / self.options.cache_dir),
+            environment=environment_fingerprint(
+                [self.repo_root / name for name in self.options.lock_files]
+            ),
+            log=self.problems.info,
+        )
+        if notebooks:
+            self.problems.info(summary.describe())
+        if summary.failures:
+            for failure in summary.failures:
+                self.problems.log.error(str(failure))
+            raise BuildError(
+                f"{len(summary.failures)} notebook(s) failed: "
+                + ", ".join(f.notebook for f in summary.failures)
+            )
+        by_uri = {f.src_uri: f for f in notebooks}
+        # Needed only when a notebook holds a solution (read once: see `choose`).
+        lecture_release = self._listing or functools.cache(
+            lambda: self._release_by_notebook(lecture_pages)
+        )
+        for result in summary.results:
+            self._add_page(by_uri[result.uri], result.nb, files, new_file, lecture_release)
+
+    def _add_page(self, notebook, executed, files, new_file: NewFile, lecture_release) -> None:
+        self.inputs.update(dependency_paths(Path(notebook.abs_src_path), executed))
+        repo_path = Path(notebook.abs_src_path).resolve().relative_to(self.repo_root)
+        download = posixpath.splitext(notebook.src_uri)[0] + ".ipynb"
+        is_text = download != notebook.src_uri
+        shown = f"{self.docs_shown}/{notebook.src_uri}"
+        try:
+            nb, withheld_until = notebook_view(
+                executed, shown, lecture_release, notebook.src_uri, self.today, self.solutions_mode
+            )
+        except SolutionError as error:
+            raise BuildError(str(error)) from error
+        own_date = notebook_release(executed, shown)
+        if own_date is not None:
+            self.solution_dates[f"{shown}: metadata.coursebook.solutions"] = own_date
+        if withheld_until:
+            # The source (with its solutions) must not be published: the download is the
+            # student version of the notebook as written (the executed one, for a text
+            # notebook), and a text notebook's .py is not copied at all.
+            files.remove(notebook)
+            self.withheld_sources.add(notebook.src_uri)
+            source = executed if is_text else json.loads(notebook.content_string)
+            stripped = student_notebook(source, shown, withheld_until)
+            files.append(new_file(download, content=json.dumps(stripped)))
+            self.withheld += withheld_from_notebook(shown, source, stripped)
+        elif is_text:
+            # A text notebook is offered as the .ipynb it stands for, with its outputs.
+            files.append(new_file(download, content=json.dumps(executed)))
+        # The text form of a pair (x.py beside x.ipynb) is the same notebook (issue 20).
+        self._withhold_paired_text(notebook.src_uri, files, lecture_release, withheld_until)
+        page_file = new_file(page_uri_for(notebook.src_uri), content="")
+        actions = self.templates.get_template("notebook_actions.html").render(
+            download_href=files.get_file_from_path(download).url_relative_to(page_file),
+            colab_url=self._colab_url(repo_path, download, is_text, withheld_until),
+        )
+        page = self._page(nb, notebook.src_uri, actions)
+        self.titles[page.page_uri] = page.title or page.page_uri
+        page_file.content_string = page.markdown
+        # "Edit this page" opens the notebook, not the Markdown made from it.
+        page_file.edit_uri = notebook.src_uri
+        files.append(page_file)
+        self.fragments[page.page_uri] = (notebook.src_uri, page.fragments)
+        self.with_pages.add(notebook.src_uri)
+        for problem in page.problems:
+            self.problems.report(problem)
+        for uri, data in page.images.items():
+            files.append(new_file(uri, content=data))
+
+    def _page(self, nb, notebook_uri: str, actions: str):
+        """The rendered page of a notebook, kept between builds by what it is made from (the
+        notebook with its outputs, its actions, coursebook's code): a warm build parses no
+        Markdown cell and does not even import the CommonMark parser."""
+        digest = hashlib.sha256(f"{self.code_key}\0{notebook_uri}\0{actions}\0".encode())
+        digest.update(json.dumps(nb, sort_keys=True).encode("utf-8"))
+        key = digest.hexdigest()
+        self.page_keys.add(key)
+        folder = self.cache_dir / "notebook-pages"
+        page = load_snapshot(folder, key)
+        if page is None:
+            page = build_notebook_page(nb, notebook_uri, actions)
+            store_snapshot(folder, key, page, keep=None)
+        return page
+
+    def _colab_url(self, repo_path: Path, download: str, is_text, withheld) -> str | None:
+        """Colab opens .ipynb files from GitHub. Until its solutions are released a notebook
+        opens from the student branch, which holds the published (student) .ipynb at the
+        same path, or not at all: never from the source, which holds the solutions."""
+        if withheld:
+            if not self.options.student_branch:
+                return None
+            published = repo_path.parent / posixpath.basename(download)
+            return colab_url(self.repo_url, self.options.student_branch, published.as_posix())
+        if is_text:
+            return None
+        return colab_url(self.repo_url, self.options.colab_branch, repo_path.as_posix())
+
+    def _release_by_notebook(self, lecture_pages: list) -> dict:
+        """Notebook URI -> (lecture file, its `solutions` value as written) for the notebooks a
+        lecture lists. Read from the front matter itself: the notebook pages are made before
+        the course (whose snapshot key covers their titles); the course reports bad values.
+        Kept between builds by the front matter it is read from: parsing every lecture's
+        YAML on each build was most of a warm build's own work on a 61-lecture course."""
+        digest = hashlib.sha256(self.code_key.encode())
+        for part in lecture_pages:
+            digest.update(json.dumps(part).encode("utf-8"))
+        key = digest.hexdigest()
+        folder = self.cache_dir / "snapshots" / "release-dates"
+        found = load_snapshot(folder, key)
+        if found is None:
+            found = notebooks_listed_by_lectures(lecture_pages)
+            store_snapshot(folder, key, found)
+        listed, conflicts = found
+        for conflict in conflicts:  # every build, the map being kept or not
+            self.problems.report(conflict)
+        return listed
+
+    def _withhold_paired_text(self, notebook_uri: str, files, listing, withheld_until) -> None:
+        """The text files jupytext pairs with a notebook are the notebook too: never published
+        raw while its solutions (or their own) are withheld. A paired .md would also be a
+        page at the notebook page's own URI: it is never published as a page."""
+        for uri in self.pairs.get(notebook_uri, []):
+            text_file = files.get_file_from_path(uri)
+            if text_file is None:
+                continue
+            shown = f"{self.docs_shown}/{uri}"
+            if withheld_until is None and not uri.endswith(".md"):
+                # Released, or the .ipynb holds no solution: the text form may hold one
+                # (jupytext reads any text, in its light format when nothing says otherwise).
+                try:
+                    text_nb = read_text_notebook(Path(text_file.abs_src_path))
+                    _nb, own_until = notebook_view(
+                        text_nb, shown, listing, uri, self.today, self.solutions_mode
+                    )
+                except SolutionError as error:
+                    raise BuildError(str(error)) from error
+                if not own_until:
+                    continue
+                student = student_notebook(text_nb, shown, own_until)
+                self.withheld += withheld_from_notebook(shown, text_nb, student)
+            files.remove(text_file)
+            self.withheld_sources.add(uri)
+
+    def page_content(self, html: str, page, files, not_found_level: int) -> str:
+        """A notebook page's HTML with its fragments put back and its links resolved to the
+        site's pages (`not_found_level`: MkDocs' validation level for a missing target). Any
+        other page is returned as it is."""
+        entry = self.fragments.get(page.file.src_uri)
+        if entry is None:
+            return html
+        notebook_uri, fragments = entry
+
+        def lookup(src_uri: str) -> Target | None:
+            found = files.get_file_from_path(src_uri)
+            if found is None:
+                return None
+            return Target(src_uri, found.url_relative_to(page.file), found.is_documentation_page())
+
+        def page_of(src_uri: str) -> str | None:
+            return page_uri_for(src_uri) if src_uri in self.with_pages else None
+
+        def fill(match: re.Match) -> str:
+            index = int(match.group(1))
+            return fragments[index] if index < len(fragments) else match.group(0)
+
+        resolved = resolve_links(
+            FRAGMENT_PATTERN.sub(fill, html),
+            notebook_uri=notebook_uri,
+            lookup=lookup,
+            notebook_pages=page_of,
+        )
+        for problem in resolved.problems:
+            self.problems.report(problem, not_found_level)
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= element_ids(resolved.html)
+        self.anchor_links += [(notebook_uri, link) for link in resolved.anchors]
+        # Notebooks often have several `#` headings; mkdocs-material's table of contents lists
+        # only what is under the first h1, so the later ones (and their sections) go there too.
+        items = page.toc.items
+        if len(items) > 1 and items[0].level == 1:
+            items[0].children.extend(items[1:])
+            del items[1:]
+        return resolved.html
+
+    def check_anchors(self, files, level: int) -> None:
+        """Once every page is rendered: links from notebooks into other pages' headings."""
+        for notebook_uri, link in self.anchor_links:
+            target = files.get_file_from_path(link.page_uri)
+            ids = target.page.present_anchor_ids if target and target.page else None
+            if ids is not None and link.anchor not in ids:
+                self.problems.report(
+                    f"{notebook_uri}: cell {link.cell}: link '{link.link}': "
+                    f"'{link.page_uri}' has no anchor '#{link.anchor}'",
+                    level,
+                )
+
+    def prune_caches(self) -> None:
+        """Drop the cached pages of notebooks this build did not have (every notebook is
+        made on every build, `--dirty` ones too)."""
+        prune(self.cache_dir / "notebook-pages", self.page_keys, ".pickle")
