@@ -152,8 +152,10 @@ def test_a_missing_include_stops_the_build_naming_the_page(fixture_site):
     build = site.build(env=BEFORE)
     assert build.returncode == 1
     assert (
-        "docs/lectures/01-includes.md: Snippet at path 'nowhere.md' could not be found" in build.log
+        "ERROR   -  docs/lectures/01-includes.md: Snippet at path 'nowhere.md' could not be "
+        "found" in build.log
     )
+    assert "Traceback" not in build.log
 
 
 def test_an_auto_appended_solution_stops_the_build(fixture_site):
@@ -328,7 +330,8 @@ def test_a_markdown_notebook_holding_a_solution_stops_the_build(fixture_site):
     build = site.build(env=BEFORE)
     assert build.returncode == 1
     assert (
-        "docs/notebooks/myst.md: cell 2: a solution in a Markdown notebook (jupytext): "
+        "ERROR   -  docs/notebooks/myst.md: cell 2: a solution in a Markdown notebook "
+        "(jupytext): "
         "coursebook publishes .md files as pages and cannot withhold it; save the notebook as "
         ".ipynb or as a percent-format .py (`jupytext --to py:percent`)"
     ) in build.log

@@ -152,11 +152,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
 
     # Before other plugins see the Markdown, so the blocks added here get their treatment too.
     @event_priority(50)
+    @stops_the_build
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if not self.config.enabled:
             return markdown
+        # Issue 20: a page written as a jupytext notebook holding a solution stops the build.
+        self.notebooks.check_markdown_page(markdown, page.meta, page.file.src_uri)
         return self.course.page_markdown(markdown, page, self.site, self.notebooks.titles)
 
     # First, so that every other plugin (search among them) sees the notebook's cells.

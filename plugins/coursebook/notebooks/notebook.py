@@ -25,6 +25,7 @@ ANY_CELL_MARKER = re.compile(
     re.MULTILINE,
 )
 # Markdown files that jupytext reads as notebooks: front matter naming a kernel or jupytext.
+NOTEBOOK_KEYS = frozenset({"jupyter", "jupytext", "kernelspec"})
 # (A top-level key of the front matter only: the lines up to its closing `---`.)
 MARKDOWN_NOTEBOOK = re.compile(
     r"\A---[ \t]*\n(?:(?!---[ \t]*$).*\n)*?(?:jupyter|jupytext|kernelspec):", re.MULTILINE

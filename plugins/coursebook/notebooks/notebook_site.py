@@ -38,7 +38,7 @@ from .environment import environment_fingerprint
 from .fragments import FRAGMENT_PATTERN
 from .links import AnchorLink, Target, element_ids, resolve_links
 from .notebook import (
-    is_markdown_notebook,
+    NOTEBOOK_KEYS,
     paired_text_files,
     read_text_notebook,
     select_notebooks,
@@ -102,7 +102,7 @@ class NotebookSite:
         of jupytext's formats, or listed by a lecture (`lecture_pages`: (file, src_uri, front
         matter) of every lecture). Files that are a notebook in another form are not published
         raw: a listed .py `text_notebooks` leaves out (with a warning); a Markdown notebook
-        holding a solution stops the build."""
+        is checked as a page (`check_markdown_page`)."""
         self._listing = functools.cache(lambda: self._release_by_notebook(lecture_pages))
         by_uri = {f.src_uri: f for f in files if f.abs_src_path}
         chosen = select_notebooks(
@@ -113,7 +113,6 @@ class NotebookSite:
         )
         self.pairs = paired_text_files(list(by_uri), chosen, lambda uri: by_uri[uri].content_string)
         paired = {uri for texts in self.pairs.values() for uri in texts}
-        self._check_markdown_notebooks(files, paired)
         self._withhold_listed_plain_files(files, set(chosen) | paired)
         return [by_uri[uri] for uri in chosen]
 
@@ -137,39 +136,31 @@ class NotebookSite:
                 f"({self.options.text_notebooks}): not published"
             )
 
-    def _check_markdown_notebooks(self, files, paired: set[str]) -> None:
-        """A Markdown file written as a jupytext notebook (not paired with an .ipynb, which
-        stands for it) is published as a page, not read as a notebook: one holding a solution
-        would publish it, so the build stops naming it."""
-        for page_file in files.documentation_pages():
-            if (
-                page_file.generated_by is not None
-                or page_file.abs_src_path is None
-                or page_file.src_uri in paired
-            ):
-                continue
-            with open(page_file.abs_src_path, encoding="utf-8-sig", errors="replace") as stream:
-                # Its front matter says so: the head of the file is enough to tell.
-                if not is_markdown_notebook(stream.read(4096)):
-                    continue
-            import jupytext
+    def check_markdown_page(self, markdown: str, meta: dict, src_uri: str) -> None:
+        """A Markdown page written as a jupytext notebook (its front matter, `meta`, names a
+        kernel or jupytext) is published as a page, not read as a notebook (one paired with an
+        .ipynb is not a page at all: `_withhold_paired_text`): one holding a solution would be
+        published, so the build stops naming it. Asked for each page as MkDocs reads it, so it
+        costs no reading of its own."""
+        if not NOTEBOOK_KEYS.intersection(meta):
+            return
+        import jupytext
 
-            where = f"{self.docs_shown}/{page_file.src_uri}"
-            text = page_file.content_string
-            try:
-                nb = json.loads(json.dumps(jupytext.reads(text, fmt="md")))
-                marked = find_solutions(nb, where)
-            except SolutionError as error:
-                raise BuildError(str(error)) from error
-            if marked:
-                raise BuildError(
-                    f"{where}: {marked[0]}: a solution in a Markdown notebook (jupytext): "
-                    "coursebook publishes .md files as pages and cannot withhold it; save the "
-                    "notebook as .ipynb or as a percent-format .py (`jupytext --to py:percent`)"
-                )
-            self.problems.info(
-                f"{where}: a Markdown notebook (jupytext), published as a page, not executed"
+        where = f"{self.docs_shown}/{src_uri}"
+        try:
+            nb = json.loads(json.dumps(jupytext.reads(markdown, fmt="md")))
+            marked = find_solutions(nb, where)
+        except SolutionError as error:
+            raise BuildError(str(error)) from error
+        if marked:
+            raise BuildError(
+                f"{where}: {marked[0]}: a solution in a Markdown notebook (jupytext): "
+                "coursebook publishes .md files as pages and cannot withhold it; save the "
+                "notebook as .ipynb or as a percent-format .py (`jupytext --to py:percent`)"
             )
+        self.problems.info(
+            f"{where}: a Markdown notebook (jupytext), published as a page, not executed"
+        )
 
     def add_pages(self, notebooks: list, files, new_file: NewFile, lecture_pages: list) -> None:
         """Execute `notebooks` (or take them from the cache) and add to `files` a page for each,
