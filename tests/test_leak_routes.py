@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+ROOT = Path(__file__).resolve().parent.parent
 FUTURE = "2099-01-01"
 BEFORE = {"COURSEBOOK_TODAY": "2098-12-31", "COURSEBOOK_SOLUTIONS": "auto"}
 ON_THE_DAY = {"COURSEBOOK_TODAY": FUTURE, "COURSEBOOK_SOLUTIONS": "auto"}
@@ -84,7 +85,12 @@ Text after the includes.
 
 @pytest.fixture(scope="module")
 def including(module_fixture_site):
-    site = module_fixture_site(ZONE + "notebooks:\n  execute: false")
+    site = module_fixture_site(ZONE + "notebooks:\n  execute: false", custom_dir="overrides")
+    # The course's own source partial: mkdocs-material's asks api.github.com for the star
+    # count, which a handout (printed offline) refuses.
+    site.write(
+        "overrides/partials/source.html", (ROOT / "overrides/partials/source.html").read_text()
+    )
     add_extensions(
         site,
         "  - pymdownx.details",
@@ -132,6 +138,36 @@ def test_an_included_solution_leaves_its_note_and_the_rest_of_the_page(including
     # The escaped include is shown as written, once, and nothing is included twice.
     assert [c.get_text() for c in page.select("pre code")] == ['--8<-- "sol.md"\n']
     assert "Text after the includes." in page.get_text()
+
+
+def _handout_texts(site: Path, browser) -> dict[str, str]:
+    """The lecture's handout and slides PDFs, printed as `make handouts` prints them, as text."""
+    from coursebook.present.handouts import Handout, SlideDeck, make_handouts
+    from pypdf import PdfReader
+
+    make_handouts(
+        site,
+        [Handout("Lecture 1", "lectures/01-includes/", "lecture-01.pdf")],
+        decks=[
+            SlideDeck(
+                "Lecture 1", "docs/lectures/01-includes.md", "lectures/01-includes/slides/", "s.pdf"
+            )
+        ],
+        browser=browser,
+        log=lambda message: None,
+    )
+    return {
+        name: "\n".join(page.extract_text() for page in PdfReader(site / "handouts" / name).pages)
+        for name in ("lecture-01.pdf", "s.pdf")
+    }
+
+
+def test_an_included_solution_is_in_no_handout_before_its_date(including_before, browser):
+    printed = _handout_texts(including_before.site, browser)
+    assert "Text after the includes." in printed["lecture-01.pdf"]
+    assert "Line ranges, block form" in printed["s.pdf"]
+    for secret in INCLUDE_SECRETS:
+        assert [name for name, text in printed.items() if secret in text] == []
 
 
 @pytest.mark.parametrize("secret", INCLUDE_SECRETS)
