@@ -461,14 +461,15 @@ def test_redacted_outputs_keep_the_warning_and_the_error_with_a_mark(quoting_bef
         "RuntimeWarning: divide by zero encountered in log\n  [solution withheld]\n",
         "UserWarning: p is small\n  [solution withheld]\n",
     ]
-    # The traceback keeps its frames, the solution's markers and the error; not its line.
+    # The traceback keeps its frames and the error; not the solution's lines (its markers,
+    # comments like the rest).
     traceback = next(text for text in shown if "Traceback" in text)
     assert traceback.endswith(
         "Cell In[6], line 3, in validate(p)\n"
         "      1 def validate(p):\n"
-        "      2     ### BEGIN SOLUTION\n"
-        "[solution withheld]\n"
-        "      4     ### END SOLUTION\n\n"
+        "      2     [solution withheld]\n"
+        "----> 3     [solution withheld]\n"
+        "      4     [solution withheld]\n\n"
         "ValueError: p out of range"
     )
 

@@ -84,14 +84,14 @@ def _with_outputs(*outputs) -> dict:
                 traceback=["\x1b[0;31m----> 3\x1b[0m     return np.log(x) / total\n", "ValueError"],
             ),
             "traceback",
-            [f"{MARK}\n", "ValueError"],
+            [f"----> 3     {MARK}\n", "ValueError"],
         ),
         (
             nbformat.v4.new_output(
                 "execute_result", data={"text/plain": "'return np.log(x) / total'"}
             ),
             "data",
-            {"text/plain": MARK},
+            {"text/plain": f"'{MARK}"},
         ),
     ],
     ids=["warning", "traceback", "result"],

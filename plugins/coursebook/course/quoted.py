@@ -3,17 +3,17 @@
 A warning raised inside a solution function prints the solution's line in the stderr of the
 cell that called it (`x.py:4: RuntimeWarning: ...` then `  return np.log(w) / n`), and a
 traceback through a solution function quotes its lines. Those cells are not solution cells, so
-they keep their outputs; the lines that quote the solution are replaced by
-`[solution withheld]`, visibly, and the rest of the output stays.
+they keep their outputs; where a line quotes the solution, the quote (to the end of its line)
+is replaced by `[solution withheld]`, visibly, and the rest of the output stays.
 
 Why redact rather than stop the build naming the cell: such outputs are usually what the
 notebook is teaching (a numerical warning, an exception the exercise is meant to raise, on a
 cell with `allow_errors`), and the quoted lines are recognisable exactly, since the build has
 the solution's text: the student keeps the warning and the exception, the solution's lines
 are gone, and the mark says something was taken out. A line is recognised when it holds a
-withheld line of code (leading and trailing spaces aside, ANSI colours removed) of at least
-`MIN_QUOTED` characters: shorter ones (`else:`, `pass`, `)`) give nothing away and would
-redact unrelated lines."""
+withheld line (leading and trailing spaces aside, ANSI colours removed; comments too, they may
+say how it is done) of at least `MIN_QUOTED` characters: shorter ones (`else:`, `pass`, `)`)
+give nothing away and would redact unrelated lines."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def withheld_lines(before: Notebook, after: Notebook) -> set[str]:
         for _line, text in removed_runs(_source(cell), kept):
             for line in text.splitlines():
                 line = line.strip()
-                if len(line) >= MIN_QUOTED and not line.startswith("#"):
+                # Comments too: a solution's comment may say how it is done.
+                if len(line) >= MIN_QUOTED:
                     lines.add(line)
     return lines
 
@@ -55,9 +56,11 @@ def _redact_text(text: str, quoted: set[str]) -> tuple[str, int]:
     count = 0
     for line in text.splitlines(keepends=True):
         plain = ANSI.sub("", line)
-        if any(q in plain for q in quoted):
-            indent = plain[: len(plain) - len(plain.lstrip())]
-            out.append(f"{indent}{MARK}" + ("\n" if line.endswith("\n") else ""))
+        found = [plain.find(q) for q in quoted if q in plain]
+        if found:
+            # What comes before the quote stays (a traceback's `----> 3`, the indentation).
+            ending = "\n" if line.endswith("\n") else ""
+            out.append(f"{plain[: min(found)]}{MARK}{ending}")
             count += 1
         else:
             out.append(line)
