@@ -325,6 +325,30 @@ def test_text_notebooks_show_their_solutions_on_the_day(text_after):
     ]
 
 
+def test_the_execute_command_runs_a_listed_light_notebook_as_the_build_does(fixture_site):
+    """Sharded CI executes with `python -m coursebook execute`, then builds from the cache only:
+    both must take the same files for notebooks."""
+    import subprocess
+    import sys
+
+    site = fixture_site(ZONE)
+    site.write("docs/lectures/01-text.md", lecture("N.", notebooks="[notebooks/light.py]"))
+    site.write("docs/notebooks/light.py", LIGHT_NOTEBOOK)
+    site.write("docs/notebooks/helpers.py", "def helper():\n    return 1\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "coursebook", "execute"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "execute (all): 1 notebook(s): notebooks/light.py" in done.stdout
+    build = site.build(env={**BEFORE, "COURSEBOOK_NOTEBOOKS": "cache-only"})
+    assert build.returncode == 0, build.log
+    assert where(build.site, LIGHT) == []
+
+
 def test_a_pairs_text_form_with_a_solution_the_ipynb_lacks_is_withheld(fixture_site):
     """The .ipynb of the pair has no solution (not synced), its .py has one."""
     site = fixture_site(ZONE + "notebooks:\n  execute: false")
