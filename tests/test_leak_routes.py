@@ -542,6 +542,25 @@ def test_coursebook_check_says_a_dated_course_needs_a_time_zone(fixture_site):
     )
 
 
+def test_a_new_lecture_with_a_notebook_says_to_set_the_time_zone(fixture_site):
+    import subprocess
+    import sys
+
+    site = fixture_site()
+    made = subprocess.run(
+        [sys.executable, "-m", "coursebook", "new", "lecture", "Dates", "--notebook"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.splitlines()[-1] == (
+        "also: set the course's time zone for its solutions' release day: "
+        "`timezone: America/New_York` (yours) under `- coursebook:` in mkdocs.yml"
+    )
+
+
 def test_a_notebook_listed_with_two_dates_takes_the_latest_and_says_so(fixture_site):
     site = fixture_site(ZONE + "notebooks:\n  execute: false")
     nb = nbformat.v4.new_notebook()

@@ -110,6 +110,12 @@ def new_lecture_command(config_file: Path, args: argparse.Namespace) -> int:
         if path is not None:
             print(f"created {path.relative_to(settings.root)}")
     print("next: fill in topics and papers, then run `python -m coursebook check`")
+    if made.notebook is not None and not settings.timezone:
+        # The lecture has a `solutions` date now: the build needs the course's time zone.
+        print(
+            "also: set the course's time zone for its solutions' release day: "
+            "`timezone: America/New_York` (yours) under `- coursebook:` in mkdocs.yml"
+        )
     return 0
 
 
