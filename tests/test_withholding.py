@@ -223,3 +223,23 @@ def test_the_solutions_view_of_a_build():
         "released": ["2027-01-27"],
     }
     assert solutions_view("auto", dt.date(2027, 1, 26), days) == {"mode": "auto", "released": []}
+
+
+def test_the_view_of_each_site_folder_is_kept_while_the_folder_is(tmp_path):
+    from coursebook.pages.solutions_view import FOLDER, DirtyBuildRefused, check_and_record
+
+    cache = tmp_path / "cache"
+    kept, gone, new = (tmp_path / name for name in ("kept", "gone", "new"))
+    for folder in (kept, gone):
+        folder.mkdir()
+        (folder / "index.html").write_text("built")
+        check_and_record(cache, folder, {"mode": "show"}, dirty=False)
+    gone_record = {p.name for p in (cache / FOLDER).glob("*.json")}
+    (gone / "index.html").unlink()
+    gone.rmdir()
+    check_and_record(cache, new, {"mode": "hide"}, dirty=True)  # an empty folder: no pages
+    assert len(list((cache / FOLDER).glob("*.json"))) == 2
+    assert len(gone_record & {p.name for p in (cache / FOLDER).glob("*.json")}) == 1
+    check_and_record(cache, kept, {"mode": "show"}, dirty=True)  # the same view
+    with pytest.raises(DirtyBuildRefused, match="last built with COURSEBOOK_SOLUTIONS=show"):
+        check_and_record(cache, kept, {"mode": "hide"}, dirty=True)

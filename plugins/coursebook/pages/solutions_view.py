@@ -22,6 +22,8 @@ from pathlib import Path
 from ..atomic_write import write_atomically
 from ..course.solutions import is_released
 
+FOLDER = "solutions-view"  # in coursebook's cache folder: one record per site folder
+
 
 class DirtyBuildRefused(RuntimeError):
     """A `--dirty` build into a site folder last built with another solutions view."""
@@ -46,7 +48,15 @@ def describe(view: dict) -> str:
 
 def _record(cache: Path, site_dir: Path) -> Path:
     name = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:24]
-    return cache / "solutions-view" / f"{name}.json"
+    return cache / FOLDER / f"{name}.json"
+
+
+def _read(record: Path) -> dict | None:
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def check_and_record(cache: Path, site_dir: Path, view: dict, dirty: bool) -> None:
@@ -54,10 +64,7 @@ def check_and_record(cache: Path, site_dir: Path, view: dict, dirty: bool) -> No
     holds pages of another view (or of a build that recorded none)."""
     record = _record(cache, site_dir)
     if dirty:
-        try:
-            last = json.loads(record.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            last = None
+        last = (_read(record) or {}).get("view")
         has_pages = site_dir.is_dir() and any(site_dir.iterdir())
         if has_pages and last != view:
             was = describe(last) if isinstance(last, dict) else "an unknown solutions view"
@@ -67,4 +74,11 @@ def check_and_record(cache: Path, site_dir: Path, view: dict, dirty: bool) -> No
                 "(solutions published before their date, or missing after it). Build once "
                 "without --dirty."
             )
-    write_atomically(record, json.dumps(view).encode())
+    # The records of site folders that are gone (`mkdocs serve` builds into a new temporary
+    # folder each time it starts) go.
+    for other in record.parent.glob("*.json") if record.parent.is_dir() else []:
+        folder = (_read(other) or {}).get("site_dir")
+        if other != record and not (isinstance(folder, str) and Path(folder).is_dir()):
+            other.unlink(missing_ok=True)
+    data = {"site_dir": str(site_dir.resolve()), "view": view}
+    write_atomically(record, json.dumps(data).encode())
