@@ -27,7 +27,7 @@ def coursebook(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def course(fixture_site):
-    site = fixture_site()
+    site = fixture_site("timezone: America/New_York")
     site.write("docs/lectures/index.md", "# Lectures\n\n<!-- coursebook:lecture-list -->\n")
     site.write(
         "docs/lectures/01-intro.md",

@@ -74,7 +74,9 @@ How a solution is written:
 @pytest.fixture(scope="module")
 def course(module_fixture_site):
     # Stored outputs only: the exercise raises NotImplementedError, as Neuromatch's do.
-    site = module_fixture_site("notebooks:\n  execute: false\n  student_branch: student")
+    site = module_fixture_site(
+        "timezone: America/New_York\nnotebooks:\n  execute: false\n  student_branch: student"
+    )
     config = site.root / "mkdocs.yml"
     config.write_text(
         config.read_text() + "  - pymdownx.superfences\n  - pymdownx.details\n", "utf-8"
@@ -269,7 +271,7 @@ def _bad(*cells: dict, metadata: dict | None = None) -> str:
     ids=["otter-crossed-blocks", "otter-unclosed", "nbgrader-hidden-unclosed", "ta-outside-docs"],
 )
 def test_a_badly_marked_grader_notebook_stops_the_build(fixture_site, nb, message):
-    site = fixture_site("notebooks:\n  execute: false")
+    site = fixture_site("timezone: America/New_York\nnotebooks:\n  execute: false")
     site.write("docs/notebooks/bad.ipynb", nb)
     build = site.build(quiet=True)
     assert build.returncode == 1

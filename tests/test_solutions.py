@@ -14,7 +14,6 @@ from coursebook.course.solutions import (
     is_released,
     notebook_release,
     notebook_view,
-    notebooks_listed_by_lectures,
     release_note,
     solutions_mode,
     strip_admonitions,
@@ -304,28 +303,6 @@ def test_other_admonitions_are_not_solutions(line):
 def test_a_page_without_solutions_is_returned_as_is():
     page = "# T\r\n\n!!! note\n    x\u2028y\n```\n!!! solution\n```\n"
     assert strip_admonitions(page, None) == (page, 0)
-
-
-def _lecture(listed: str, solutions: str = "") -> str:
-    return f"---\ntitle: L\nlecture: 1\nnotebooks: {listed}\n{solutions}---\n"
-
-
-def test_notebooks_listed_by_lectures_maps_each_to_the_first_lecture_listing_it():
-    pages = [
-        (
-            "docs/lectures/01.md",
-            "lectures/01.md",
-            _lecture("[nb/a.ipynb]", "solutions: 2027-01-27\n"),
-        ),
-        ("docs/lectures/02.md", "lectures/02.md", _lecture("[nb/a.ipynb, nb/b.py, 3]")),
-        ("docs/lectures/03.md", "lectures/03.md", _lecture("nb/c.ipynb")),  # not a list
-    ]
-    found = notebooks_listed_by_lectures(pages)
-    assert found["nb/a.ipynb"] == ("docs/lectures/01.md", dt.date(2027, 1, 27))
-    # A text notebook may be listed by the .ipynb it is published as.
-    assert found["nb/a.py"] == found["nb/a.ipynb"]
-    assert found["nb/b.py"] == ("docs/lectures/02.md", None)
-    assert "nb/c.ipynb" not in found
 
 
 def _notebook_with_a_solution(metadata: dict | None = None):

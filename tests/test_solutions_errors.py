@@ -72,7 +72,7 @@ def notebook(*sources: str, metadata: dict | None = None) -> str:
     ids=["unclosed", "nested", "end-without-begin", "no-release-date", "bad-metadata-date"],
 )
 def test_badly_marked_notebook_stops_the_build(fixture_site, solutions, cells, metadata, message):
-    site = fixture_site()
+    site = fixture_site("timezone: America/New_York")
     site.write("docs/lectures/01-shrinkage.md", LECTURE.format(solutions=solutions, body=""))
     site.write("docs/notebooks/ex.ipynb", notebook(*cells, metadata=metadata))
     build = site.build(quiet=True)
@@ -81,7 +81,7 @@ def test_badly_marked_notebook_stops_the_build(fixture_site, solutions, cells, m
 
 
 def test_solutions_date_that_is_not_a_date_fails_a_quiet_strict_build(fixture_site):
-    site = fixture_site()
+    site = fixture_site("timezone: America/New_York")
     site.write(
         "docs/lectures/01-shrinkage.md", LECTURE.format(solutions="solutions: next week\n", body="")
     )
@@ -95,7 +95,7 @@ def test_solutions_date_that_is_not_a_date_fails_a_quiet_strict_build(fixture_si
 
 
 def test_solution_admonition_without_a_date_fails_a_quiet_strict_build(fixture_site):
-    site = fixture_site()
+    site = fixture_site("timezone: America/New_York")
     body = "\n!!! solution\n    The answer.\n"
     site.write("docs/lectures/01-shrinkage.md", LECTURE.format(solutions="", body=body))
     site.write("docs/notebooks/ex.ipynb", notebook("x = 1"))

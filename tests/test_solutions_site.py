@@ -124,7 +124,8 @@ print("text notebook ran")
 @pytest.fixture(scope="module")
 def course(module_fixture_site):
     site = module_fixture_site(
-        "handouts: true\nnotebooks:\n  student_branch: student", custom_dir="overrides"
+        "handouts: true\ntimezone: America/New_York\nnotebooks:\n  student_branch: student",
+        custom_dir="overrides",
     )
     # The course's own source partial: mkdocs-material's asks api.github.com for the star
     # count, which a handout (printed offline) refuses.
@@ -328,12 +329,16 @@ def test_deploy_workflow_runs_daily_and_publishes_the_student_branch():
     # A release date publishes the solutions with no push: the site is rebuilt every day.
     assert deploy[True]["schedule"] == [{"cron": "17 5 * * *"}]
     build = deploy["jobs"]["build"]
-    assert build["permissions"]["contents"] == "write"
+    # The build runs no notebook code and may not push; only the student-branch job may.
+    assert build["permissions"] == {"contents": "read"}
+    assert deploy["jobs"]["student-branch"]["permissions"] == {"contents": "write"}
     runs = [step.get("run") or "" for step in build["steps"]]
-    publish = next(run for run in runs if "HEAD:student" in run)
+    gather = next(run for run in runs if "find . -name '*.ipynb'" in run)
     # From the built site (student versions until release), never from docs/ (the source).
-    assert "(cd site && find . -name '*.ipynb'" in publish
-    assert runs.index(publish) > runs.index("make handouts")
+    assert "(cd site && find . -name '*.ipynb'" in gather
+    assert runs.index(gather) > next(i for i, run in enumerate(runs) if "make handouts" in run)
+    push = deploy["jobs"]["student-branch"]["steps"][-1]["run"]
+    assert "HEAD:student" in push
     config = yaml.safe_load(
         (ROOT / "mkdocs.yml").read_text().replace("!ENV", "").replace("!!python", "")
     )
@@ -380,12 +385,12 @@ def test_course_site_publishes_lecture_2_without_its_solution(course_site):
 COUNT_FRONT_MATTER_READS = """\
 import sys
 import coursebook.course.lectures as lectures
-import coursebook.course.solutions as solutions
+import coursebook.course.release_dates as release_dates
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 reads = []
-for module in (lectures, solutions):
+for module in (lectures, release_dates):
     read = module.read_front_matter
     module.read_front_matter = lambda *args, read=read: reads.append(args[1]) or read(*args)
 build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
@@ -400,7 +405,7 @@ def test_a_lectures_release_date_reaches_its_notebook_from_a_warm_build(fixture_
     import subprocess
     import sys
 
-    site = fixture_site()
+    site = fixture_site("timezone: America/New_York")
     site.write("docs/lectures/01-shrinkage.md", LECTURE)
     site.write("docs/notebooks/exercise.ipynb", exercise_notebook())
     today = {"COURSEBOOK_TODAY": "2027-01-26"}
@@ -437,7 +442,7 @@ def test_a_lectures_release_date_reaches_its_notebook_from_a_warm_build(fixture_
 def test_a_notebook_moved_to_another_lecture_takes_that_lectures_date(fixture_site):
     """The kept lecture-to-notebook map follows the whole front matter, not only the dates:
     a notebook listed by another lecture from now on is released on that lecture's date."""
-    site = fixture_site()
+    site = fixture_site("timezone: America/New_York")
     site.write("docs/lectures/01-shrinkage.md", LECTURE)
     later = (
         "---\ntitle: Later\nlecture: 2\ndate: 2027-01-21\nsolutions: 2027-01-26\n"

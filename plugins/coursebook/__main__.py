@@ -23,6 +23,7 @@ from pathlib import Path
 from .course.bibtex import read_bibliography
 from .course.model import build_course, is_lecture_page
 from .course.reference import front_matter_reference
+from .course.release_dates import TimezoneMissing, require_timezone
 from .notebooks.notebook import read_notebook
 from .notebooks.runner import RunOptions, notebook_settings, should_execute
 from .present.browser import BrowserUnavailable
@@ -70,14 +71,21 @@ def read_course(config_file: Path):
 
 
 def check(config_file: Path) -> int:
-    _, course = read_course(config_file)
-    for problem in course.problems:
+    settings, course = read_course(config_file)
+    problems = [str(problem) for problem in course.problems]
+    dated = next((f"{x.file}: solutions" for x in course.lectures if x.meta.solutions), None)
+    try:
+        # A dated course must name its time zone (issue 20): the build stops without one.
+        require_timezone(settings.timezone, dated)
+    except TimezoneMissing as error:
+        problems.append(str(error))
+    for problem in problems:
         print(problem, file=sys.stderr)
     for note in course.notes:
         print(f"note: {note}", file=sys.stderr)
     lectures = len(course.lectures)
-    if course.problems:
-        print(f"{len(course.problems)} problem(s); {lectures} lecture(s) valid", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s); {lectures} lecture(s) valid", file=sys.stderr)
         return 1
     print(f"ok: {lectures} lecture(s), {len(course.readings.entries)} reading(s)")
     return 0
@@ -102,6 +110,12 @@ def new_lecture_command(config_file: Path, args: argparse.Namespace) -> int:
         if path is not None:
             print(f"created {path.relative_to(settings.root)}")
     print("next: fill in topics and papers, then run `python -m coursebook check`")
+    if made.notebook is not None and not settings.timezone:
+        # The lecture has a `solutions` date now: the build needs the course's time zone.
+        print(
+            "also: set the course's time zone for its solutions' release day: "
+            "`timezone: America/New_York` (yours) under `- coursebook:` in mkdocs.yml"
+        )
     return 0
 
 

@@ -37,9 +37,12 @@ class NotebookOptions(base.Config):
     """Kernel to run every notebook with; by default each notebook's own kernelspec."""
 
     text_notebooks = c.ListOfItems(c.Type(str), default=["*.py"])
-    """Globs (inside docs/) of Python files taken as notebooks when they are in jupytext's
-    percent format (`# %%` cells): they execute and render like .ipynb files, and their page
-    offers the .ipynb to download. A paired `x.ipynb` beside `x.py` wins. `[]` turns this off."""
+    """Globs (inside docs/) of Python files taken as notebooks when jupytext reads them as one:
+    a jupytext header or the cell markers of any of its formats (percent `# %%`, light `# +`,
+    hydrogen, nbconvert scripts, sphinx-gallery), or listed under a lecture's `notebooks`.
+    They execute and render like .ipynb files, and their page offers the .ipynb to download.
+    A paired `x.ipynb` beside `x.py` is the notebook, and `x.py` is withheld with it. `[]`
+    turns this off."""
 
     colab_forms = c.Type(bool, default=True)
     """Show a Colab form cell (`#@title`, `#@param`, `#@markdown`) as Colab does: its title,
@@ -99,7 +102,9 @@ class CourseConfig(base.Config):
     """Length of a lecture in the calendar."""
 
     timezone = c.Optional(c.Type(str))
-    """IANA time zone of `lecture_time`, e.g. America/New_York."""
+    """IANA time zone of the course, e.g. America/New_York: of `lecture_time`, and of the day
+    a solution is released on. Required as soon as a lecture or notebook sets a `solutions`
+    date (the build machine's day, in UTC, is already tomorrow in a US evening)."""
 
     contributing_url = c.Optional(c.Type(str))
     """Where generated pages (readings, criteria, schedule) send readers who want to change

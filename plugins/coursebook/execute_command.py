@@ -8,6 +8,7 @@ options, notebook files and exclusions that `mkdocs build` sees.
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -26,12 +27,31 @@ from .notebooks.runner import (
 from .notebooks.sharding import Shard, share_of
 
 
-def _site_notebooks(config, text_globs: list[str]) -> list[tuple[Path, str]]:
-    """The notebooks `mkdocs build` would run: .ipynb files and percent-format .py ones."""
+def _site_notebooks(config, text_globs: list[str], lectures: str) -> list[tuple[Path, str]]:
+    """The notebooks `mkdocs build` would run: .ipynb files and text ones (any jupytext
+    format, or a .py a lecture lists: `lectures` is the plugin's glob of lecture pages)."""
     from mkdocs.structure.files import get_files
 
+    from .course.lectures import is_lecture_page
+    from .course.release_dates import notebooks_listed_by_lectures
+
     by_uri = {f.src_uri: f for f in get_files(config) if f.abs_src_path}
-    chosen = select_notebooks(list(by_uri), text_globs, lambda u: by_uri[u].content_string)
+
+    @functools.cache
+    def listed() -> dict:
+        pages = [
+            (uri, uri, f.content_string)
+            for uri, f in by_uri.items()
+            if uri.endswith(".md") and is_lecture_page(uri, lectures)
+        ]
+        return notebooks_listed_by_lectures(pages)[0]
+
+    chosen = select_notebooks(
+        list(by_uri),
+        text_globs,
+        lambda u: by_uri[u].content_string,
+        listed=lambda uri: uri in listed(),
+    )
     return [(Path(by_uri[uri].abs_src_path), uri) for uri in chosen]
 
 
@@ -58,7 +78,7 @@ def execute(
     cache = NotebookCache(cache_dir or root / options.cache_dir)
 
     mine: dict[str, Path] = {}
-    for source, uri in _site_notebooks(config, options.text_notebooks):
+    for source, uri in _site_notebooks(config, options.text_notebooks, plugin.config.lectures):
         try:
             settings = notebook_settings(read_notebook(source), uri)
         except NotebookFailure as failure:

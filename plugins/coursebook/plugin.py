@@ -22,6 +22,7 @@ from .course.withheld import WithheldText
 from .errors import BuildError, ProblemLog
 from .notebooks.notebook_site import NotebookSite
 from .pages.course_pages import CoursePages
+from .pages.includes import snippet_settings
 from .pages.navigation import fill_index_sections
 from .pages.snapshot import code_key
 from .pages.templating import forget_replaced_templates, make_environment
@@ -102,6 +103,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             use_directory_urls=config.use_directory_urls,
             overrides=custom_dir / "coursebook" if custom_dir else None,
             deck_url=slides.deck_url if self.config.slides.enabled else None,
+            # Issue 20: a page's includes are expanded before its solutions are stripped.
+            snippets=snippet_settings(config.markdown_extensions, config.mdx_configs),
             **common,
         )
         self.decks = DeckWriter(
@@ -125,13 +128,17 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             return files
         site = SiteFiles(files, config)
         lecture_pages = self.course.lecture_pages(files)
-        notebooks = self.notebooks.choose(files)
+        notebooks = self.notebooks.choose(files, lecture_pages)
         self.notebooks.add_pages(notebooks, files, site.new_file, lecture_pages)
         for uri, path in self._asset_files():
             site.add(uri, abs_src_path=str(path))
         # A notebook source withheld until its solutions' release is still a file of docs/.
         existing = {f.src_uri for f in files} | self.notebooks.withheld_sources
         self.course.add_pages(site, lecture_pages, self.notebooks.titles, existing)
+        # Issue 20: a dated course names its time zone; --dirty never mixes solutions views.
+        self.course.check_release_dates(
+            self.notebooks.solution_dates, Path(config.site_dir), self.dirty
+        )
         numbers = {uri: lecture.number for uri, lecture in self.course.lecture_by_uri.items()}
         # Lectures in schedule order, then other pages by name.
         config.nav = fill_index_sections(
@@ -151,11 +158,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
 
     # Before other plugins see the Markdown, so the blocks added here get their treatment too.
     @event_priority(50)
+    @stops_the_build
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if not self.config.enabled:
             return markdown
+        # Issue 20: a page written as a jupytext notebook holding a solution stops the build.
+        self.notebooks.check_markdown_page(markdown, page.meta, page.file.src_uri)
         return self.course.page_markdown(markdown, page, self.site, self.notebooks.titles)
 
     # First, so that every other plugin (search among them) sees the notebook's cells.

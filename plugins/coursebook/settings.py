@@ -28,6 +28,7 @@ class Settings:
     use_directory_urls: bool = True
     notebook_cache_dir: str = ".cache/coursebook/notebooks"
     slides: bool = True
+    timezone: str | None = None
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -51,6 +52,7 @@ def read_settings(config_file: Path) -> Settings:
             "cache_dir", ".cache/coursebook/notebooks"
         ),
         slides=(options.get("slides") or {}).get("enabled", True),
+        timezone=options.get("timezone"),
     )
 
 

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 
 from .dates import as_date
 from .fences import commonmark_code_lines, split_lines, superfences_code_lines
-from .frontmatter import read_front_matter
 from .grader_formats import CellRole, FormatError, cell_roles, strip_hidden_tests
+from .quoted import quoted_lines, redact_quoted
 from .withheld import WithheldText
 
 Notebook = dict[str, Any]
@@ -245,22 +245,6 @@ def hidden_tests(nb: Notebook, name: str) -> list[str]:
     return found
 
 
-def notebooks_listed_by_lectures(pages: list[tuple[str, str, str]]) -> dict[str, tuple[str, Any]]:
-    """Notebook URI -> (the first lecture file listing it, that lecture's `solutions` value as
-    written), from each lecture's (file as shown, src_uri, front matter). The values are not
-    checked here: the course reports bad ones; `notebook_view` parses the one it uses."""
-    found: dict[str, tuple[str, Any]] = {}
-    for shown, _uri, text in pages:
-        meta, _problems = read_front_matter(text, shown)
-        listed = meta.get("notebooks")
-        for uri in listed if isinstance(listed, list) else []:
-            if isinstance(uri, str):
-                entry = found.setdefault(uri.strip(), (shown, meta.get("solutions")))
-                # A lecture may list a text notebook by the .ipynb it is published as.
-                found.setdefault(posixpath.splitext(uri.strip())[0] + ".py", entry)
-    return found
-
-
 def notebook_view(
     nb: Notebook,
     shown: str,
@@ -302,9 +286,10 @@ def publish_notebook(
     publish_hidden_tests: bool = False,
 ) -> NotebookRelease:
     """The notebook as the site shows it `today`. Its solutions' date is the notebook's own,
-    else that of the lecture listing it (`listed_by()`: `notebooks_listed_by_lectures`, asked
-    for only when needed); a TA version (`metadata.coursebook.student_version`) also takes the
-    date of the lecture listing its student version. A solution with no date raises
+    else that of the lecture listing it (`listed_by()`:
+    `release_dates.notebooks_listed_by_lectures`, asked for only when needed); a TA version
+    (`metadata.coursebook.student_version`) also takes the date of the lecture listing its
+    student version. A solution with no date raises
     SolutionError. Hidden tests are withheld whatever the date, unless
     `publish_hidden_tests`. A badly marked notebook raises SolutionError."""
     marked = find_solutions(nb, shown)
@@ -501,6 +486,8 @@ def _student_cells(
     result = dict(nb)
     note = release_note(released)
     roles = _roles(result, name)
+    # Every withheld text, recorded for the caller or not: the outputs are redacted by them.
+    withheld = withheld if withheld is not None else []
     cells = []
     for index, (original, role) in enumerate(zip(nb.get("cells", []), roles, strict=True), 1):
         cell = dict(original)
@@ -572,6 +559,8 @@ def _student_cells(
         for line, text in taken:
             _record(withheld, f"{where}, line {line}", text)
     result["cells"] = cells
+    # Other cells' outputs may quote the solution's lines (a warning, a traceback): quoted.py.
+    redact_quoted(result, quoted_lines(record.text for record in withheld))
     return result
 
 

@@ -16,18 +16,60 @@ Notebook = dict[str, Any]
 
 TEXT_NOTEBOOK_SUFFIXES = (".py",)
 PERCENT_CELL = re.compile(r"^# %%", re.MULTILINE)
+# What any of jupytext's Python formats marks a cell or a notebook with: a header (`# ---` then
+# `# jupyter:`), percent and hydrogen (`# %%`), light (`# +`, `# {{{`, `# region`), nbconvert
+# scripts (`# In[1]:`, `# <codecell>`), sphinx-gallery (a line of 20 `#`), marimo. A file
+# with none of them is a plain module: jupytext is not even imported for it.
+ANY_CELL_MARKER = re.compile(
+    r"^(?:#\s*(?:%%|\+\s*$|\+ |\{\{\{|region\b|In\[|<codecell>|jupyter:)|#{20}|@app\.cell)",
+    re.MULTILINE,
+)
+# Markdown files that jupytext reads as notebooks: front matter naming a kernel or jupytext.
+NOTEBOOK_KEYS = frozenset({"jupyter", "jupytext", "kernelspec"})
+# (A top-level key of the front matter only: the lines up to its closing `---`.)
+MARKDOWN_NOTEBOOK = re.compile(
+    r"\A---[ \t]*\n(?:(?!---[ \t]*$).*\n)*?(?:jupyter|jupytext|kernelspec):", re.MULTILINE
+)
+# Files jupytext pairs with an .ipynb of the same name in the same folder.
+PAIRED_SUFFIXES = (".py", ".md", ".Rmd", ".qmd", ".myst")
 
 
 def is_text_notebook(text: str) -> bool:
-    """A Python file in jupytext's percent format: it has at least one `# %%` cell marker."""
-    return bool(PERCENT_CELL.search(text))
+    """A Python file that jupytext reads as a notebook: a jupytext header, or the cell markers
+    of one of its formats (percent, hydrogen, light, nbconvert script, sphinx-gallery, marimo).
+    A file with no marker (a helper module) is not one: jupytext would read it as one light
+    cell, but it was not written as a notebook."""
+    if PERCENT_CELL.search(text):  # the common case, decided without jupytext
+        return True
+    if ANY_CELL_MARKER.search(text) is None:
+        return False
+    from jupytext.formats import guess_format, read_metadata
+
+    if read_metadata(text, ".py"):
+        return True
+    name, options = guess_format(text, ".py")
+    if name != "light" or options:
+        return True
+    # Light with no header: only its explicit `# +` ... `# -` cells make it a notebook.
+    return re.search(r"^# \+\s*(?:\{.*\})?\s*$", text, re.MULTILINE) is not None
+
+
+def is_markdown_notebook(text: str) -> bool:
+    """A Markdown file written as a jupytext (or MyST) notebook: its front matter names a
+    kernel or jupytext."""
+    return MARKDOWN_NOTEBOOK.match(text) is not None
 
 
 def select_notebooks(
-    uris: list[str], text_globs: list[str], read_text: Callable[[str], str]
+    uris: list[str],
+    text_globs: list[str],
+    read_text: Callable[[str], str],
+    listed: Callable[[str], bool] = lambda uri: False,
 ) -> list[str]:
-    """The site files that are notebooks: every `.ipynb`, and each `.py` under `text_globs` in
-    percent format whose paired `.ipynb` (same name) is not there too."""
+    """The site files that are notebooks: every `.ipynb`, and each `.py` under `text_globs`
+    that jupytext reads as a notebook (`is_text_notebook`), or that a lecture lists as one
+    (`listed`: jupytext reads any Python file, in its light format), unless its paired `.ipynb`
+    (same name) is there too: then the pair is one notebook, the `.ipynb`."""
     taken = {uri for uri in uris if uri.endswith(".ipynb")}
     chosen = []
     for uri in uris:
@@ -35,17 +77,45 @@ def select_notebooks(
             uri.endswith(TEXT_NOTEBOOK_SUFFIXES)
             and any(fnmatch.fnmatch(uri, pattern) for pattern in text_globs)
             and posixpath.splitext(uri)[0] + ".ipynb" not in taken
-            and is_text_notebook(read_text(uri))
+            # Markers first: the lectures' listing is read only for a file without any.
+            and (is_text_notebook(read_text(uri)) or listed(uri))
         ):
             chosen.append(uri)
     return chosen
 
 
+def paired_text_files(
+    uris: list[str], notebooks: list[str], read_text: Callable[[str], str]
+) -> dict[str, list[str]]:
+    """Notebook URI -> the text files beside an `.ipynb` that jupytext pairs with it (same
+    folder and name: `x.ipynb` with `x.py`, `x.md`): the same notebook in another form. A
+    Markdown file is one only when written as a notebook (`is_markdown_notebook`): `x.md`
+    beside `x.ipynb` may be a page of its own."""
+    present = set(uris)
+    pairs = {}
+    for uri in notebooks:
+        stem, suffix = posixpath.splitext(uri)
+        if suffix != ".ipynb":
+            continue
+        found = [
+            stem + s
+            for s in PAIRED_SUFFIXES
+            if stem + s in present
+            and (s in TEXT_NOTEBOOK_SUFFIXES or is_markdown_notebook(read_text(stem + s)))
+        ]
+        if found:
+            pairs[uri] = found
+    return pairs
+
+
 def read_text_notebook(path: Path) -> Notebook:
-    """A percent-format `.py` notebook, read by jupytext (imported only when there is one)."""
+    """A text notebook read by jupytext in the format its header names, else the one its cell
+    markers show (percent, light, hydrogen...: jupytext's own guess), jupytext imported only
+    when there is one."""
     import jupytext
 
-    nb = jupytext.reads(path.read_text(encoding="utf-8"), fmt="py:percent")
+    fmt = path.suffix.lstrip(".")
+    nb = jupytext.reads(path.read_text(encoding="utf-8"), fmt=fmt)
     return json.loads(json.dumps(nb))  # plain dicts, as read_notebook returns
 
 

@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache_files import load_snapshot, prune, store_snapshot
+from ..course.release_dates import notebooks_listed_by_lectures
 from ..course.solutions import (
     SolutionError,
-    notebooks_listed_by_lectures,
+    find_solutions,
+    notebook_release,
     publish_notebook,
 )
 from ..course.withheld import WithheldText
@@ -33,7 +35,12 @@ from .cache import NotebookCache
 from .environment import environment_fingerprint
 from .fragments import FRAGMENT_PATTERN
 from .links import AnchorLink, Target, element_ids, resolve_links
-from .notebook import select_notebooks
+from .notebook import (
+    NOTEBOOK_KEYS,
+    paired_text_files,
+    read_text_notebook,
+    select_notebooks,
+)
 from .pages import build_notebook_page, colab_url, page_uri_for
 from .runner import STALE, RunOptions, dependency_paths, notebook_runner, run_notebooks
 
@@ -88,16 +95,77 @@ class NotebookSite:
     page_keys: set[str] = field(default_factory=set)  # cached notebook pages used by this build
     # Student version URI -> its TA version's page URI, once the TA version is published.
     ta_pages: dict[str, str] = field(default_factory=dict)
+    # What the stripping withheld, for the leak guard (issue 20).
+    # The notebooks' own release dates (metadata.coursebook.solutions): where set -> date.
+    solution_dates: dict[str, dt.date] = field(default_factory=dict)
+    # Notebook URI -> the text files jupytext pairs with it (`choose`).
+    pairs: dict[str, list[str]] = field(default_factory=dict)
+    _listing: Callable[[], dict] | None = None  # `_release_by_notebook`, read at most once
 
-    def choose(self, files) -> list:
-        """The notebooks among the site's files: every .ipynb, and the text notebooks."""
+    def choose(self, files, lecture_pages: list) -> list:
+        """The notebooks among the site's files: every .ipynb, and the text notebooks in any
+        of jupytext's formats, or listed by a lecture (`lecture_pages`: (file, src_uri, front
+        matter) of every lecture). Files that are a notebook in another form are not published
+        raw: a listed .py `text_notebooks` leaves out (with a warning); a Markdown notebook
+        is checked as a page (`check_markdown_page`)."""
+        self._listing = functools.cache(lambda: self._release_by_notebook(lecture_pages))
         by_uri = {f.src_uri: f for f in files if f.abs_src_path}
         chosen = select_notebooks(
             list(by_uri),
             self.options.text_notebooks,
             lambda uri: by_uri[uri].content_string,
+            listed=lambda uri: uri in self._listing(),
         )
+        self.pairs = paired_text_files(list(by_uri), chosen, lambda uri: by_uri[uri].content_string)
+        paired = {uri for texts in self.pairs.values() for uri in texts}
+        self._withhold_listed_plain_files(files, set(chosen) | paired)
         return [by_uri[uri] for uri in chosen]
+
+    def _withhold_listed_plain_files(self, files, taken: set[str]) -> None:
+        """A .py a lecture lists as a notebook but that `text_notebooks` leaves out would be
+        copied as it is written, solutions and all: it is not published, and the build says
+        so (a strict build fails)."""
+        candidates = [f for f in files if f.src_uri.endswith(".py") and f.src_uri not in taken]
+        if not candidates:  # the listing is read only when there is something to look up
+            return
+        listed = self._listing()
+        for text_file in candidates:
+            if text_file.src_uri not in listed:
+                continue
+            lecture_file, _date = listed[text_file.src_uri]
+            files.remove(text_file)
+            self.withheld_sources.add(text_file.src_uri)
+            self.problems.report(
+                f"{self.docs_shown}/{text_file.src_uri}: listed as a notebook by "
+                f"{lecture_file}, but not a text notebook under notebooks.text_notebooks "
+                f"({self.options.text_notebooks}): not published"
+            )
+
+    def check_markdown_page(self, markdown: str, meta: dict, src_uri: str) -> None:
+        """A Markdown page written as a jupytext notebook (its front matter, `meta`, names a
+        kernel or jupytext) is published as a page, not read as a notebook (one paired with an
+        .ipynb is not a page at all: `_withhold_paired_text`): one holding a solution would be
+        published, so the build stops naming it. Asked for each page as MkDocs reads it, so it
+        costs no reading of its own."""
+        if not NOTEBOOK_KEYS.intersection(meta):
+            return
+        import jupytext
+
+        where = f"{self.docs_shown}/{src_uri}"
+        try:
+            nb = json.loads(json.dumps(jupytext.reads(markdown, fmt="md")))
+            marked = find_solutions(nb, where)
+        except SolutionError as error:
+            raise BuildError(str(error)) from error
+        if marked:
+            raise BuildError(
+                f"{where}: {marked[0]}: a solution in a Markdown notebook (jupytext): "
+                "coursebook publishes .md files as pages and cannot withhold it; save the "
+                "notebook as .ipynb or as a percent-format .py (`jupytext --to py:percent`)"
+            )
+        self.problems.info(
+            f"{where}: a Markdown notebook (jupytext), published as a page, not executed"
+        )
 
     def add_pages(self, notebooks: list, files, new_file: NewFile, lecture_pages: list) -> None:
         """Execute `notebooks` (or take them from the cache) and add to `files` a page for each,
@@ -130,8 +198,10 @@ class NotebookSite:
                 + ", ".join(f.notebook for f in summary.failures)
             )
         by_uri = {f.src_uri: f for f in notebooks}
-        # Needed only when a notebook holds a solution.
-        lecture_release = functools.cache(lambda: self._release_by_notebook(lecture_pages))
+        # Needed only when a notebook holds a solution (read once: see `choose`).
+        lecture_release = self._listing or functools.cache(
+            lambda: self._release_by_notebook(lecture_pages)
+        )
         # TA versions first: a student version's page links to its published TA version.
         results = sorted(summary.results, key=lambda r: not _declares_student_version(r.nb))
         for result in results:
@@ -160,6 +230,9 @@ class NotebookSite:
             )
         except SolutionError as error:
             raise BuildError(str(error)) from error
+        own_date = notebook_release(executed, shown)
+        if own_date is not None:
+            self.solution_dates[f"{shown}: metadata.coursebook.solutions"] = own_date
         self.withheld += release.withheld
         nb = release.notebook
         if release.unpublished:
@@ -178,6 +251,10 @@ class NotebookSite:
         elif is_text:
             # A text notebook is offered as the .ipynb it stands for, with its outputs.
             files.append(new_file(download, content=json.dumps(executed)))
+        # The text form of a pair (x.py beside x.ipynb) is the same notebook (issue 20).
+        self._withhold_paired_text(
+            notebook.src_uri, files, lecture_release, release.source_withheld
+        )
         page_file = new_file(page_uri_for(notebook.src_uri), content="")
         if release.student_version is not None:
             self.ta_pages[release.student_version] = page_uri_for(notebook.src_uri)
@@ -247,7 +324,41 @@ class NotebookSite:
         if found is None:
             found = notebooks_listed_by_lectures(lecture_pages)
             store_snapshot(folder, key, found)
-        return found
+        listed, conflicts = found
+        for conflict in conflicts:  # every build, the map being kept or not
+            self.problems.report(conflict)
+        return listed
+
+    def _withhold_paired_text(self, notebook_uri: str, files, listing, source_withheld) -> None:
+        """The text files jupytext pairs with a notebook are the notebook too: never published
+        raw while its solutions (or their own) are withheld. A paired .md would also be a
+        page at the notebook page's own URI: it is never published as a page."""
+        for uri in self.pairs.get(notebook_uri, []):
+            text_file = files.get_file_from_path(uri)
+            if text_file is None:
+                continue
+            shown = f"{self.docs_shown}/{uri}"
+            if not source_withheld and not uri.endswith(".md"):
+                # Released, or the .ipynb holds no solution: the text form may hold one
+                # (jupytext reads any text, in its light format when nothing says otherwise).
+                try:
+                    text_nb = read_text_notebook(Path(text_file.abs_src_path))
+                    release = publish_notebook(
+                        text_nb,
+                        shown,
+                        listing,
+                        uri,
+                        self.today,
+                        self.solutions_mode,
+                        publish_hidden_tests=self.options.publish_hidden_tests,
+                    )
+                except SolutionError as error:
+                    raise BuildError(str(error)) from error
+                if not release.source_withheld:
+                    continue
+                self.withheld += release.withheld
+            files.remove(text_file)
+            self.withheld_sources.add(uri)
 
     def page_content(self, html: str, page, files, not_found_level: int) -> str:
         """A notebook page's HTML with its fragments put back and its links resolved to the

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..course.model import is_lecture_page
+from ..course.release_dates import TimezoneMissing, require_timezone
 from ..course.schedule import build_time, schedule_to_ical
 from ..course.solutions import is_released, strip_admonitions
 from ..course.withheld import WithheldText
@@ -27,6 +28,7 @@ from ..errors import BuildError, ProblemLog
 from ..notebooks.pages import github_file_url
 from . import generated
 from .blocks import HeldBlocks
+from .includes import IncludeError, check_auto_append, expand_includes
 from .snapshot import (
     CourseSource,
     LectureInfo,
@@ -38,6 +40,7 @@ from .snapshot import (
     snapshot_key,
     store_snapshot,
 )
+from .solutions_view import DirtyBuildRefused, check_and_record, solutions_view
 
 if TYPE_CHECKING:
     from ..course.model import Course
@@ -61,6 +64,8 @@ class CoursePages:
     overrides: Path | None  # the theme's `coursebook/` templates folder, when there is one
     # Where a lecture page's deck is, from the page's URL; None without decks.
     deck_url: Callable[[str], str] | None = None
+    # The site's pymdownx.snippets settings (pages/includes.py `snippet_settings`), or None.
+    snippets: dict | None = None
     # What the build made, for the other stages and events:
     lecture_by_uri: dict[str, LectureInfo] = field(default_factory=dict)
     key: str = ""  # the snapshot's key: everything the course is made from
@@ -72,6 +77,14 @@ class CoursePages:
     _lecture_blocks: dict = field(default_factory=dict)
     _course: Course | None = None
     _source: CourseSource | None = None  # what `full_course` reads or makes
+
+    def __post_init__(self) -> None:
+        # Snippets appended to every page by the renderer cannot be withheld: see includes.py.
+        appended = check_auto_append(
+            self.snippets, lambda text: bool(strip_admonitions(text, None)[1])
+        )
+        if appended:
+            raise BuildError(appended)
 
     @property
     def course_name(self) -> str:
@@ -321,22 +334,49 @@ class CoursePages:
         if is_released(released_on, self.today, self.solutions_mode):
             return markdown
         where = lecture.file if lecture is not None else page.file.src_uri
+        try:
+            # The includes first, so that what is stripped is what the page will show.
+            expanded, included = expand_includes(markdown, self.snippets, where)
+        except IncludeError as error:
+            raise BuildError(str(error)) from error
         content = page.file.content_string
+        found: list[WithheldText] = []
         stripped, count = strip_admonitions(
-            markdown,
+            expanded,
             released_on,
-            source=where,
+            source=f"{where} (includes expanded)" if included else where,
             # The front matter's lines, for the line numbers of what is withheld.
             first_line=1 + content[: max(content.find(markdown), 0)].count("\n"),
-            withheld=self.withheld,
+            withheld=found,
         )
-        if count and released_on is None and self.solutions_mode == "auto":
+        if not count:
+            # Nothing withheld: the renderer includes the snippets itself, as it always has.
+            return markdown
+        self.withheld += found
+        if released_on is None and self.solutions_mode == "auto":
             self.problems.report(
                 f"{where}: {count} solution admonition(s) but no release date: set "
                 f"`solutions: YYYY-MM-DD` in the front matter (a lecture page) "
                 f"(they are left out until then)"
             )
         return stripped
+
+    def check_release_dates(
+        self, notebook_dates: dict[str, dt.date], site_dir: Path, dirty: bool
+    ) -> None:
+        """Once the lectures are read (`add_pages`): a course with any solution date names its
+        time zone, and a `--dirty` build never keeps pages of another solutions view
+        (pages/solutions_view.py). `notebook_dates`: the notebooks' own dates, where set."""
+        dates = dict(notebook_dates)
+        for lecture in self.lecture_by_uri.values():
+            if lecture.solutions is not None:
+                dates[f"{lecture.file}: solutions"] = lecture.solutions
+        try:
+            require_timezone(self.settings.timezone, min(dates, default=None))
+            view = solutions_view(self.solutions_mode, self.today, dates.values())
+            check_and_record(self.cache_dir, site_dir, view, dirty)
+        except (TimezoneMissing, DirtyBuildRefused) as error:
+            raise BuildError(str(error)) from error
 
     def fill(self, html: str, src_uri: str) -> str:
         """A page's content with its generated blocks (but for the late ones)."""
