@@ -4,7 +4,7 @@ goes up or sideways, and exit 1 if there is one.
     python scripts/stage_imports.py
 
 Every import counts: at module level, inside functions, under `if TYPE_CHECKING:`. The stages,
-lowest first (see README, "Layout"): atomic_write.py, course/, notebooks/, pages/, present/,
+lowest first (see README, "Layout"): atomic_write.py, course/, notebooks/, pages/, present/, guard/,
 then the top level (the plugin and the command line). Modules of one stage may import each
 other; `coursebook.<stage>` itself holds no code.
 """
@@ -23,6 +23,7 @@ STAGES = [
     ("notebooks", ("coursebook.notebooks",)),
     ("pages", ("coursebook.pages",)),
     ("present", ("coursebook.present",)),
+    ("guard", ("coursebook.guard",)),
     ("top", ("coursebook",)),
 ]
 FRAMEWORKS = ("mkdocs", "pydantic")  # which stages import these is printed too

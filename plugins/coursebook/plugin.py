@@ -35,6 +35,8 @@ from .course.solutions import (
     student_notebook,
     today_in,
 )
+from .guard.build import LeakGuard
+from .guard.scan import describe
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.links import AnchorLink, Target, element_ids, resolve_links
@@ -130,6 +132,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.notebook_titles: dict[str, str] = {}
         self.problems: list[str] = []
         self.withheld_sources: set[str] = set()
+        # Leak guard (guard/): told what the stripping withheld and left, page by page and
+        # notebook by notebook; checks every file of the site at the end of the build.
+        self.leak_guard = LeakGuard(self.repo_root / self.config.cache_dir)
         try:
             # Whether solutions are in: by their release date in the course's time zone, unless
             # COURSEBOOK_SOLUTIONS forces a view (see course/solutions.py).
@@ -409,7 +414,18 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 f"coursebook: {len(self.problems)} problem(s) in a strict build:\n{listed}"
             )
 
-    on_post_build = CombinedEvent(_finish_site, _stop_a_strict_build)
+    # Later still: the site is finished only when every plugin's on_post_build has written
+    # its part (the search index among them). Strict or not, a leak stops the build.
+    @event_priority(-1000)
+    def _guard_the_site(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        leaks = self.leak_guard.check(site)
+        if leaks:
+            raise PluginError(describe(leaks, site))
+
+    on_post_build = CombinedEvent(_finish_site, _stop_a_strict_build, _guard_the_site)
 
     def _finish_caches(self) -> None:
         """Say how many decks were written, and drop cached decks, listings and notebook pages
@@ -506,11 +522,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         Removed from the Markdown, they are in none of what is made from the page: its HTML,
         the search index, the slide deck, the handout and slides PDFs."""
         released_on = lecture.solutions if lecture is not None else None
+        where = lecture.file if lecture is not None else page.file.src_uri
         if is_released(released_on, self.today, self.solutions_mode):
+            self.leak_guard.page(markdown, markdown, where)  # published on purpose
             return markdown
         stripped, count = strip_admonitions(markdown, released_on)
+        # What was taken out (named by the file's own line numbers), and what is left.
+        self.leak_guard.page(markdown, stripped, where, page.file.content_string if count else "")
         if count and released_on is None and self.solutions_mode == "auto":
-            where = lecture.file if lecture is not None else page.file.src_uri
             self._report(
                 f"{where}: {count} solution admonition(s) but no release date: set "
                 f"`solutions: YYYY-MM-DD` in the front matter (a lecture page) "
@@ -667,6 +686,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 )
             except SolutionError as error:
                 raise PluginError(str(error)) from error
+            if not withheld_until:
+                self.leak_guard.notebook(nb, None, shown)  # leak guard: published as it is
             if withheld_until:
                 # The source (with its solutions) must not be published: the download is the
                 # student version of the notebook as written (the executed one, for a text
@@ -675,6 +696,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 self.withheld_sources.add(notebook.src_uri)
                 source = result.nb if is_text else json.loads(notebook.content_string)
                 stripped = student_notebook(source, shown, withheld_until)
+                self.leak_guard.notebook(source, stripped, shown)
                 files.append(File.generated(config, download, content=json.dumps(stripped)))
             elif is_text:
                 # A text notebook is offered as the .ipynb it stands for, with its outputs.

@@ -1,0 +1,54 @@
+"""One build's leak guard: told page by page and notebook by notebook what the stripping
+withheld and what it left, it checks the finished site, and keeps what it looked for so that
+the handouts printed later from that site are checked the same way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..course.withheld import WithheldText
+from .removed import notebook_sources, removed_from_notebook, removed_from_page
+from .scan import Leak, Secrets, find_leaks, record_path
+
+
+class LeakGuard:
+    def __init__(self, cache: Path) -> None:
+        self.cache = cache  # coursebook's cache folder: never published
+        self.withheld: list[WithheldText] = []
+        # What the build publishes on purpose; joined only when something is withheld.
+        self.public: list[str] = []
+
+    def page(self, before: str, after: str, shown: str, file_text: str = "") -> None:
+        """A page's Markdown before and after stripping (the same when nothing is withheld)."""
+        if after != before:
+            self.withheld += removed_from_page(before, after, shown, file_text)
+        self.public.append(after)
+
+    def notebook(self, before: dict[str, Any], after: dict[str, Any] | None, shown: str) -> None:
+        """A notebook as written and as published (None: published as written)."""
+        if after is not None:
+            self.withheld += removed_from_notebook(before, after, shown)
+        self.public.append(notebook_sources(before if after is None else after))
+
+    def check(self, site: Path) -> list[Leak]:
+        """The files of the finished `site` that hold withheld text. What was looked for is
+        kept (even nothing) for `check_printed`."""
+        secrets = Secrets.from_withheld(self.withheld, self.public)
+        secrets.save(record_path(self.cache, site), site)
+        return find_leaks(site, secrets, pdf_cache=pdf_cache(self.cache))
+
+
+def load_record(site: Path, cache: Path) -> Secrets | None:
+    """What the last build of `site` withheld; None when no build of it left a record."""
+    return Secrets.load(record_path(cache, site), site)
+
+
+def check_printed(site: Path, printed: list[Path], secrets: Secrets, cache: Path) -> list[Leak]:
+    """The files among `printed` (PDFs written into `site` after its build) that hold text
+    the build withheld (`secrets`: load_record)."""
+    return find_leaks(site, secrets, files=printed, pdf_cache=pdf_cache(cache))
+
+
+def pdf_cache(cache: Path) -> Path:
+    return cache / "leak-guard" / "pdf-text"
