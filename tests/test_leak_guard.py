@@ -240,8 +240,8 @@ def test_the_record_is_kept_outside_the_site_and_read_for_that_site_only(tmp_pat
     assert load_record(tmp_path / "other-site", cache) is None
     leaks = check_printed(site, [site / "page.html"], loaded, cache)
     assert describe(leaks, site) == (
-        f"coursebook: leak guard: 1 published file(s) in {site} hold the text of a withheld "
-        "solution (its release date has not come):\n"
+        f"coursebook: leak guard: 1 published file(s) in {site} hold the text of a "
+        "solution not yet released:\n"
         "  page.html: from docs/notebooks/shrink.ipynb: cell 4, line 2\n"
         "  Nothing was removed: find how the text reached these files (an include, a plugin, "
         "an output quoting the solution) and keep it out, or release the solution."

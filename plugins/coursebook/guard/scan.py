@@ -175,7 +175,7 @@ def describe(leaks: list[Leak], site: Path) -> str:
     a CI log is often public."""
     lines = [
         f"coursebook: leak guard: {len(leaks)} published file(s) in {site} hold the text of a "
-        "withheld solution (its release date has not come):"
+        "solution not yet released:"
     ]
     for leak in leaks:
         lines.append(f"  {leak.file}: from {', '.join(leak.sources)}")
