@@ -254,3 +254,26 @@ def test_an_unreadable_pdf_is_a_leak_not_a_pass(tmp_path):
     (leak,) = find_leaks(tmp_path, Secrets.from_withheld([WITHHELD]))
     assert leak.file == "notes.pdf"
     assert leak.sources[0].startswith("(its text cannot be read to check it")
+
+
+def test_a_file_found_clean_is_not_read_again_until_its_bytes_or_the_needles_change(
+    tmp_path, monkeypatch
+):
+    import coursebook.guard.scan as scan
+
+    site, record = tmp_path / "site", tmp_path / "clean.json"
+    site.mkdir()
+    page = site / "index.html"
+    page.write_text("<p>Nothing to see.</p>")
+    secrets = Secrets.from_withheld([WITHHELD])
+    assert find_leaks(site, secrets, clean_cache=record) == []
+    read = []
+    real = scan.published_text
+    monkeypatch.setattr(scan, "published_text", lambda *a: read.append(a[0]) or real(*a))
+    assert find_leaks(site, secrets, clean_cache=record) == []
+    assert read == []  # same bytes, same needles
+    other = Secrets.from_withheld([WithheldText("elsewhere", "completely_different = True")])
+    assert find_leaks(site, other, clean_cache=record) == []
+    assert read == [page]
+    page.write_text(f"<pre>{html.escape(SOLUTION)}</pre>")
+    assert [leak.file for leak in find_leaks(site, secrets, clean_cache=record)] == ["index.html"]

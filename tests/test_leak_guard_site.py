@@ -214,3 +214,20 @@ def test_handouts_need_the_record_of_the_build(course, tmp_path):
         f"handouts: no record of what the build of {copy} withheld, to check the PDFs against: "
         "build the site first (mkdocs build, with coursebook enabled)\n"
     )
+
+
+def test_the_template_course_builds_with_its_withheld_solutions_looked_for(course_site):
+    """No false alarm on the course itself (the shared build is strict and passed), and not
+    because nothing was looked for: Lecture 2's notebook solution is withheld that day."""
+    from coursebook.guard.build import load_record
+    from coursebook.guard.scan import find_leaks
+
+    project = course_site.site.parent / "project"
+    secrets = load_record(course_site.site, project / ".cache/coursebook")
+    assert secrets is not None
+    sources = {needle.source for needle in secrets.needles}
+    assert any(
+        source.startswith("docs/notebooks/lecture-02-memorization-and-shrinkage.ipynb: cell ")
+        for source in sources
+    ), sources
+    assert find_leaks(course_site.site, secrets) == []

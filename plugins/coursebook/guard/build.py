@@ -36,7 +36,12 @@ class LeakGuard:
         kept (even nothing) for `check_printed`."""
         secrets = Secrets.from_withheld(self.withheld, self.public)
         secrets.save(record_path(self.cache, site), site)
-        return find_leaks(site, secrets, pdf_cache=pdf_cache(self.cache))
+        return find_leaks(
+            site,
+            secrets,
+            pdf_cache=pdf_cache(self.cache),
+            clean_cache=self.cache / "leak-guard" / "clean.json",
+        )
 
 
 def load_record(site: Path, cache: Path) -> Secrets | None:

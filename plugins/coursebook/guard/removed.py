@@ -16,10 +16,19 @@ def removed_runs(before: str, after: str) -> list[tuple[int, str]]:
     replaced."""
     old = before.splitlines(keepends=True)
     new = after.splitlines(keepends=True)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    # Only the part between the first and the last change is compared: difflib's cost grows
+    # with the square of the lines it is given when lines repeat (blank lines always do).
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    old_middle, new_middle = old[start : len(old) - end], new[start : len(new) - end]
+    matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=False)
     return [
-        (start + 1, "".join(old[start:end]))
-        for kind, start, end, _, _ in matcher.get_opcodes()
+        (start + first + 1, "".join(old_middle[first:last]))
+        for kind, first, last, _, _ in matcher.get_opcodes()
         if kind in ("replace", "delete")
     ]
 

@@ -31,6 +31,8 @@ from ..course.withheld import WithheldText
 from .published import UnreadablePdf, published_files, published_text
 from .text import SEPARATOR, canonical, markdown_text, rendered_forms
 
+# A verdict kept for a file (find_leaks' clean_cache) holds only for the code that made it.
+GUARD_CODE = b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
 MIN_NEEDLE = 12
 GRAM = 8
 STEP = MIN_NEEDLE - GRAM + 1  # a needle of MIN_NEEDLE holds a piece at each of STEP offsets
@@ -117,7 +119,8 @@ class Secrets:
         return [self.needles[number] for number in met if self.needles[number].text in text]
 
     def fingerprint(self) -> str:
-        digest = hashlib.sha256()
+        """The needles and the code that reads files for them."""
+        digest = hashlib.sha256(GUARD_CODE)
         for needle in self.needles:
             digest.update(f"{needle.text}\0{needle.source}\0".encode())
         return digest.hexdigest()
@@ -149,25 +152,51 @@ def find_leaks(
     *,
     files: Iterable[Path] | None = None,
     pdf_cache: Path | None = None,
+    clean_cache: Path | None = None,
 ) -> list[Leak]:
     """Every file of `site` (or only `files`, inside it) that holds a needle of `secrets`.
-    A PDF whose text cannot be extracted is a leak too: nothing says it holds none."""
+    A PDF whose text cannot be extracted is a leak too: nothing says it holds none.
+
+    `clean_cache` keeps the digests of the files found clean, for these needles: a file
+    with the same bytes is clean again. A warm build rewrites every page the same, and the
+    theme's scripts (megabytes, source maps included) never change: reading and hashing them
+    costs a hundredth of making their text."""
     if not secrets:
         return []
+    fingerprint = secrets.fingerprint()
+    known = _read_clean(clean_cache, fingerprint)
+    clean: set[str] = set()
     leaks = []
     for path in published_files(site) if files is None else files:
         shown = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if digest in known:
+            clean.add(digest)
+            continue
         try:
-            text = published_text(path, path.read_bytes(), pdf_cache)
+            text = published_text(path, data, pdf_cache)
         except UnreadablePdf as error:
             leaks.append(Leak(shown, (f"(its text cannot be read to check it: {error})",)))
             continue
-        if text is None:
-            continue
-        found = secrets.find(text)
+        found = secrets.find(text) if text is not None else []
         if found:
             leaks.append(Leak(shown, tuple(dict.fromkeys(needle.source for needle in found))))
+        else:
+            clean.add(digest)
+    if clean_cache is not None:
+        # Only this check's files: the record of files gone (or changed) goes with them.
+        data = {"fingerprint": fingerprint, "clean": sorted(clean)}
+        write_atomically(clean_cache, json.dumps(data).encode("utf-8"))
     return leaks
+
+
+def _read_clean(path: Path | None, fingerprint: str) -> set[str]:
+    try:
+        data = json.loads(path.read_text("utf-8")) if path is not None else {}
+    except (OSError, ValueError):
+        return set()
+    return set(data.get("clean", ())) if data.get("fingerprint") == fingerprint else set()
 
 
 def describe(leaks: list[Leak], site: Path) -> str:
