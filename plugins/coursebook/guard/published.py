@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,13 @@ BINARY = {
 
 
 def published_files(site: Path) -> Iterator[Path]:
-    """Every file under `site` that can hold text, in a stable order."""
-    for path in sorted(site.rglob("*")):
-        if path.is_file() and path.suffix.lower() not in BINARY:
-            yield path
+    """Every file under `site` that can hold text, in a stable order (followed links too:
+    what they point at is published)."""
+    for folder, folders, names in os.walk(site, followlinks=True):
+        folders.sort()
+        for name in sorted(names):
+            if os.path.splitext(name)[1].lower() not in BINARY:
+                yield Path(folder, name)
 
 
 def published_text(path: Path, data: bytes, pdf_cache: Path | None = None) -> str | None:

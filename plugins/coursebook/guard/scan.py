@@ -125,23 +125,28 @@ class Secrets:
             digest.update(f"{needle.text}\0{needle.source}\0".encode())
         return digest.hexdigest()
 
-    def save(self, path: Path, site: Path) -> None:
+    def save(self, path: Path, site: Path, inputs: str = "") -> None:
         """Kept for `python -m coursebook handouts`, which checks the PDFs it prints from
-        `site`. Never inside the site: the needles are the solutions' text."""
+        `site`, and for the next build made from the same `inputs` (a digest). Never inside
+        the site: the needles are the solutions' text."""
         data = {
             "site": str(site.resolve()),
+            "inputs": inputs,
             "needles": [[needle.text, needle.source] for needle in self.needles],
         }
         write_atomically(path, json.dumps(data).encode("utf-8"))
 
     @classmethod
-    def load(cls, path: Path, site: Path) -> Secrets | None:
-        """What the last build of `site` withheld; None when no build of it left a record."""
+    def load(cls, path: Path, site: Path, inputs: str | None = None) -> Secrets | None:
+        """What the last build of `site` withheld (made from `inputs`, when given); None when
+        no such build left a record."""
         try:
             data = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError):
             return None
         if data.get("site") != str(site.resolve()):
+            return None
+        if inputs is not None and data.get("inputs") != inputs:
             return None
         return cls(Needle(text, source) for text, source in data["needles"])
 
@@ -168,7 +173,6 @@ def find_leaks(
     clean: set[str] = set()
     leaks = []
     for path in published_files(site) if files is None else files:
-        shown = path.relative_to(site).as_posix()
         data = path.read_bytes()
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         if digest in known:
@@ -177,11 +181,13 @@ def find_leaks(
         try:
             text = published_text(path, data, pdf_cache)
         except UnreadablePdf as error:
-            leaks.append(Leak(shown, (f"(its text cannot be read to check it: {error})",)))
+            problem = f"(its text cannot be read to check it: {error})"
+            leaks.append(Leak(path.relative_to(site).as_posix(), (problem,)))
             continue
         found = secrets.find(text) if text is not None else []
         if found:
-            leaks.append(Leak(shown, tuple(dict.fromkeys(needle.source for needle in found))))
+            sources = tuple(dict.fromkeys(needle.source for needle in found))
+            leaks.append(Leak(path.relative_to(site).as_posix(), sources))
         else:
             clean.add(digest)
     if clean_cache is not None:
