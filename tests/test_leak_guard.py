@@ -277,3 +277,17 @@ def test_a_file_found_clean_is_not_read_again_until_its_bytes_or_the_needles_cha
     assert read == [page]
     page.write_text(f"<pre>{html.escape(SOLUTION)}</pre>")
     assert [leak.file for leak in find_leaks(site, secrets, clean_cache=record)] == ["index.html"]
+
+
+def test_a_theme_file_copied_unchanged_is_skipped_but_a_changed_one_is_read(tmp_path):
+    """The theme's own files (contrived here to hold the text) are not the course's; the same
+    path with other bytes (a plugin rewrote it) is read like any file."""
+    theme, site = tmp_path / "theme", tmp_path / "site"
+    for folder in (theme, site):
+        (folder / "assets").mkdir(parents=True)
+        (folder / "assets/app.js").write_text(f"/* {SOLUTION} */")
+    secrets = Secrets.from_withheld([WITHHELD])
+    assert find_leaks(site, secrets, theme=[theme]) == []
+    assert [leak.file for leak in find_leaks(site, secrets)] == ["assets/app.js"]
+    (site / "assets/app.js").write_text(f"/* {SOLUTION} */ ")
+    assert [leak.file for leak in find_leaks(site, secrets, theme=[theme])] == ["assets/app.js"]

@@ -421,7 +421,11 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if not self.config.enabled:
             return
         site = Path(config.site_dir)
-        leaks = self.leak_guard.check(site)
+        # The installed theme's files, copied unchanged, are not the course's: not its
+        # overrides (custom_dir), which the course writes.
+        custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+        theme = [Path(d) for d in config.theme.dirs if Path(d).resolve() != custom]
+        leaks = self.leak_guard.check(site, theme)
         if leaks:
             raise PluginError(describe(leaks, site))
 

@@ -35,9 +35,10 @@ class LeakGuard:
             self.withheld += removed_from_notebook(before, after, shown)
         self.public.append(notebook_sources(before if after is None else after))
 
-    def check(self, site: Path) -> list[Leak]:
+    def check(self, site: Path, theme: list[Path] | None = None) -> list[Leak]:
         """The files of the finished `site` that hold withheld text. What was looked for is
-        kept (even nothing) for `check_printed` and the next build."""
+        kept (even nothing) for `check_printed` and the next build. `theme`: the installed
+        theme's folders (find_leaks)."""
         record = record_path(self.cache, site)
         inputs = self._inputs()
         secrets = Secrets.load(record, site, inputs)
@@ -54,6 +55,7 @@ class LeakGuard:
             secrets,
             pdf_cache=pdf_cache(self.cache),
             clean_cache=self.cache / "leak-guard" / "clean.json",
+            theme=theme or (),
         )
 
     def _inputs(self) -> str:
