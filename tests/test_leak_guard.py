@@ -292,3 +292,15 @@ def test_a_theme_file_copied_unchanged_is_skipped_but_a_changed_one_is_read(tmp_
     assert [leak.file for leak in find_leaks(site, secrets)] == ["assets/app.js"]
     (site / "assets/app.js").write_text(f"/* {SOLUTION} */ ")
     assert [leak.file for leak in find_leaks(site, secrets, theme=[theme])] == ["assets/app.js"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_the_fast_paths_give_the_canonical_form_of_any_text(text):
+    """ASCII and UTF-8 bytes take shortcuts; the form is still NFKC, case folded, letters and
+    digits (and the JSON strings' separator) only."""
+    import re
+    import unicodedata
+
+    reference = re.sub(r"[^\w\x00]+|_+", "", unicodedata.normalize("NFKC", text).casefold())
+    assert canonical(text) == reference

@@ -34,7 +34,11 @@ def canonical(text: str) -> str:
     """`text` as letters and digits only, case folded (NFKC first: a PDF's `ﬁ` is `fi`)."""
     if text.isascii():
         return text.encode("ascii").lower().translate(None, _ASCII_NOT_TEXT).decode("ascii")
-    return _NOT_TEXT.sub("", unicodedata.normalize("NFKC", text).casefold())
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    # ASCII punctuation and spaces (most of what goes) by bytes, as above (UTF-8 leaves them
+    # single bytes); the pattern then sees only the rest: a `·`, a curly quote.
+    fewer = folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_TEXT)
+    return _NOT_TEXT.sub("", fewer.decode("utf-8", "surrogatepass"))
 
 
 def html_text(markup: str) -> str:
