@@ -304,3 +304,24 @@ def test_the_fast_paths_give_the_canonical_form_of_any_text(text):
 
     reference = re.sub(r"[^\w\x00]+|_+", "", unicodedata.normalize("NFKC", text).casefold())
     assert canonical(text) == reference
+
+
+def test_a_build_forgets_the_records_of_sites_that_are_gone(tmp_path):
+    """`mkdocs serve` builds into a new temporary folder each time it starts."""
+    from coursebook.guard.build import LeakGuard
+    from coursebook.guard.scan import record_path
+
+    cache = tmp_path / "cache"
+    served, built = tmp_path / "mkdocs_serve_1", tmp_path / "site"
+    for site in (served, built):
+        site.mkdir()
+        guard = LeakGuard(cache)
+        guard.page("!!! solution\n    " + SOLUTION.replace("\n", "\n    "), "", "docs/x.md")
+        assert guard.check(site) == []
+    assert record_path(cache, served).exists()
+    served.rmdir()
+    guard = LeakGuard(cache)
+    guard.page("Other text.\n" + SOLUTION, "Other text.\n", "docs/x.md")
+    assert guard.check(built) == []
+    assert not record_path(cache, served).exists()
+    assert load_record(built, cache).needles

@@ -5,6 +5,7 @@ the handouts printed later from that site are checked the same way."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ class LeakGuard:
             ]
             secrets = Secrets.from_withheld(withheld + self.withheld, self.public)
             secrets.save(record, site, inputs)
+            forget_sites_gone(record.parent)
         return find_leaks(
             site,
             secrets,
@@ -70,6 +72,18 @@ class LeakGuard:
         for text in self.public:
             digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
         return digest.hexdigest()
+
+
+def forget_sites_gone(folder: Path) -> None:
+    """Drop the records of sites that no longer exist: each `mkdocs serve` builds into a
+    temporary folder of its own."""
+    for path in folder.glob("withheld-*.json"):
+        try:
+            site = json.loads(path.read_text("utf-8")).get("site")
+        except (OSError, ValueError):
+            site = None
+        if not site or not Path(site).is_dir():
+            path.unlink(missing_ok=True)
 
 
 def load_record(site: Path, cache: Path) -> Secrets | None:
