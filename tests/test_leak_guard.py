@@ -325,3 +325,13 @@ def test_a_build_forgets_the_records_of_sites_that_are_gone(tmp_path):
     assert guard.check(built) == []
     assert not record_path(cache, served).exists()
     assert load_record(built, cache).needles
+
+
+def test_a_message_names_at_most_thirty_files(tmp_path):
+    from coursebook.guard.scan import Leak
+
+    leaks = [Leak(f"page-{n:02d}.html", ("docs/x.md: line 3",)) for n in range(32)]
+    lines = describe(leaks, tmp_path).splitlines()
+    assert lines[30] == "  page-29.html: from docs/x.md: line 3"
+    assert lines[31] == "  and 2 more file(s)"
+    assert lines[0].startswith("coursebook: leak guard: 32 published file(s)")

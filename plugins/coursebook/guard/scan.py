@@ -222,6 +222,9 @@ def _read_clean(path: Path | None, fingerprint: str) -> set[str]:
     return set(data.get("clean", ())) if data.get("fingerprint") == fingerprint else set()
 
 
+LISTED = 30  # files a message names; a solution in every page of a big site would be more
+
+
 def describe(leaks: list[Leak], site: Path) -> str:
     """The message that stops a build. It names files and sources, never the solution's text:
     a CI log is often public."""
@@ -229,8 +232,10 @@ def describe(leaks: list[Leak], site: Path) -> str:
         f"coursebook: leak guard: {len(leaks)} published file(s) in {site} hold the text of a "
         "solution not yet released:"
     ]
-    for leak in leaks:
+    for leak in leaks[:LISTED]:
         lines.append(f"  {leak.file}: from {', '.join(leak.sources)}")
+    if len(leaks) > LISTED:
+        lines.append(f"  and {len(leaks) - LISTED} more file(s)")
     lines.append(
         "  Nothing was removed: find how the text reached these files (an include, a plugin, "
         "an output quoting the solution) and keep it out, or release the solution."
