@@ -147,6 +147,8 @@ def check_outputs(config_file: Path, notebooks: list[Path]) -> int:
 
 
 def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
+    from .guard.build import check_printed, load_record
+    from .guard.scan import describe
     from .pages.generated import handout_name, slides_pdf_name
     from .present.handouts import Handout, HandoutError, SlideDeck, make_handouts
     from .present.slides import deck_url
@@ -165,6 +167,17 @@ def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
         for lecture in course.lectures
     ]
     site = args.site or settings.site_dir
+    # Leak guard (guard/): the PDFs are checked against what the site's build withheld, so
+    # that build must have left its record (first, rather than after minutes of printing).
+    cache = settings.root / settings.cache_dir
+    withheld = load_record(site, cache)
+    if withheld is None:
+        print(
+            f"handouts: no record of what the build of {site} withheld, to check the PDFs "
+            "against: build the site first (mkdocs build, with coursebook enabled)",
+            file=sys.stderr,
+        )
+        return 1
     decks = []
     if settings.slides and not args.no_slides:
         decks = [
@@ -188,6 +201,10 @@ def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
         )
     except (HandoutError, BrowserUnavailable) as error:
         print(f"handouts: {error}", file=sys.stderr)
+        return 1
+    leaks = check_printed(site, sorted((site / "handouts").glob("*.pdf")), withheld, cache)
+    if leaks:
+        print(describe(leaks, site), file=sys.stderr)
         return 1
     for kind, name in ((Handout, "handout"), (SlideDeck, "slides PDF")):
         seconds = [s for item, s in timings if isinstance(item, kind)]

@@ -20,6 +20,8 @@ from .config import CourseConfig
 from .course.solutions import SolutionError, solutions_mode, today_in
 from .course.withheld import WithheldText
 from .errors import BuildError, ProblemLog
+from .guard.build import LeakGuard
+from .guard.scan import describe
 from .notebooks.notebook_site import NotebookSite
 from .pages.course_pages import CoursePages
 from .pages.includes import snippet_settings
@@ -92,8 +94,12 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             "today": today_in(self.config.timezone, os.environ),
             "solutions_mode": solutions_mode(os.environ),
             "problems": ProblemLog(log),
+            # Told by the page and notebook stages what their stripping withheld and what
+            # they publish; checks every file of the site at the very end (guard/).
+            "leak_guard": LeakGuard(cache_dir),
         }
         self.problems = common["problems"]
+        self.leak_guard = common["leak_guard"]
         self.notebooks = NotebookSite(
             options=self.config.notebooks, repo_url=config.repo_url, **common
         )
@@ -249,4 +255,19 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 f"coursebook: {len(problems)} problem(s) in a strict build:\n{listed}"
             )
 
-    on_post_build = CombinedEvent(_finish_site, _stop_a_strict_build)
+    # Later still: the site is finished only when every plugin's on_post_build has written
+    # its part (the search index among them). Strict or not, a leak stops the build.
+    @event_priority(-1000)
+    def _guard_the_site(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        # The installed theme's files, copied unchanged, are not the course's: not its
+        # overrides (custom_dir), which the course writes.
+        custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+        theme = [Path(d) for d in config.theme.dirs if Path(d).resolve() != custom]
+        leaks = self.leak_guard.check(site, theme)
+        if leaks:
+            raise PluginError(describe(leaks, site))
+
+    on_post_build = CombinedEvent(_finish_site, _stop_a_strict_build, _guard_the_site)

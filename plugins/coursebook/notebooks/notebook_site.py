@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cache_files import load_snapshot, prune, store_snapshot
 from ..course.release_dates import notebooks_listed_by_lectures
@@ -43,6 +44,9 @@ from .notebook import (
 )
 from .pages import build_notebook_page, colab_url, page_uri_for
 from .runner import STALE, RunOptions, dependency_paths, notebook_runner, run_notebooks
+
+if TYPE_CHECKING:
+    from ..guard.build import LeakGuard
 
 # Makes a File of the site: (uri, content=None, abs_src_path=None) -> File.
 NewFile = Callable[..., object]
@@ -82,6 +86,8 @@ class NotebookSite:
     solutions_mode: str  # see course/solutions.py `solutions_mode`
     problems: ProblemLog
     repo_url: str | None = None
+    # Told what each notebook publishes and what its stripping withheld (guard/).
+    leak_guard: LeakGuard | None = None
     # What the build made, for the other stages and events:
     titles: dict[str, str] = field(default_factory=dict)  # page URI -> title
     withheld_sources: set[str] = field(default_factory=set)  # not published until released
@@ -236,10 +242,15 @@ class NotebookSite:
         self.withheld += release.withheld
         nb = release.notebook
         if release.unpublished:
-            # A TA version before its date: no page, no download, no Colab link.
+            # A TA version before its date: no page, no download, no Colab link; the guard
+            # looks for all of it that is not published elsewhere (in its student version).
+            if self.leak_guard is not None:
+                self.leak_guard.notebook(executed, {"cells": []}, shown)
             files.remove(notebook)
             self.withheld_sources.add(notebook.src_uri)
             return
+        if not release.source_withheld and self.leak_guard is not None:
+            self.leak_guard.notebook(nb, None, shown)  # published as it is
         if release.source_withheld:
             # The source (with its solutions or hidden tests) must not be published: the
             # download is the published view of the notebook as written (the executed one,
@@ -247,7 +258,10 @@ class NotebookSite:
             files.remove(notebook)
             self.withheld_sources.add(notebook.src_uri)
             source = executed if is_text else json.loads(notebook.content_string)
-            files.append(new_file(download, content=json.dumps(release.view(source))))
+            stripped = release.view(source)
+            if self.leak_guard is not None:
+                self.leak_guard.notebook(source, stripped, shown)
+            files.append(new_file(download, content=json.dumps(stripped)))
         elif is_text:
             # A text notebook is offered as the .ipynb it stands for, with its outputs.
             files.append(new_file(download, content=json.dumps(executed)))

@@ -44,6 +44,7 @@ from .solutions_view import DirtyBuildRefused, check_and_record, solutions_view
 
 if TYPE_CHECKING:
     from ..course.model import Course
+    from ..guard.build import LeakGuard
 
 HANDOUT_FOLDER = "handouts"
 
@@ -66,6 +67,8 @@ class CoursePages:
     deck_url: Callable[[str], str] | None = None
     # The site's pymdownx.snippets settings (pages/includes.py `snippet_settings`), or None.
     snippets: dict | None = None
+    # Told what each page publishes and what its stripping withheld (guard/).
+    leak_guard: LeakGuard | None = None
     # What the build made, for the other stages and events:
     lecture_by_uri: dict[str, LectureInfo] = field(default_factory=dict)
     key: str = ""  # the snapshot's key: everything the course is made from
@@ -331,9 +334,11 @@ class CoursePages:
         Removed from the Markdown, they are in none of what is made from the page: its HTML,
         the search index, the slide deck, the handout and slides PDFs."""
         released_on = lecture.solutions if lecture is not None else None
-        if is_released(released_on, self.today, self.solutions_mode):
-            return markdown
         where = lecture.file if lecture is not None else page.file.src_uri
+        if is_released(released_on, self.today, self.solutions_mode):
+            if self.leak_guard is not None:
+                self.leak_guard.page(markdown, markdown, where)  # published on purpose
+            return markdown
         try:
             # The includes first, so that what is stripped is what the page will show.
             expanded, included = expand_includes(markdown, self.snippets, where)
@@ -351,8 +356,13 @@ class CoursePages:
         )
         if not count:
             # Nothing withheld: the renderer includes the snippets itself, as it always has.
+            if self.leak_guard is not None:
+                self.leak_guard.page(expanded, expanded, where)
             return markdown
         self.withheld += found
+        if self.leak_guard is not None:
+            # What was taken out (named by the file's own line numbers), and what is left.
+            self.leak_guard.page(expanded, stripped, where, "" if included else content)
         if released_on is None and self.solutions_mode == "auto":
             self.problems.report(
                 f"{where}: {count} solution admonition(s) but no release date: set "
