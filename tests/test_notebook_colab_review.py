@@ -1,0 +1,221 @@
+"""Adversarial review of issue 23 (Colab forms, saved widget state, notebook math, terminal
+codes): inputs shaped like real Colab, JupyterLab and Neuromatch saves that the branch's own
+fixtures did not try. Each test names what Colab or Jupyter shows for the same input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from coursebook.notebooks.ansi import ansi_to_html
+from coursebook.notebooks.forms import parse_form
+from test_notebook_rendering import md, render
+
+CSS = Path(__file__).resolve().parent.parent / "plugins/coursebook/assets/coursebook.css"
+
+
+def view(model_id: str, text: str = "Tab()") -> dict:
+    """An output showing a widget, as JupyterLab and Colab save it (widget-view+json 2.0)."""
+    return {
+        "output_type": "display_data",
+        "data": {
+            "application/vnd.jupyter.widget-view+json": {
+                "model_id": model_id,
+                "version_major": 2,
+                "version_minor": 0,
+            },
+            "text/plain": text,
+        },
+        "metadata": {},
+    }
+
+
+def model(name: str, state: dict, module: str = "@jupyter-widgets/controls") -> dict:
+    return {
+        "model_name": name,
+        "model_module": module,
+        "model_module_version": "2.0.0",
+        "state": state,
+    }
+
+
+def widget_cell(*outputs, source: str = "display(w)") -> dict:
+    return {
+        "cell_type": "code",
+        "execution_count": 1,
+        "metadata": {},
+        "outputs": list(outputs),
+        "source": source,
+    }
+
+
+def render_with_state(cells: list[dict], state: dict) -> BeautifulSoup:
+    from coursebook.notebooks.fragments import FRAGMENT_PATTERN
+    from coursebook.notebooks.to_markdown import notebook_to_markdown
+
+    saved = {"version_major": 2, "version_minor": 0, "state": state}
+    nb = {
+        "cells": cells,
+        "metadata": {"widgets": {"application/vnd.jupyter.widget-state+json": saved}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    rendered = notebook_to_markdown(nb, image_prefix="nb_files/")
+    html = FRAGMENT_PATTERN.sub(lambda m: rendered.fragments[int(m[1])], rendered.markdown)
+    return BeautifulSoup(html, "html.parser")
+
+
+# --- Widgets
+
+
+def _tab(children: list[str], titles: list[str], selected: int) -> dict:
+    return model(
+        "TabModel",
+        {
+            "children": [f"IPY_MODEL_{c}" for c in children],
+            "titles": titles,
+            "selected_index": selected,
+        },
+    )
+
+
+def test_two_tab_widgets_shown_by_one_cell_switch_apart():
+    """A cell that displays two Tab widgets (Neuromatch shows a video Tab and a slides Tab
+    from one cell): each set is its own radio group, or choosing a tab in one hides the other
+    set's content and the labels of the second point at the first set's inputs."""
+    state = {
+        "videos": _tab(["yt", "bb"], ["Youtube", "Bilibili"], 0),
+        "slides": _tab(["pdf", "osf"], ["Slides", "OSF"], 1),
+        **{key: model("HTMLModel", {"value": key}) for key in ("yt", "bb", "pdf", "osf")},
+    }
+    soup = render_with_state([widget_cell(view("videos"), view("slides"))], state)
+    sets = soup.select(".nb-widget-tabs")
+    assert len(sets) == 2
+    ids = [radio["id"] for radio in soup.select("input[type=radio]")]
+    assert len(ids) == len(set(ids)) == 4
+    names = [{radio["name"] for radio in tab_set.select("input")} for tab_set in sets]
+    assert all(len(group) == 1 for group in names)
+    assert names[0] != names[1]
+    for tab_set, selected in zip(sets, (0, 1), strict=True):
+        radios = tab_set.select("input")
+        assert [r.has_attr("checked") for r in radios] == [i == selected for i in range(2)]
+        labels = [label["for"] for label in tab_set.select(".tabbed-labels label")]
+        assert labels == [r["id"] for r in radios]
+
+
+def test_a_tab_inside_an_output_inside_a_tab_has_its_own_radio_group():
+    """Nested layouts (an Output widget in a Tab that displays another Tab) are each their
+    own group too."""
+    inner_output = model(
+        "OutputModel",
+        {"outputs": [view("inner")]},
+        module="@jupyter-widgets/output",
+    )
+    state = {
+        "outer": _tab(["out", "b"], ["Outer A", "Outer B"], 0),
+        "out": inner_output,
+        "inner": _tab(["c", "d"], ["Inner C", "Inner D"], 0),
+        **{key: model("HTMLModel", {"value": key}) for key in ("b", "c", "d")},
+    }
+    soup = render_with_state([widget_cell(view("outer"))], state)
+    ids = [radio["id"] for radio in soup.select("input[type=radio]")]
+    assert len(ids) == len(set(ids)) == 4
+    assert len({radio["name"] for radio in soup.select("input[type=radio]")}) == 2
+
+
+def test_label_and_htmlmath_formulas_with_a_less_than_sign_reach_mathjax_as_typed():
+    """`widgets.Label(r"Rate $\\alpha < 1$")` and `HTMLMath("$a &lt; b$")`: Jupyter sets the
+    text (Label) or the HTML (HTMLMath) and MathJax reads `\\alpha < 1` from the page. An
+    escape applied twice gives MathJax `&lt;`, which it cannot typeset."""
+    state = {
+        "label": model("LabelModel", {"value": "Rate $\\alpha < 1$ & more"}),
+        "math": model("HTMLMathModel", {"value": "<b>Bound</b> $a &lt; b$ and $c > d$"}),
+    }
+    soup = render_with_state([widget_cell(view("label", "Label()"), view("math", "HTML()"))], state)
+    assert [span.get_text() for span in soup.select(".arithmatex")] == [
+        "\\(\\alpha < 1\\)",
+        "\\(a < b\\)",
+        "\\(c > d\\)",
+    ]
+    label = soup.select(".nb-widget-described__value")[0]
+    assert label.get_text() == "Rate \\(\\alpha < 1\\) & more"
+    assert soup.select_one(".nb-widget-described__value b").get_text() == "Bound"
+
+
+def test_an_html_widget_script_does_not_run_on_the_page():
+    """ipywidgets' HTML and HTMLMath views set `innerHTML`, so a `<script>` in their value
+    never runs in JupyterLab or Colab; written into a static page it would."""
+    state = {
+        "h": model("HTMLModel", {"value": "<p>Done</p><script>document.title = 'x'</script>"}),
+    }
+    soup = render_with_state([widget_cell(view("h", "HTML()"))], state)
+    value = soup.select_one(".nb-widget-static")
+    assert value.select_one("p").get_text() == "Done"
+    assert value.find_all("script") == []
+
+
+# --- Colab forms
+
+
+HIDDEN_SETUP = "import os\nos.environ['MPLBACKEND'] = 'Agg'\n"
+
+
+def test_a_form_cell_without_title_or_fields_is_folded_as_colab_folds_it():
+    """`cellView: "form"` on a cell with no `#@title` (Colab's "Hide code", and generators
+    that mark set-up cells hidden): Colab shows only "Show code", not the code."""
+    form = parse_form(HIDDEN_SETUP, {"cellView": "form"})
+    assert form is not None
+    assert (form.title, form.markdown, form.fields, form.folded) == ("", "", [], True)
+    # Without cellView "form" such a cell is plain code, in Colab and here.
+    assert parse_form(HIDDEN_SETUP, {}) is None
+    cell = {
+        "cell_type": "code",
+        "execution_count": 1,
+        "metadata": {"cellView": "form"},
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": "ready\n"}],
+        "source": HIDDEN_SETUP,
+    }
+    _, soup = render(md("# Set-up"), cell)
+    code = soup.select_one(".nb-form details.nb-form__code")
+    assert code is not None and not code.has_attr("open")
+    assert code.select_one("pre").get_text() == HIDDEN_SETUP
+    assert soup.select(".nb-form__title") == []
+    assert soup.select_one(".nb-stream").get_text() == "ready\n"
+
+
+# --- Terminal colours
+
+
+@pytest.mark.parametrize(
+    ("sequence", "expected"),
+    [
+        ("\x1b[38;5;2m", "ansi-green-fg"),  # 256-colour form of a standard colour
+        ("\x1b[38;5;9m", "ansi-red-intense-fg"),
+        ("\x1b[38;5;208m", "ansi-yellow"),  # orange, the nearest of the 16
+        ("\x1b[38;2;249;38;114m", "ansi-magenta"),  # pip's (rich's) true-colour pink bar
+        ("\x1b[48;5;4m", "ansi-blue-bg"),
+        ("\x1b[4m", "ansi-underline"),
+    ],
+)
+def test_256_and_true_colour_and_underline_keep_a_colour(sequence, expected):
+    """nbconvert and JupyterLab show 256-colour and true-colour text in colour, and
+    underline underlined; pip's progress bar (rich) uses true colour."""
+    shown = BeautifulSoup(ansi_to_html(f"{sequence}text\x1b[0m plain"), "html.parser")
+    span = shown.select_one("span")
+    assert span is not None and span.get_text() == "text"
+    assert any(name.startswith(expected) for name in span["class"])
+    assert shown.get_text() == "text plain"
+
+
+def test_every_terminal_class_the_renderer_writes_has_a_style():
+    """A class without a rule shows the default colour: the colour is lost all the same."""
+    sequences = [f"\x1b[{code}mx" for code in [1, 4, *range(30, 38), *range(40, 48)]]
+    sequences += [f"\x1b[{code}mx" for code in [*range(90, 98), *range(100, 108)]]
+    written = set()
+    for sequence in sequences:
+        for span in BeautifulSoup(ansi_to_html(sequence), "html.parser").select("span"):
+            written.update(span["class"])
+    styled = set(re.findall(r"\.(ansi-[a-z-]+)", CSS.read_text(encoding="utf-8")))
+    assert written - styled == set()
