@@ -114,7 +114,6 @@ class WidgetRenderer:
         self.render_outputs = render_outputs
         self.add_image = add_image
         self.cell = cell
-        self._groups = 0
 
     def render(self, model_id: Any, prefix: str) -> str | None:
         """The widget's HTML, or None when it is not one shown statically (or not saved)."""
@@ -139,7 +138,7 @@ class WidgetRenderer:
                 self._render(child, f"{prefix}{index + 1}-", seen) or ""
                 for index, child in enumerate(references)
             ]
-            return self._layout(name, state, children)
+            return self._layout(name, state, children, prefix)
         if name in ("HTML", "HTMLMath"):
             body = defer_iframes(_text(state.get("value")))
             if name == "HTMLMath":
@@ -151,18 +150,21 @@ class WidgetRenderer:
             return self._image(model, prefix)
         return None
 
-    def _layout(self, name: str, state: dict, children: list[str]) -> str:
+    def _layout(self, name: str, state: dict, children: list[str], prefix: str) -> str:
         selected = state.get("selected_index")
         selected = selected if isinstance(selected, int) else (0 if name == "Tab" else -1)
         if name in ("Tab", "Accordion"):
-            self._groups += 1
             return render_template(
                 "notebook_widget.html",
                 kind="tabs" if name == "Tab" else "accordion",
                 children=children,
                 titles=_titles(state, len(children)),
                 selected=selected,
-                group=f"__nb_widget_{self.cell}_{self._groups}",
+                # Named by the widget's place in the cell (output, child, output of an Output
+                # widget), which no other layout of the page shares: a counter per renderer
+                # restarted for each output, so a cell showing two Tabs gave both one radio
+                # group, and choosing a tab in one emptied the other.
+                group=f"__nb_widget_{self.cell}_{prefix.strip('-')}",
             )
         direction = "h" if name == "HBox" else "v"
         return render_template(
