@@ -179,7 +179,8 @@ def test_a_form_cell_without_title_or_fields_is_folded_as_colab_folds_it():
     }
     _, soup = render(md("# Set-up"), cell)
     code = soup.select_one(".nb-form details.nb-form__code")
-    assert code is not None and not code.has_attr("open")
+    assert code is not None
+    assert not code.has_attr("open")
     assert code.select_one("pre").get_text() == HIDDEN_SETUP
     assert soup.select(".nb-form__title") == []
     assert soup.select_one(".nb-stream").get_text() == "ready\n"
@@ -204,7 +205,8 @@ def test_256_and_true_colour_and_underline_keep_a_colour(sequence, expected):
     underline underlined; pip's progress bar (rich) uses true colour."""
     shown = BeautifulSoup(ansi_to_html(f"{sequence}text\x1b[0m plain"), "html.parser")
     span = shown.select_one("span")
-    assert span is not None and span.get_text() == "text"
+    assert span is not None
+    assert span.get_text() == "text"
     assert any(name.startswith(expected) for name in span["class"])
     assert shown.get_text() == "text plain"
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .embeds import defer_iframes
-from .math import remove_math, restore_math
+from .math import Stored, remove_math, restore_math
 from .templates import render_template
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -98,10 +98,25 @@ def _titles(state: dict, count: int) -> list[str]:
     return [title or f"Page {index + 1}" for index, title in enumerate(titles)]
 
 
-def _with_math(text_html: str) -> str:
-    """HTML whose `$…$` Jupyter typesets (HTMLMath, Label): the math made typesettable."""
-    text, math = remove_math(text_html)
-    return restore_math(text, math)
+def _html_with_math(value: str) -> str:
+    """HTMLMath's value (HTML) with its formulas typesettable. Jupyter sets the HTML, then
+    MathJax reads the formula as the browser shows it (`$a &lt; b$` is `a < b`); remove_math
+    escapes a formula as Markdown source, so here it is decoded as HTML first."""
+    text, math = remove_math(value)
+    decoded = [
+        Stored(html.escape(html.unescape(html.unescape(s.source)), quote=False), True)
+        if s.is_math
+        else s
+        for s in math
+    ]
+    return restore_math(text, decoded)
+
+
+def _text_with_math(value: str) -> str:
+    """A Label's value (text, not HTML) as HTML, its formulas typesettable: the text around
+    the formulas is escaped, the formulas once (by remove_math)."""
+    text, math = remove_math(value)
+    return restore_math(html.escape(text), math)
 
 
 class WidgetRenderer:
@@ -142,10 +157,10 @@ class WidgetRenderer:
         if name in ("HTML", "HTMLMath"):
             body = defer_iframes(_text(state.get("value")))
             if name == "HTMLMath":
-                body = _with_math(body)
+                body = _html_with_math(body)
             return self._described(state, body)
         if name == "Label":
-            return self._described(state, _with_math(html.escape(_text(state.get("value")))))
+            return self._described(state, _text_with_math(_text(state.get("value"))))
         if name == "Image":
             return self._image(model, prefix)
         return None
