@@ -4,14 +4,16 @@ fixtures did not try. Each test names what Colab or Jupyter shows for the same i
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import new_fixture_site
 from coursebook.notebooks.ansi import ansi_to_html
 from coursebook.notebooks.forms import parse_form
-from test_notebook_rendering import md, render
+from test_notebook_rendering import md
 
 CSS = Path(__file__).resolve().parent.parent / "plugins/coursebook/assets/coursebook.css"
 
@@ -51,17 +53,22 @@ def widget_cell(*outputs, source: str = "display(w)") -> dict:
     }
 
 
+def notebook(cells: list[dict], metadata: dict | None = None) -> dict:
+    language = {"kernelspec": {"name": "python3", "language": "python", "display_name": "P"}}
+    return {
+        "cells": cells,
+        "metadata": {**language, **(metadata or {})},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
 def render_with_state(cells: list[dict], state: dict) -> BeautifulSoup:
     from coursebook.notebooks.fragments import FRAGMENT_PATTERN
     from coursebook.notebooks.to_markdown import notebook_to_markdown
 
     saved = {"version_major": 2, "version_minor": 0, "state": state}
-    nb = {
-        "cells": cells,
-        "metadata": {"widgets": {"application/vnd.jupyter.widget-state+json": saved}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
+    nb = notebook(cells, {"widgets": {"application/vnd.jupyter.widget-state+json": saved}})
     rendered = notebook_to_markdown(nb, image_prefix="nb_files/")
     html = FRAGMENT_PATTERN.sub(lambda m: rendered.fragments[int(m[1])], rendered.markdown)
     return BeautifulSoup(html, "html.parser")
@@ -162,7 +169,7 @@ def test_an_html_widget_script_does_not_run_on_the_page():
 HIDDEN_SETUP = "import os\nos.environ['MPLBACKEND'] = 'Agg'\n"
 
 
-def test_a_form_cell_without_title_or_fields_is_folded_as_colab_folds_it():
+def test_a_form_cell_without_title_or_fields_is_folded_as_colab_folds_it(tmp_path):
     """`cellView: "form"` on a cell with no `#@title` (Colab's "Hide code", and generators
     that mark set-up cells hidden): Colab shows only "Show code", not the code."""
     form = parse_form(HIDDEN_SETUP, {"cellView": "form"})
@@ -177,13 +184,18 @@ def test_a_form_cell_without_title_or_fields_is_folded_as_colab_folds_it():
         "outputs": [{"output_type": "stream", "name": "stdout", "text": "ready\n"}],
         "source": HIDDEN_SETUP,
     }
-    _, soup = render(md("# Set-up"), cell)
-    code = soup.select_one(".nb-form details.nb-form__code")
+    site = new_fixture_site(tmp_path / "project", "notebooks:\n  execute: false\n")
+    site.write("docs/setup.ipynb", json.dumps(notebook([md("# Set-up"), cell])))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    article = build.html("setup/index.html").select_one("article")
+    code = article.select_one(".nb-form details.nb-form__code")
     assert code is not None
     assert not code.has_attr("open")
+    assert code.select_one("summary").get_text() == "Show code"
     assert code.select_one("pre").get_text() == HIDDEN_SETUP
-    assert soup.select(".nb-form__title") == []
-    assert soup.select_one(".nb-stream").get_text() == "ready\n"
+    assert article.select(".nb-form__title, .nb-form__fields") == []
+    assert article.select_one(".nb-stream").get_text() == "ready\n"
 
 
 # --- Terminal colours

@@ -53,9 +53,13 @@ def _field(match: re.Match) -> FormField:
 
 
 def parse_form(source: str, metadata: dict | None) -> ColabForm | None:
-    """The form of a code cell, or None when it has no `#@title`, `#@param` or `#@markdown`."""
+    """The form of a code cell, or None when it has no `#@title`, `#@param` or `#@markdown`
+    and is not hidden as a form either."""
+    folded = (metadata or {}).get("cellView") == "form"
     if "@title" not in source and "@param" not in source and "@markdown" not in source:
-        return None
+        # Colab's "Hide code" (and notebook generators marking set-up cells) sets cellView
+        # "form" on a cell with no form markup: Colab shows only "Show code".
+        return ColabForm("", "", [], folded=True) if folded and source.strip() else None
     title = ""
     markdown: list[str] = []
     fields: list[FormField] = []
@@ -70,7 +74,6 @@ def parse_form(source: str, metadata: dict | None) -> ColabForm | None:
             markdown.append(found["text"])
         elif found := PARAM.match(line):
             fields.append(_field(found))
-    if not (title or markdown or fields):
+    if not (title or markdown or fields or folded):
         return None
-    folded = (metadata or {}).get("cellView") == "form"
     return ColabForm(title, "\n".join(markdown), fields, folded)
