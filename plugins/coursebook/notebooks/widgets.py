@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,8 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 REFERENCE = "IPY_MODEL_"
 # Nesting deeper than this is a loop or a mistake; such a child shows nothing.
 MAX_DEPTH = 12
+# ipywidgets' HTML views set `innerHTML`, where a <script> never runs: the page drops them.
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?(?:</script\s*>|$)", re.IGNORECASE | re.DOTALL)
 IMAGE_FORMATS = {"png": "png", "jpeg": "jpg", "jpg": "jpg", "gif": "gif", "svg+xml": "svg"}
 
 # (outputs, number prefix) -> their HTML, by the page's own output renderer
@@ -155,7 +158,7 @@ class WidgetRenderer:
             ]
             return self._layout(name, state, children, prefix)
         if name in ("HTML", "HTMLMath"):
-            body = defer_iframes(_text(state.get("value")))
+            body = defer_iframes(_SCRIPT.sub("", _text(state.get("value"))))
             if name == "HTMLMath":
                 body = _html_with_math(body)
             return self._described(state, body)
