@@ -233,3 +233,46 @@ def test_every_terminal_class_the_renderer_writes_has_a_style():
             written.update(span["class"])
     styled = set(re.findall(r"\.(ansi-[a-z-]+)", CSS.read_text(encoding="utf-8")))
     assert written - styled == set()
+
+
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+def test_an_interact_demo_keeps_its_controls_as_a_note_beside_the_saved_plot():
+    """`@widgets.interact(sigma=(0, 1, 0.1))`, Neuromatch's "Interactive Demo": a VBox of the
+    sliders and an Output holding the plot. JupyterLab and Colab show the sliders at their
+    saved values; before issue 23 the page said "run the notebook to interact with it". Now
+    the plot shows, and the controls must not vanish without a word."""
+    state = {
+        "demo": model(
+            "VBoxModel",
+            {
+                "_dom_classes": ["widget-interact"],
+                "children": ["IPY_MODEL_sigma", "IPY_MODEL_plot"],
+            },
+        ),
+        "sigma": model("FloatSliderModel", {"value": 0.5, "description": "sigma", "max": 1.0}),
+        "plot": model(
+            "OutputModel",
+            {
+                "outputs": [
+                    {
+                        "output_type": "display_data",
+                        "data": {"image/png": PIXEL, "text/plain": "<Figure>"},
+                        "metadata": {},
+                    }
+                ]
+            },
+            module="@jupyter-widgets/output",
+        ),
+    }
+    text = "interactive(children=(FloatSlider(value=0.5, description='sigma'), Output()))"
+    soup = render_with_state([widget_cell(view("demo", text))], state)
+    items = soup.select(".nb-widget-box__item")
+    assert len(items) == 2
+    note = items[0].select_one(".nb-widget")
+    assert note is not None
+    assert "sigma" in note.get_text()
+    assert "0.5" in note.get_text()
+    assert "run the notebook" in note.get_text()
+    assert items[1].select_one("img") is not None

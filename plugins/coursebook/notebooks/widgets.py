@@ -153,7 +153,7 @@ class WidgetRenderer:
         if name in ("Tab", "Accordion", "HBox", "VBox", "Box", "GridBox"):
             references = state.get("children") if isinstance(state.get("children"), list) else []
             children = [
-                self._render(child, f"{prefix}{index + 1}-", seen) or ""
+                self._render(child, f"{prefix}{index + 1}-", seen) or self._control_note(child)
                 for index, child in enumerate(references)
             ]
             return self._layout(name, state, children, prefix)
@@ -167,6 +167,21 @@ class WidgetRenderer:
         if name == "Image":
             return self._image(model, prefix)
         return None
+
+    def _control_note(self, model_id: Any) -> str:
+        """A child the page cannot show (a slider of an `interact` demo, a button): the note a
+        widget output without saved state gets, naming it as its repr would, with its saved
+        value, so the controls beside a saved plot do not vanish without a word."""
+        model = self.state.get(model_id)
+        if model is None:
+            return ""
+        values = ", ".join(
+            f"{key}={model.state[key]!r}"
+            for key in ("value", "description")
+            if model.state.get(key) not in (None, "")
+        )
+        text = f"{model.name.removesuffix('Model')}({values})"
+        return render_template("notebook_widget.html", kind="note", text=text)
 
     def _layout(self, name: str, state: dict, children: list[str], prefix: str) -> str:
         selected = state.get("selected_index")
