@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup
 from conftest import new_fixture_site
 from coursebook.notebooks.ansi import ansi_to_html
 from coursebook.notebooks.forms import parse_form
-from test_notebook_rendering import md
+from notebook_fixtures import png
+from test_notebook_rendering import md, render
 
 CSS = Path(__file__).resolve().parent.parent / "plugins/coursebook/assets/coursebook.css"
 
@@ -235,9 +236,6 @@ def test_every_terminal_class_the_renderer_writes_has_a_style():
     assert written - styled == set()
 
 
-PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-
-
 def test_an_interact_demo_keeps_its_controls_as_a_note_beside_the_saved_plot():
     """`@widgets.interact(sigma=(0, 1, 0.1))`, Neuromatch's "Interactive Demo": a VBox of the
     sliders and an Output holding the plot. JupyterLab and Colab show the sliders at their
@@ -258,7 +256,7 @@ def test_an_interact_demo_keeps_its_controls_as_a_note_beside_the_saved_plot():
                 "outputs": [
                     {
                         "output_type": "display_data",
-                        "data": {"image/png": PIXEL, "text/plain": "<Figure>"},
+                        "data": {"image/png": png(), "text/plain": "<Figure>"},
                         "metadata": {},
                     }
                 ]
@@ -276,3 +274,18 @@ def test_an_interact_demo_keeps_its_controls_as_a_note_beside_the_saved_plot():
     assert "0.5" in note.get_text()
     assert "run the notebook" in note.get_text()
     assert items[1].select_one("img") is not None
+
+
+# --- Math
+
+
+def test_math_in_an_attribute_after_a_greater_than_sign_stays_in_the_attribute():
+    """`<img alt="a > $x$">`: the browser reads one tag, and Jupyter's MathJax never looks into
+    attributes; the formula must not come back as a <span> inside the alt text, which breaks
+    the tag open and shows its markup as text."""
+    _, soup = render(md('<img alt="a > $x$" src="x.png"> and $y$'))
+    image = soup.select_one("img")
+    assert image["alt"] == "a > $x$"
+    assert image["src"] == "x.png"
+    assert [span.get_text() for span in soup.select(".arithmatex")] == ["\\(y\\)"]
+    assert soup.select_one("p").get_text() == " and \\(y\\)"

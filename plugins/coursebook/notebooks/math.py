@@ -142,7 +142,10 @@ def math_html(stored: Stored) -> str:
 
 
 # Tags, comments, and text between them; code and preformatted text get their math as text.
-_HTML_PART = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+|<", re.DOTALL)
+# A quoted attribute value may hold `>` (`alt="a > $x$"`): the tag ends after the quote.
+_HTML_PART = re.compile(
+    r"""<!--.*?-->|<[A-Za-z/!?](?:[^>"']|"[^"]*"|'[^']*')*>|[^<]+|<""", re.DOTALL
+)
 _RAW_TEXT_TAGS = {"code", "pre", "script", "style", "textarea", "title"}
 _TAG_NAME = re.compile(r"^</?([A-Za-z][A-Za-z0-9-]*)")
 _LONE_DISPLAY = re.compile(r"<p>\s*@@(\d+)@@\s*</p>")
