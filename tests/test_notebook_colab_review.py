@@ -289,3 +289,12 @@ def test_math_in_an_attribute_after_a_greater_than_sign_stays_in_the_attribute()
     assert image["src"] == "x.png"
     assert [span.get_text() for span in soup.select(".arithmatex")] == ["\\(y\\)"]
     assert soup.select_one("p").get_text() == " and \\(y\\)"
+
+
+def test_an_unterminated_terminal_title_does_not_swallow_the_output_after_it():
+    """An OSC sequence cut off (the kernel was interrupted, or the stream was split between
+    two outputs) without its BEL: nbconvert keeps every line after it; the page must too."""
+    shown = ansi_to_html("\x1b]0;pip install\nCollecting numpy\n\x1b[32mDone\x1b[0m\n")
+    soup = BeautifulSoup(shown, "html.parser")
+    assert soup.get_text() == "\nCollecting numpy\nDone\n"
+    assert soup.select_one(".ansi-green-fg").get_text() == "Done"

@@ -10,10 +10,11 @@ import re
 
 # nbconvert and JupyterLab match CSI as `ESC[ (.*?) [@-~]`; this is ECMA-48's exact form
 # (parameter bytes 0x30-0x3F, intermediate bytes 0x20-0x2F, one final byte), so text after
-# a malformed sequence is not swallowed. OSC ends with BEL or ST (ESC \\).
+# a malformed sequence is not swallowed. OSC ends with BEL or ST (ESC \\), or, cut off, at the
+# end of its line, so the lines after it stay.
 ESCAPE = re.compile(
     r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<final>[@-~])"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?"
     r"|\x1b[()*+][0-9A-Za-z]"
     r"|\x1b[@-Z\\^_`a-z{|}~=>78]"
 )
