@@ -343,3 +343,40 @@ def test_a_solution_written_into_an_output_widget_stays_off_the_student_page(tmp
     article = build.html("exercise/index.html").select_one("article")
     assert "print(f'The answer" not in article.get_text()  # the solution's code is withheld
     assert answer not in article.get_text()
+
+
+# --- Print
+
+
+def test_in_print_a_form_shown_with_its_code_keeps_its_code(tmp_path, browser):
+    """A form cell without `cellView: "form"`: Colab shows its code beside the form, on
+    screen and in print; only a folded form prints folded."""
+    from coursebook.present.browser import serve_folder
+
+    unfolded = {
+        "cell_type": "code",
+        "execution_count": 1,
+        "metadata": {},
+        "outputs": [],
+        "source": '#@title Shown with its code\nrate = 0.1 #@param {type:"number"}\n',
+    }
+    folded = {**unfolded, "metadata": {"cellView": "form"}, "source": "#@title Folded\nx = 1\n"}
+    site = new_fixture_site(tmp_path / "project", "notebooks:\n  execute: false\n")
+    site.write("docs/forms.ipynb", json.dumps(notebook([md("# Forms"), unfolded, folded])))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.emulate_media(media="print")
+        with serve_folder(build.site) as url:
+            page.goto(url + "forms/", wait_until="load")
+            # mkdocs-material opens every <details> when printing.
+            page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
+            shown = page.locator(".nb-form", has_text="Shown with its code")
+            assert shown.locator("details pre").is_visible()
+            hidden = page.locator(".nb-form", has_text="Folded")
+            assert hidden.locator("summary").is_visible()
+            assert not hidden.locator("details pre").is_visible()
+    finally:
+        context.close()
