@@ -380,3 +380,24 @@ def test_in_print_a_form_shown_with_its_code_keeps_its_code(tmp_path, browser):
             assert not hidden.locator("details pre").is_visible()
     finally:
         context.close()
+
+
+def test_a_player_in_a_form_markdown_loads_on_click_like_every_other():
+    """`#@markdown <iframe …>` (a video in a form's text): every other player on a notebook
+    page waits for a click (no request to YouTube before it); the form's must too."""
+    cell = {
+        "cell_type": "code",
+        "execution_count": 1,
+        "metadata": {"cellView": "form"},
+        "outputs": [],
+        "source": "#@title Video 1\n"
+        '#@markdown <iframe src="https://www.youtube.com/embed/aircAruvnKk"></iframe>\n'
+        "pass\n",
+    }
+    _, soup = render(cell)
+    frames = soup.select(".nb-form__markdown iframe")
+    assert len(frames) == 1
+    assert frames[0].parent.name == "template"
+    assert soup.select_one(".nb-form .cb-embed__address a")["href"].startswith(
+        "https://www.youtube.com/watch?v=aircAruvnKk"
+    )

@@ -341,7 +341,8 @@ def _form_parts(form: ColabForm, context: CellContext, has_code: bool) -> tuple[
         f"<h{p.level}>{p.html}</h{p.level}>" if isinstance(p, Heading) else p
         for p in render_markdown(form.markdown, context)
     )
-    values = {"form": form, "markdown_html": body, "has_code": has_code}
+    # A player in the form's text waits for a click, as in any Markdown cell.
+    values = {"form": form, "markdown_html": defer_iframes(body), "has_code": has_code}
     return (
         render_template("notebook_form.html", part="head", **values),
         render_template("notebook_form.html", part="tail", **values),
