@@ -395,7 +395,8 @@ def test_a_player_in_a_form_markdown_loads_on_click_like_every_other():
         "pass\n",
     }
     _, soup = render(cell)
-    frames = soup.select(".nb-form__markdown iframe")
+    # (soupsieve does not look inside <template>; find_all does)
+    frames = soup.select_one(".nb-form__markdown").find_all("iframe")
     assert len(frames) == 1
     assert frames[0].parent.name == "template"
     assert soup.select_one(".nb-form .cb-embed__address a")["href"].startswith(
