@@ -402,3 +402,39 @@ def test_a_player_in_a_form_markdown_loads_on_click_like_every_other():
     assert soup.select_one(".nb-form .cb-embed__address a")["href"].startswith(
         "https://www.youtube.com/watch?v=aircAruvnKk"
     )
+
+
+COLAB_EXAMPLE = """\
+# @title This is a form { display-mode: "form" }
+
+# @markdown ### Section 1
+
+number_input = 10.0 # @param {type:"number"}
+number_slider = 0 # @param {type:"slider", min:-1, max:1, step:0.1}
+
+# @markdown ### Section 2
+
+date_input = '2018-03-22' # @param {type:"date"}
+"""
+
+
+def test_form_text_and_fields_keep_their_order_as_colab_shows_them():
+    """Colab's own forms example: `#@markdown` sections between the fields. Colab lays the
+    form out in source order, each section's heading above its own fields; all the text first
+    and all the fields after would put "Section 2" above the fields of Section 1."""
+    cell = {
+        "cell_type": "code",
+        "execution_count": 1,
+        "metadata": {"cellView": "form"},
+        "outputs": [],
+        "source": COLAB_EXAMPLE,
+    }
+    _, soup = render(cell)
+    form = soup.select_one(".nb-form")
+    order = [
+        element.get_text(strip=True) if element.name == "h3" else element.get_text(" ", strip=True)
+        for element in form.find_all(["h3", "label"])
+    ]
+    assert order == ["Section 1", "number_input", "number_slider", "Section 2", "date_input"]
+    values = [box["value"] for box in form.select(".nb-form__fields input")]
+    assert values == ["10.0", "0", "2018-03-22"]

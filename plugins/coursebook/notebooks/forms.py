@@ -30,12 +30,34 @@ class FormField:
 
 
 @dataclass
+class FormSection:
+    """A run of `#@markdown` text and the fields after it: Colab lays a form out in source
+    order, so each text stands above its own fields."""
+
+    markdown_lines: list[str] = field(default_factory=list)
+    fields: list[FormField] = field(default_factory=list)
+
+    @property
+    def markdown(self) -> str:
+        return "\n".join(self.markdown_lines)
+
+
+@dataclass
 class ColabForm:
     title: str
-    markdown: str
-    fields: list[FormField] = field(default_factory=list)
+    sections: list[FormSection] = field(default_factory=list)
     # Colab hides the code of a cell whose metadata.cellView is "form"; else shows it beside.
     folded: bool = True
+
+    @property
+    def markdown(self) -> str:
+        """All the form's text, in order."""
+        return "\n".join(line for s in self.sections for line in s.markdown_lines)
+
+    @property
+    def fields(self) -> list[FormField]:
+        """All the form's fields, in order."""
+        return [f for s in self.sections for f in s.fields]
 
 
 def _field(match: re.Match) -> FormField:
@@ -59,10 +81,9 @@ def parse_form(source: str, metadata: dict | None) -> ColabForm | None:
     if "@title" not in source and "@param" not in source and "@markdown" not in source:
         # Colab's "Hide code" (and notebook generators marking set-up cells) sets cellView
         # "form" on a cell with no form markup: Colab shows only "Show code".
-        return ColabForm("", "", [], folded=True) if folded and source.strip() else None
+        return ColabForm("", [], folded=True) if folded and source.strip() else None
     title = ""
-    markdown: list[str] = []
-    fields: list[FormField] = []
+    sections: list[FormSection] = []
     first = True
     for line in source.splitlines():
         if first and line.strip():
@@ -71,9 +92,13 @@ def parse_form(source: str, metadata: dict | None) -> ColabForm | None:
                 title = found["title"]
                 continue
         if found := MARKDOWN.match(line):
-            markdown.append(found["text"])
+            if not sections or sections[-1].fields:
+                sections.append(FormSection())
+            sections[-1].markdown_lines.append(found["text"])
         elif found := PARAM.match(line):
-            fields.append(_field(found))
-    if not (title or markdown or fields or folded):
+            if not sections:
+                sections.append(FormSection())
+            sections[-1].fields.append(_field(found))
+    if not (title or sections or folded):
         return None
-    return ColabForm(title, "\n".join(markdown), fields, folded)
+    return ColabForm(title, sections, folded)

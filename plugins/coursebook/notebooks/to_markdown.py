@@ -337,12 +337,15 @@ class _Page:
 
 def _form_parts(form: ColabForm, context: CellContext, has_code: bool) -> tuple[str, str]:
     """The HTML before and after a form cell's (folded) code block."""
-    body = "".join(
-        f"<h{p.level}>{p.html}</h{p.level}>" if isinstance(p, Heading) else p
-        for p in render_markdown(form.markdown, context)
-    )
-    # A player in the form's text waits for a click, as in any Markdown cell.
-    values = {"form": form, "markdown_html": defer_iframes(body), "has_code": has_code}
+    sections = []
+    for section in form.sections:
+        body = "".join(
+            f"<h{p.level}>{p.html}</h{p.level}>" if isinstance(p, Heading) else p
+            for p in render_markdown(section.markdown, context)
+        )
+        # A player in the form's text waits for a click, as in any Markdown cell.
+        sections.append({"markdown_html": defer_iframes(body), "fields": section.fields})
+    values = {"form": form, "sections": sections, "has_code": has_code}
     return (
         render_template("notebook_form.html", part="head", **values),
         render_template("notebook_form.html", part="tail", **values),
