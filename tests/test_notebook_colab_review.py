@@ -438,3 +438,25 @@ def test_form_text_and_fields_keep_their_order_as_colab_shows_them():
     assert order == ["Section 1", "number_input", "number_slider", "Section 2", "date_input"]
     values = [box["value"] for box in form.select(".nb-form__fields input")]
     assert values == ["10.0", "0", "2018-03-22"]
+
+
+def test_htmlmath_and_label_typeset_backslash_paren_delimiters_as_mathjax_does():
+    """ipywidgets' own Widget List example: `HTMLMath(r"Some math and <i>HTML</i>: \\(x^2\\)
+    and $$\\frac{x+1}{x-1}$$")`. The widget hands its text to MathJax, which reads `\\(…\\)`
+    and `\\[…\\]` (no Markdown ever doubled their backslash); a lone `\\(` stays text."""
+    state = {
+        "math": model(
+            "HTMLMathModel",
+            {"value": "Some math and <i>HTML</i>: \\(x^2\\) and $$\\frac{x+1}{x-1}$$"},
+        ),
+        "label": model("LabelModel", {"value": "The \\(m\\) in \\[E=mc^2\\], and a lone \\("}),
+    }
+    soup = render_with_state([widget_cell(view("math", "HTML()"), view("label", "Label()"))], state)
+    assert [span.get_text() for span in soup.select(".arithmatex")] == [
+        "\\(x^2\\)",
+        "\\[\\frac{x+1}{x-1}\\]",
+        "\\(m\\)",
+        "\\[E=mc^2\\]",
+    ]
+    label = soup.select(".nb-widget-described__value")[1]
+    assert label.get_text().endswith("and a lone \\(")
