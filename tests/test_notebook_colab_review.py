@@ -460,3 +460,49 @@ def test_htmlmath_and_label_typeset_backslash_paren_delimiters_as_mathjax_does()
     ]
     label = soup.select(".nb-widget-described__value")[1]
     assert label.get_text().endswith("and a lone \\(")
+
+
+HTML_WITH_MATH = (
+    "<p>Loss \\(L\\) of $x$ &amp; $a &lt; b$</p>"
+    "<script>var a = $('#x'); if (a && $.b) { a.html('<b>$c$</b>'); }</script>"
+    "<table><tr><td>$5</td><td>$10</td></tr></table>"
+    "<pre>$y$ &lt; 1</pre>"
+)
+
+
+def test_math_in_an_html_output_is_typeset_in_its_text_only():
+    """JupyterLab typesets an HTML output (RenderedHTML runs MathJax on it once attached), as
+    nbconvert's page does: `display(HTML(r"Loss \\(L\\)"))` shows math. MathJax finds a formula
+    inside one text of the page, never across tags (a price in each table cell is no formula),
+    and not in scripts or preformatted text."""
+    output = {
+        "output_type": "display_data",
+        "data": {"text/html": HTML_WITH_MATH, "text/plain": "<IPython.core.display.HTML>"},
+        "metadata": {},
+    }
+    soup = render_with_state([widget_cell(output, source="display(HTML(...))")], {})
+    assert [span.get_text() for span in soup.select(".arithmatex")] == [
+        "\\(L\\)",
+        "\\(x\\)",
+        "\\(a < b\\)",
+    ]
+    assert soup.select_one("p").get_text() == "Loss \\(L\\) of \\(x\\) & \\(a < b\\)"
+    assert soup.select_one("script").string == (
+        "var a = $('#x'); if (a && $.b) { a.html('<b>$c$</b>'); }"
+    )
+    assert [td.get_text() for td in soup.select("td")] == ["$5", "$10"]
+    assert soup.select_one("pre").get_text() == "$y$ < 1"
+
+
+def test_htmlmath_finds_no_formula_across_tags():
+    """A price in each cell of an HTMLMath table (`<td>$5</td><td>$10</td>`): MathJax sees two
+    texts, neither a formula; taking `$5</td><td>$` as one would tear the table apart."""
+    state = {
+        "math": model(
+            "HTMLMathModel",
+            {"value": "<table><tr><td>$5</td><td>$10</td></tr></table> and $z$"},
+        ),
+    }
+    soup = render_with_state([widget_cell(view("math", "HTMLMath()"))], state)
+    assert [td.get_text() for td in soup.select("td")] == ["$5", "$10"]
+    assert [span.get_text() for span in soup.select(".arithmatex")] == ["\\(z\\)"]

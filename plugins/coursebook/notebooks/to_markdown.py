@@ -23,6 +23,7 @@ from .embeds import badges_as_text, defer_iframes
 from .forms import ColabForm, parse_form
 from .fragments import FRAGMENT
 from .markdown_cells import CellContext, Heading, mark_url, render_markdown
+from .math import typeset_html
 from .notebook import Notebook, cell_source
 from .templates import render_template
 from .widgets import MAX_DEPTH, WidgetRenderer, WidgetState
@@ -241,7 +242,8 @@ class _OutputRenderer:
             picture = next((m for m in ("image/jpeg", "image/png") if m in data), None)
             if picture and "<iframe" in _text(data[mime]).lower():
                 thumbnail = self._image(data, picture, cell, number)
-            body = defer_iframes(_text(data[mime]), thumbnail)
+            # JupyterLab typesets an HTML output's math once it is on the page.
+            body = defer_iframes(typeset_html(_text(data[mime])), thumbnail)
             return f'<div class="nb-output nb-html">\n{body}\n</div>'
         if mime == "text/markdown":
             context = CellContext(cell, lambda _name: None, self.problems)

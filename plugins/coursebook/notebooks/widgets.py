@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .embeds import defer_iframes
-from .math import Stored, remove_math, restore_math
+from .math import typeset_html, typeset_text
 from .templates import render_template
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -101,40 +101,6 @@ def _titles(state: dict, count: int) -> list[str]:
     return [title or f"Page {index + 1}" for index, title in enumerate(titles)]
 
 
-# `\(`, `\)`, `\[`, `\]` written once (a widget's text never went through Markdown, which
-# is why Jupyter's Markdown cells write them `\\(`): MathJax reads them as delimiters.
-_SINGLE_DELIMITER = re.compile(r"(?<!\\)\\([()\[\]])")
-_DOUBLED_DELIMITER = re.compile(r"\\\\([()\[\]])")
-
-
-def _widget_math(value: str) -> tuple[str, list[Stored]]:
-    """remove_math for a widget's text, which MathJax reads as is: single-backslash
-    delimiters count, and any left unpaired go back as written."""
-    text, math = remove_math(_SINGLE_DELIMITER.sub(r"\\\\\1", value))
-    return _DOUBLED_DELIMITER.sub(r"\\\1", text), math
-
-
-def _html_with_math(value: str) -> str:
-    """HTMLMath's value (HTML) with its formulas typesettable. Jupyter sets the HTML, then
-    MathJax reads the formula as the browser shows it (`$a &lt; b$` is `a < b`); remove_math
-    escapes a formula as Markdown source, so here it is decoded as HTML first."""
-    text, math = _widget_math(value)
-    decoded = [
-        Stored(html.escape(html.unescape(html.unescape(s.source)), quote=False), True)
-        if s.is_math
-        else s
-        for s in math
-    ]
-    return restore_math(text, decoded)
-
-
-def _text_with_math(value: str) -> str:
-    """A Label's value (text, not HTML) as HTML, its formulas typesettable: the text around
-    the formulas is escaped, the formulas once (by remove_math)."""
-    text, math = _widget_math(value)
-    return restore_math(html.escape(text), math)
-
-
 class WidgetRenderer:
     """Renders one output's widget view from the saved state."""
 
@@ -173,10 +139,10 @@ class WidgetRenderer:
         if name in ("HTML", "HTMLMath"):
             body = defer_iframes(_SCRIPT.sub("", _text(state.get("value"))))
             if name == "HTMLMath":
-                body = _html_with_math(body)
+                body = typeset_html(body)
             return self._described(state, body)
         if name == "Label":
-            return self._described(state, _text_with_math(_text(state.get("value"))))
+            return self._described(state, typeset_text(_text(state.get("value"))))
         if name == "Image":
             return self._image(model, prefix)
         return None
