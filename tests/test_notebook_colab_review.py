@@ -432,7 +432,9 @@ def test_form_text_and_fields_keep_their_order_as_colab_shows_them():
     _, soup = render(cell)
     form = soup.select_one(".nb-form")
     order = [
-        element.get_text(strip=True) if element.name == "h3" else element.get_text(" ", strip=True)
+        element.get_text(strip=True)
+        if element.name == "h3"
+        else element.select_one(".nb-form__name").get_text()
         for element in form.find_all(["h3", "label"])
     ]
     assert order == ["Section 1", "number_input", "number_slider", "Section 2", "date_input"]
@@ -506,3 +508,38 @@ def test_htmlmath_finds_no_formula_across_tags():
     soup = render_with_state([widget_cell(view("math", "HTMLMath()"))], state)
     assert [td.get_text() for td in soup.select("td")] == ["$5", "$10"]
     assert [span.get_text() for span in soup.select(".arithmatex")] == ["\\(z\\)"]
+
+
+def test_dropdown_and_slider_fields_show_as_colab_shows_them():
+    """`#@param ["resnet", "vgg"]` is a dropdown in Colab and `#@param {type:"slider", min:0,
+    max:10}` a slider beside its value: shown read-only, with their choices and range."""
+    source = (
+        "#@title Model\n"
+        'model = "resnet" #@param ["resnet", "vgg"]\n'
+        'depth = 5 #@param {type:"slider", min:0, max:10, step:1}\n'
+        "rate = 0.5 # @param {type: 'slider', min: 0.1, max: 1.5, step: 0.1}\n"
+        'size = 3 #@param [1, 2, 3] {type:"raw", allow-input: true}\n'
+    )
+    cell = {
+        "cell_type": "code",
+        "execution_count": 1,
+        "metadata": {"cellView": "form"},
+        "outputs": [],
+        "source": source,
+    }
+    _, soup = render(cell)
+    selects = soup.select(".nb-form__fields select")
+    assert [[o.get_text() for o in s.select("option")] for s in selects] == [
+        ["resnet", "vgg"],
+        ["1", "2", "3"],
+    ]
+    assert [s.select_one("option[selected]").get_text() for s in selects] == ["resnet", "3"]
+    assert all(s.has_attr("disabled") for s in selects)
+    sliders = soup.select(".nb-form__fields input[type=range]")
+    assert [(r["min"], r["max"], r["step"], r["value"]) for r in sliders] == [
+        ("0", "10", "1", "5"),
+        ("0.1", "1.5", "0.1", "0.5"),
+    ]
+    assert all(r.has_attr("disabled") for r in sliders)
+    shown = [r.find_parent("label").get_text(" ", strip=True) for r in sliders]
+    assert shown == ["depth 5", "rate 0.5"]

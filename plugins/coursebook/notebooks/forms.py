@@ -16,17 +16,25 @@ PARAM = re.compile(
     r"^\s*(?P<name>[A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?P<value>.*?)\s*#\s*@param\b\s*(?P<spec>.*)$"
 )
 BOOLEAN = re.compile(r"""type\s*:\s*["']boolean["']""")
+SLIDER = re.compile(r"""type\s*:\s*["']slider["']""")
+# `min:0`, `max: 1.5`, `step:0.1` in Colab's spec (a JavaScript object, keys unquoted).
+BOUND = re.compile(r"""\b(?P<key>min|max|step)\s*:\s*["']?(?P<number>[-+]?[\d.]+(?:e[-+]?\d+)?)""")
+# `["a", "b"]` (a dropdown), before any `{…}` options.
+CHOICES = re.compile(r"^\s*(?P<list>\[.*?\])\s*(?:\{.*\})?\s*$")
 
 
 @dataclass
 class FormField:
     """One `#@param` line: its variable, its value as Colab's field shows it, and the kind of
-    field (`checkbox` for booleans, else `text`)."""
+    field: `checkbox` (booleans), `select` (a list of choices), `range` (a slider, with its
+    `bounds`: min, max, step), else `text`."""
 
     name: str
     value: str
     kind: str = "text"
     checked: bool = False
+    choices: list[str] = field(default_factory=list)
+    bounds: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -69,8 +77,22 @@ def _field(match: re.Match) -> FormField:
         shown = raw
     else:
         shown = value if isinstance(value, str) else raw
-    if isinstance(value, bool) or BOOLEAN.search(match["spec"]):
+    spec = match["spec"]
+    if isinstance(value, bool) or BOOLEAN.search(spec):
         return FormField(match["name"], raw, "checkbox", checked=value is True)
+    if found := CHOICES.match(spec):
+        try:
+            listed = ast.literal_eval(found["list"])
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            listed = None
+        if isinstance(listed, list):
+            choices = [item if isinstance(item, str) else repr(item) for item in listed]
+            if shown not in choices:
+                choices.append(shown)
+            return FormField(match["name"], shown, "select", choices=choices)
+    if SLIDER.search(spec):
+        bounds = {m["key"]: m["number"] for m in BOUND.finditer(spec)}
+        return FormField(match["name"], shown, "range", bounds=bounds)
     return FormField(match["name"], shown)
 
 
