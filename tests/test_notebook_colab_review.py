@@ -543,3 +543,27 @@ def test_dropdown_and_slider_fields_show_as_colab_shows_them():
     assert all(r.has_attr("disabled") for r in sliders)
     shown = [r.find_parent("label").get_text(" ", strip=True) for r in sliders]
     assert shown == ["depth 5", "rate 0.5"]
+
+
+@pytest.mark.parametrize(
+    ("name", "flex_flow", "direction"),
+    [
+        ("BoxModel", None, "h"),  # ipywidgets' .widget-box is a flex row
+        ("BoxModel", "column", "v"),  # widgets.Box(layout=Layout(flex_flow="column"))
+        ("HBoxModel", None, "h"),
+        ("VBoxModel", None, "v"),
+    ],
+)
+def test_a_box_lays_its_children_out_as_ipywidgets_css_does(name, flex_flow, direction):
+    layout = model(
+        "LayoutModel", {"flex_flow": flex_flow} if flex_flow else {}, "@jupyter-widgets/base"
+    )
+    state = {
+        "box": model(name, {"children": ["IPY_MODEL_a", "IPY_MODEL_b"], "layout": "IPY_MODEL_l"}),
+        "l": layout,
+        "a": model("HTMLModel", {"value": "a"}),
+        "b": model("HTMLModel", {"value": "b"}),
+    }
+    soup = render_with_state([widget_cell(view("box", "Box()"))], state)
+    box = soup.select_one(".nb-widget-box")
+    assert f"nb-widget-box--{direction}" in box["class"]

@@ -178,7 +178,12 @@ class WidgetRenderer:
                 # group, and choosing a tab in one emptied the other.
                 group=f"__nb_widget_{self.cell}_{prefix.strip('-')}",
             )
-        direction = "h" if name == "HBox" else "v"
+        # ipywidgets' CSS: HBox and Box are flex rows (a Box's layout may turn it to a column),
+        # VBox and GridBox stack here.
+        layout = self.state.get(state.get("layout"))
+        flow = _text(layout.state.get("flex_flow")) if layout else ""
+        row = name == "HBox" or (name == "Box" and not flow.startswith("column"))
+        direction = "h" if row else "v"
         return render_template(
             "notebook_widget.html", kind="box", children=children, direction=direction
         )
