@@ -581,3 +581,39 @@ def test_a_heading_with_an_unknown_macro_keeps_it_in_the_toc():
     parts = render_markdown("## Minimise $\\argmin_x f(x)$", CellContext(1, lambda _: None, []))
     heading = next(part for part in parts if isinstance(part, Heading))
     assert heading.label == "Minimise argmin_x f(x)"
+
+
+def test_neuromatch_feedback_widget_shows_its_prompt_and_hides_what_jupyter_hides():
+    """Neuromatch's "Submit your feedback" cell (vibecheck's ContentReview, in every tutorial):
+    a VBox of the prompt (Label), three icon Buttons, a Textarea and Submit button hidden with
+    `layout.display = "none"`, and "Thanks for your feedback!" hidden the same way. From saved
+    state JupyterLab shows the prompt and the buttons, never the hidden thanks."""
+    hidden = {"display": "none"}
+    state = {
+        "review": model(
+            "VBoxModel",
+            {"children": [f"IPY_MODEL_{key}" for key in ("prompt", "buttons", "form", "thanks")]},
+        ),
+        "prompt": model("LabelModel", {"value": "How was Video 1?"}),
+        "buttons": model(
+            "HBoxModel", {"children": ["IPY_MODEL_happy", "IPY_MODEL_meh", "IPY_MODEL_sad"]}
+        ),
+        **{
+            key: model("ButtonModel", {"tooltip": key.title(), "icon": f"{key}-o"})
+            for key in ("happy", "meh", "sad")
+        },
+        "form": model(
+            "HBoxModel",
+            {"children": ["IPY_MODEL_text", "IPY_MODEL_submit"], "layout": "IPY_MODEL_hidden1"},
+        ),
+        "text": model("TextareaModel", {"placeholder": "We want your feedback!"}),
+        "submit": model("ButtonModel", {"description": "Submit"}),
+        "thanks": model(
+            "LabelModel", {"value": "Thanks for your feedback!", "layout": "IPY_MODEL_hidden2"}
+        ),
+        "hidden1": model("LayoutModel", hidden, "@jupyter-widgets/base"),
+        "hidden2": model("LayoutModel", hidden, "@jupyter-widgets/base"),
+    }
+    soup = render_with_state([widget_cell(view("review", "VBox(...)"))], state)
+    shown = soup.select_one(".nb-widget-static").get_text(" ", strip=True)
+    assert shown == "How was Video 1?"

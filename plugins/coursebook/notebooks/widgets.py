@@ -124,6 +124,8 @@ class WidgetRenderer:
         seen = seen | {key}
         name = model.name.removesuffix("Model")
         state = model.state
+        if self._hidden(state):
+            return ""
         if name == "Output":
             outputs = state.get("outputs") if isinstance(state.get("outputs"), list) else []
             outputs = [o for o in outputs if isinstance(o, dict)]
@@ -147,12 +149,21 @@ class WidgetRenderer:
             return self._image(model, prefix)
         return None
 
+    def _hidden(self, state: dict) -> bool:
+        """Whether the widget's layout hides it (`layout.display = "none"`, as Neuromatch's
+        feedback widget hides its "Thanks" until a click): Jupyter does not show it."""
+        layout = self.state.get(state.get("layout"))
+        if layout is None:
+            return False
+        return layout.state.get("display") == "none" or layout.state.get("visibility") == "hidden"
+
     def _control_note(self, model_id: Any) -> str:
         """A child the page cannot show (a slider of an `interact` demo, a button): the note a
         widget output without saved state gets, naming it as its repr would, with its saved
         value, so the controls beside a saved plot do not vanish without a word."""
         model = self.state.get(model_id)
-        if model is None:
+        # A button (no value) says nothing a reader needs; a hidden control is not there.
+        if model is None or model.state.get("value") in (None, "") or self._hidden(model.state):
             return ""
         values = ", ".join(
             f"{key}={model.state[key]!r}"
