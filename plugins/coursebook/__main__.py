@@ -24,7 +24,7 @@ from .course.bibtex import read_bibliography
 from .course.model import build_course, is_lecture_page
 from .course.reference import front_matter_reference
 from .notebooks.notebook import read_notebook
-from .notebooks.runner import RunOptions, notebook_settings, should_execute
+from .notebooks.runner import RunOptions, execute_mode, notebook_settings, should_execute
 from .present.browser import BrowserUnavailable
 from .scaffold import ScaffoldError, new_lecture
 from .settings import page_url, read_settings
@@ -109,7 +109,10 @@ def check_outputs(config_file: Path, notebooks: list[Path]) -> int:
     """Notebooks executed at build time must be committed without outputs: stored outputs
     would be replaced anyway, bloat the diff, and can leak data. Render-only ones keep theirs."""
     settings = read_settings(config_file)
-    options = RunOptions(execute=settings.execute, render_only=settings.render_only)
+    options = RunOptions(
+        execute=execute_mode(settings.execute, f"{config_file}: notebooks.execute"),
+        render_only=settings.render_only,
+    )
     problems = 0
     for path in notebooks:
         try:
@@ -117,7 +120,7 @@ def check_outputs(config_file: Path, notebooks: list[Path]) -> int:
         except ValueError:
             continue  # not a site notebook
         nb = read_notebook(path)
-        if not should_execute(uri, notebook_settings(nb, uri), options):
+        if not should_execute(uri, notebook_settings(nb, uri), options, nb):
             continue
         for number, cell in enumerate(nb["cells"], start=1):
             if cell.get("outputs"):

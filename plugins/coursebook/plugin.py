@@ -19,9 +19,10 @@ from mkdocs.structure.pages import Page
 from .config import CourseConfig
 from .course.solutions import SolutionError, solutions_mode, today_in
 from .errors import BuildError, ProblemLog
+from .jupyter_compat import adopt_options
 from .notebooks.notebook_site import NotebookSite
 from .pages.course_pages import CoursePages
-from .pages.navigation import fill_index_sections
+from .pages.navigation import fill_index_sections, point_nav_at_pages
 from .pages.snapshot import code_key
 from .pages.templating import forget_replaced_templates, make_environment
 from .present import decks, slides
@@ -92,8 +93,17 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             "problems": ProblemLog(log),
         }
         self.problems = common["problems"]
+        # mkdocs-jupyter's options, written at the top level by a site that switched.
+        adopted = adopt_options(self.config)
+        if adopted.notice():
+            self.problems.info(adopted.notice())
         self.notebooks = NotebookSite(
-            options=self.config.notebooks, repo_url=config.repo_url, **common
+            options=adopted.notebooks,
+            repo_url=config.repo_url,
+            include=adopted.include,
+            ignore=adopted.ignore,
+            tag_rules=adopted.tag_rules,
+            **common,
         )
         self.course = CoursePages(
             settings=self.config,
@@ -126,6 +136,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         # A notebook source withheld until its solutions' release is still a file of docs/.
         existing = {f.src_uri for f in files} | self.notebooks.withheld_sources
         self.course.add_pages(site, lecture_pages, self.notebooks.titles, existing)
+        # Notebooks listed in the nav (`week-1.ipynb`) stand for their pages.
+        config.nav = point_nav_at_pages(config.nav, self.notebooks.page_by_source)
         numbers = {uri: lecture.number for uri, lecture in self.course.lecture_by_uri.items()}
         # Lectures in schedule order, then other pages by name.
         config.nav = fill_index_sections(
@@ -159,6 +171,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return html
+        html = self.notebooks.markdown_page_links(html, page, files)
         html = self.course.fill(html, page.file.src_uri)
         return self.notebooks.page_content(html, page, files, config.validation.links.not_found)
 

@@ -22,7 +22,7 @@ class Settings:
     lectures: str = "lectures/*.md"
     references: str | None = None
     cache_dir: str = ".cache/coursebook"
-    execute: bool = True
+    execute: bool | str = "cache"  # a mode as written (notebooks/runner.py `execute_mode`)
     render_only: tuple[str, ...] = ()
     site_dir: Path | None = None
     use_directory_urls: bool = True
@@ -43,7 +43,7 @@ def read_settings(config_file: Path) -> Settings:
         lectures=options.get("lectures", "lectures/*.md"),
         references=options.get("references"),
         cache_dir=options.get("cache_dir", ".cache/coursebook"),
-        execute=(options.get("notebooks") or {}).get("execute", True),
+        execute=_execute(options),
         render_only=tuple((options.get("notebooks") or {}).get("render_only", [])),
         site_dir=root / data.get("site_dir", "site"),
         use_directory_urls=data.get("use_directory_urls", True),
@@ -52,6 +52,16 @@ def read_settings(config_file: Path) -> Settings:
         ),
         slides=(options.get("slides") or {}).get("enabled", True),
     )
+
+
+def _execute(options: dict) -> bool | str:
+    """The notebooks' mode; a site that wrote mkdocs-jupyter's options at the top level has
+    its meaning of them (jupyter_compat.py): its `execute`, by default false."""
+    from .config import JupyterCompatOptions
+
+    if any(name in options for name, _ in JupyterCompatOptions._schema):
+        return bool(options.get("execute", False))
+    return (options.get("notebooks") or {}).get("execute", "cache")
 
 
 def page_url(src_uri: str, use_directory_urls: bool) -> str:

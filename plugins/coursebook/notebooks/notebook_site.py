@@ -19,7 +19,8 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 from ..cache_files import load_snapshot, prune, store_snapshot
 from ..course.solutions import (
@@ -30,12 +31,13 @@ from ..course.solutions import (
 )
 from ..errors import BuildError, ProblemLog
 from .cache import NotebookCache
+from .cell_tags import TagRules, apply_tag_rules
 from .environment import environment_fingerprint
 from .fragments import FRAGMENT_PATTERN
-from .links import AnchorLink, Target, element_ids, resolve_links
+from .links import AnchorLink, Target, element_ids, point_links_at_pages, resolve_links
 from .notebook import select_notebooks
 from .pages import build_notebook_page, colab_url, page_uri_for
-from .runner import RunOptions, dependency_paths, run_notebooks
+from .runner import RunOptions, dependency_paths, execute_mode, run_notebooks
 
 # Makes a File of the site: (uri, content=None, abs_src_path=None) -> File.
 NewFile = Callable[..., object]
@@ -48,8 +50,22 @@ def run_options(options, environ: Mapping[str, str] = os.environ) -> RunOptions:
     mode = environ.get("COURSEBOOK_NOTEBOOKS", "")
     if mode not in ("", "cache-only"):
         raise BuildError(f"COURSEBOOK_NOTEBOOKS: expected 'cache-only' or nothing, got {mode!r}")
+    try:
+        execute = execute_mode(options.execute, "mkdocs.yml: plugins.coursebook.notebooks.execute")
+        globs = tuple(
+            (
+                str(pattern),
+                execute_mode(
+                    mode, f"mkdocs.yml: plugins.coursebook.notebooks.execute_globs[{pattern!r}]"
+                ),
+            )
+            for pattern, mode in options.execute_globs.items()
+        )
+    except ValueError as error:
+        raise BuildError(str(error)) from error
     return RunOptions(
-        execute=options.execute,
+        execute=execute,
+        execute_globs=globs,
         render_only=tuple(options.render_only),
         timeout=options.timeout,
         allow_errors=options.allow_errors,
@@ -71,6 +87,11 @@ class NotebookSite:
     solutions_mode: str  # see course/solutions.py `solutions_mode`
     problems: ProblemLog
     repo_url: str | None = None
+    # Which notebooks become pages (mkdocs-jupyter's `include`/`ignore`, matched from the
+    # right of the path as it does): None includes every notebook.
+    include: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    tag_rules: TagRules = field(default_factory=TagRules)  # the site's own hiding tags
     # What the build made, for the other stages and events:
     titles: dict[str, str] = field(default_factory=dict)  # page URI -> title
     withheld_sources: set[str] = field(default_factory=set)  # not published until released
@@ -89,7 +110,18 @@ class NotebookSite:
             self.options.text_notebooks,
             lambda uri: by_uri[uri].content_string,
         )
-        return [by_uri[uri] for uri in chosen]
+        return [by_uri[uri] for uri in chosen if self._made_page(uri)]
+
+    def _made_page(self, uri: str) -> bool:
+        path = PurePosixPath(uri)
+        if any(path.match(pattern) for pattern in self.ignore):
+            return False
+        return self.include is None or any(path.match(pattern) for pattern in self.include)
+
+    @property
+    def page_by_source(self) -> dict[str, str]:
+        """Notebook URI -> the URI of its page, for the notebooks made pages."""
+        return {uri: page_uri_for(uri) for uri in self.with_pages}
 
     def add_pages(self, notebooks: list, files, new_file: NewFile, lecture_pages: list) -> None:
         """Execute `notebooks` (or take them from the cache) and add to `files` a page for each,
@@ -148,7 +180,7 @@ class NotebookSite:
             download_href=files.get_file_from_path(download).url_relative_to(page_file),
             colab_url=self._colab_url(repo_path, download, is_text, withheld_until),
         )
-        page = self._page(nb, notebook.src_uri, actions)
+        page = self._page(apply_tag_rules(nb, self.tag_rules), notebook.src_uri, actions)
         self.titles[page.page_uri] = page.title or page.page_uri
         page_file.content_string = page.markdown
         # "Edit this page" opens the notebook, not the Markdown made from it.
@@ -205,6 +237,22 @@ class NotebookSite:
             found = notebooks_listed_by_lectures(lecture_pages)
             store_snapshot(folder, key, found)
         return found
+
+    def markdown_page_links(self, html: str, page, files) -> str:
+        """A Markdown page's HTML with its links to notebooks pointing at their pages (MkDocs
+        resolved them to the notebook files). Notebook pages resolve their own links."""
+        if page.file.src_uri in self.fragments or not self.with_pages:
+            return html
+        pages = {}
+        for notebook_uri, page_uri in self.page_by_source.items():
+            name = posixpath.basename(notebook_uri)
+            if name not in html and quote(name) not in html:
+                continue  # not linked from this page: most pages link no notebook
+            source = files.get_file_from_path(notebook_uri)
+            made = files.get_file_from_path(page_uri)
+            if source is not None and made is not None:
+                pages[source.url_relative_to(page.file)] = made.url_relative_to(page.file)
+        return point_links_at_pages(html, pages)
 
     def page_content(self, html: str, page, files, not_found_level: int) -> str:
         """A notebook page's HTML with its fragments put back and its links resolved to the

@@ -86,3 +86,22 @@ def fill_index_sections(
         return value
 
     return fill(nav)
+
+
+def point_nav_at_pages(nav: list | None, pages: dict[str, str]) -> list | None:
+    """Return `nav` with each entry naming a notebook (`notebooks/week-1.ipynb`, as
+    mkdocs-jupyter's sites list them) naming its page instead, in the same place and with
+    its nav title if it has one. `pages`: notebook URI -> its page's URI."""
+    if nav is None or not pages:
+        return nav
+
+    def point(item):
+        if isinstance(item, str):
+            return pages.get(item.lstrip("/"), item)
+        if isinstance(item, list):
+            return [point(entry) for entry in item]
+        if isinstance(item, dict):
+            return {title: point(value) for title, value in item.items()}
+        return item
+
+    return point(nav)

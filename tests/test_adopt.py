@@ -1,0 +1,245 @@
+"""An existing MkDocs site adopts coursebook by changing one line of mkdocs.yml: sites shaped like
+the ones in issue 22, converted by renaming the plugin, built strictly, their HTML read."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FixtureSite
+from notebook_fixtures import code, markdown, stream
+
+JUPYTER_SITE = """\
+site_name: Data science 101
+theme:
+  name: material
+  font: false
+markdown_extensions:
+  - attr_list
+  - pymdownx.arithmatex:
+      generic: true
+nav:
+  - Home: index.md
+  - Week 1: notebooks/week-1.ipynb
+  - notebooks/week-2.ipynb
+plugins:
+  - search
+  - mkdocs-jupyter:
+      execute: false
+      include_source: true
+      theme: dark
+      ignore: ["scratch/*.ipynb"]
+      remove_tag_config:
+        remove_input_tags:
+          - hide_code
+"""
+
+INDEX = """\
+# Data science 101
+
+Start with [the first week](notebooks/week-1.ipynb), then [fitting](notebooks/week-2.ipynb#fitting).
+The raw notebook: [week-1.ipynb](notebooks/week-1.ipynb){download}.
+"""
+
+
+def notebook(*cells: dict) -> str:
+    return json.dumps(
+        {
+            "cells": list(cells),
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+            "nbformat": 4,
+            "nbformat_minor": 4,
+        }
+    )
+
+
+def switch_to_coursebook(site: FixtureSite) -> None:
+    """The one line."""
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("- mkdocs-jupyter:") == 1
+    config.write_text(text.replace("- mkdocs-jupyter:", "- coursebook:"), encoding="utf-8")
+
+
+def jupyter_site(root) -> FixtureSite:
+    site = FixtureSite(root)
+    site.write("mkdocs.yml", JUPYTER_SITE)
+    site.write("docs/index.md", INDEX)
+    # Saved without outputs: mkdocs-jupyter (execute: false) shows the code only.
+    site.write(
+        "docs/notebooks/week-1.ipynb",
+        notebook(
+            markdown("# Week one: arrays"),
+            code("import numpy_not_installed\nprint('never run')", count=None),
+        ),
+    )
+    site.write(
+        "docs/notebooks/week-2.ipynb",
+        notebook(
+            markdown("# Week two\n\n## Fitting"),
+            code(
+                "secret_setup = 42",
+                outputs=[stream("set up\n")],
+                metadata={"tags": ["hide_code"]},
+            ),
+            code("print(1 + 1)", outputs=[stream("2\n")]),
+        ),
+    )
+    site.write("docs/scratch/try.ipynb", notebook(markdown("# Scratch")))
+    return site
+
+
+@pytest.fixture(scope="module")
+def switched(tmp_path_factory):
+    site = jupyter_site(tmp_path_factory.mktemp("jupyter-site"))
+    switch_to_coursebook(site)
+    return site.build()
+
+
+def test_the_switched_site_builds_strictly_and_names_the_options_it_does_not_use(switched):
+    assert switched.returncode == 0, switched.log
+    assert "Unrecognised configuration name" not in switched.log
+    notice = next(line for line in switched.log.splitlines() if "no effect in coursebook" in line)
+    assert notice.startswith("INFO")
+    assert "include_source:" in notice
+    assert "theme:" in notice
+    # Options with a meaning here are not in the notice.
+    for used in ("execute:", "ignore:", "remove_tag_config:"):
+        assert used not in notice
+    # mkdocs-jupyter's `execute: false`: the notebooks are rendered as saved, none runs.
+    assert "0 executed" in switched.log
+
+
+def test_notebooks_in_the_nav_are_their_pages_in_the_same_place(switched):
+    nav = switched.html("index.html").select(".md-nav--primary > .md-nav__list > li > a")
+    entries = [(a.get_text(strip=True), a["href"]) for a in nav]
+    assert entries == [
+        ("Home", "."),
+        ("Week 1", "notebooks/week-1/"),
+        ("Week two", "notebooks/week-2/"),
+    ]
+
+
+def test_links_to_notebooks_in_markdown_open_their_pages(switched):
+    links = switched.html("index.html").select("article a")
+    hrefs = {a.get_text(strip=True): a["href"] for a in links if not a.get("class")}
+    assert hrefs["the first week"] == "notebooks/week-1/"
+    assert hrefs["fitting"] == "notebooks/week-2/#fitting"
+    # `{download}` keeps the link to the file itself.
+    assert hrefs["week-1.ipynb"] == "notebooks/week-1.ipynb"
+    assert (switched.site / "notebooks/week-1.ipynb").is_file()
+
+
+def test_the_notebook_pages_show_what_mkdocs_jupyter_showed(switched):
+    week1 = switched.html("notebooks/week-1/index.html").select_one("article")
+    assert week1.select_one("h1").get_text(strip=True) == "Week one: arrays"
+    assert "import numpy_not_installed" in week1.select_one("pre").get_text()
+    assert week1.select(".nb-outputs") == []
+    week2 = switched.html("notebooks/week-2/index.html").select_one("article")
+    code_blocks = [pre.get_text() for pre in week2.select(".nb-input pre, pre.nb-input")]
+    # The `hide_code` input is gone (remove_tag_config), its output stays.
+    assert not any("secret_setup" in block for block in code_blocks)
+    assert [pre.get_text() for pre in week2.select("pre.nb-stream")] == ["set up\n", "2\n"]
+
+
+def test_ignored_notebooks_are_no_pages(switched):
+    assert not (switched.site / "scratch/try/index.html").exists()
+    assert (switched.site / "scratch/try.ipynb").is_file()
+
+
+def test_a_link_to_a_missing_notebook_fails_a_strict_build(tmp_path):
+    site = jupyter_site(tmp_path)
+    site.write("docs/index.md", INDEX + "\nSee also [week 9](notebooks/week-9.ipynb).\n")
+    switch_to_coursebook(site)
+    build = site.build()
+    assert build.returncode == 1
+    assert (
+        "WARNING -  Doc file 'index.md' contains a link 'notebooks/week-9.ipynb', but the "
+        "target is not found among documentation files." in build.log
+    )
+
+
+def test_executing_as_mkdocs_jupyter_did_lets_cells_raise(tmp_path):
+    """mkdocs-jupyter's `execute: true` runs every notebook and allows errors by default."""
+    site = jupyter_site(tmp_path)
+    site.write("mkdocs.yml", JUPYTER_SITE.replace("execute: false", "execute: true"))
+    site.write(
+        "docs/notebooks/week-2.ipynb",
+        notebook(markdown("# Week two\n\n## Fitting"), code("1 / 0\nprint('after')")),
+    )
+    site.write("docs/notebooks/week-1.ipynb", notebook(markdown("# Week one"), code("2 * 21")))
+    switch_to_coursebook(site)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    week1 = build.html("notebooks/week-1/index.html")
+    assert week1.select_one(".nb-outputs").get_text(strip=True) == "42"
+    week2 = build.html("notebooks/week-2/index.html")
+    assert "ZeroDivisionError" in week2.select_one(".nb-outputs").get_text()
+
+
+def saved_notebook(title: str, source: str, stored: str | None, **metadata) -> str:
+    """A notebook whose one code cell was run (its stored output `stored`) or never run."""
+    cell = (
+        code(source, outputs=[stream(stored)], count=1)
+        if stored is not None
+        else code(source, count=None)
+    )
+    nb = json.loads(notebook(markdown(f"# {title}"), cell))
+    if metadata:
+        nb["metadata"]["coursebook"] = metadata
+    return json.dumps(nb)
+
+
+def test_execution_modes_auto_by_glob_and_by_notebook(fixture_site):
+    site = fixture_site(
+        """\
+        notebooks:
+          execute: auto
+          execute_globs:
+            "forced/*.ipynb": force
+        """
+    )
+    run = "print('ran now')"
+    site.write("docs/never-run.ipynb", saved_notebook("Never run", run, None))
+    site.write("docs/saved.ipynb", saved_notebook("Saved", run, "saved output\n"))
+    site.write("docs/forced/stale.ipynb", saved_notebook("Stale", run, "stale output\n"))
+    site.write("docs/off.ipynb", saved_notebook("Off", run, None, execute="off"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert "notebooks: 2 executed" in build.log
+
+    def stream_text(page: str) -> list[str]:
+        return [pre.get_text() for pre in build.html(page).select("article pre.nb-stream")]
+
+    assert stream_text("never-run/index.html") == ["ran now\n"]
+    assert stream_text("saved/index.html") == ["saved output\n"]
+    assert stream_text("forced/stale/index.html") == ["ran now\n"]
+    assert stream_text("off/index.html") == []
+
+
+def test_an_unknown_mode_names_the_setting(fixture_site):
+    site = fixture_site("notebooks:\n  execute: sometimes\n")
+    site.write("docs/a.ipynb", saved_notebook("A", "1", None))
+    build = site.build()
+    assert build.returncode == 1
+    assert (
+        "mkdocs.yml: plugins.coursebook.notebooks.execute: expected auto, cache, force, "
+        "off, true or false, got 'sometimes'" in build.log
+    )
+
+
+def test_a_missing_package_is_named_with_the_setting_that_renders_as_saved(fixture_site):
+    site = fixture_site()
+    site.write(
+        "docs/labs/gpu.ipynb",
+        saved_notebook("GPU lab", "import torch_not_here.nn\nprint(1)", None),
+    )
+    build = site.build()
+    assert build.returncode == 1
+    assert (
+        "labs/gpu.ipynb: cell 2: ModuleNotFoundError: No module named 'torch_not_here' "
+        "('torch_not_here' is not installed where the site is built: install it there, or "
+        'render this notebook as saved with `render_only: ["labs/gpu.ipynb"]` under the '
+        'plugin\'s `notebooks:` settings, or `"coursebook": {"execute": "off"}` in the '
+        "notebook's metadata)" in build.log
+    )
