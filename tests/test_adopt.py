@@ -4,9 +4,10 @@ the ones in issue 22, converted by renaming the plugin, built strictly, their HT
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
-from conftest import FixtureSite
+from conftest import ROOT, FixtureSite
 from notebook_fixtures import code, markdown, stream
 
 JUPYTER_SITE = """\
@@ -243,3 +244,17 @@ def test_a_missing_package_is_named_with_the_setting_that_renders_as_saved(fixtu
         'plugin\'s `notebooks:` settings, or `"coursebook": {"execute": "off"}` in the '
         "notebook's metadata)" in build.log
     )
+
+
+def test_the_adoption_guide_lists_every_mkdocs_jupyter_option():
+    """The option table of docs/authoring/adopt.md names each option the plugin accepts."""
+    from coursebook.config import JupyterCompatOptions
+    from coursebook.jupyter_compat import OPTION_NAMES
+
+    accepted = {name for name, _ in JupyterCompatOptions._schema}
+    assert accepted == set(OPTION_NAMES)
+    guide = (ROOT / "docs/authoring/adopt.md").read_text(encoding="utf-8")
+    rows = [line for line in guide.splitlines() if line.startswith("| `")]
+    in_table = {name for row in rows for name in re.findall(r"`(\w+)[`:]", row.split("|")[1])}
+    assert accepted <= in_table, accepted - in_table
+

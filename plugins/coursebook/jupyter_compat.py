@@ -27,6 +27,20 @@ NO_EFFECT = {
     "data_files": "every file under docs/ is published as it is",
 }
 
+# Options with a meaning here; with NO_EFFECT, every option mkdocs-jupyter has.
+MAPPED = (
+    "include",
+    "ignore",
+    "execute",
+    "execute_ignore",
+    "allow_errors",
+    "kernel_name",
+    "remove_tag_config",
+    "show_input",
+    "no_input",
+)
+OPTION_NAMES = (*MAPPED, *NO_EFFECT)
+
 
 @dataclass
 class AdoptedOptions:
@@ -76,22 +90,7 @@ def adopt_options(config) -> AdoptedOptions:
     """`config`: the plugin's settings (config.CourseConfig). A site that wrote any
     mkdocs-jupyter option gets mkdocs-jupyter's defaults for the rest (notebooks rendered as
     saved, errors allowed when executing), so that switching changes no page."""
-    written = {
-        name: config[name]
-        for name in (
-            "include",
-            "ignore",
-            "execute",
-            "execute_ignore",
-            "allow_errors",
-            "kernel_name",
-            "remove_tag_config",
-            "show_input",
-            "no_input",
-            *NO_EFFECT,
-        )
-        if config[name] is not None
-    }
+    written = {name: config[name] for name in OPTION_NAMES if config[name] is not None}
     notebooks = copy.copy(config.notebooks)
     adopted = AdoptedOptions(notebooks)
     if not written:

@@ -57,9 +57,9 @@ def read_settings(config_file: Path) -> Settings:
 def _execute(options: dict) -> bool | str:
     """The notebooks' mode; a site that wrote mkdocs-jupyter's options at the top level has
     its meaning of them (jupyter_compat.py): its `execute`, by default false."""
-    from .config import JupyterCompatOptions
+    from .jupyter_compat import OPTION_NAMES
 
-    if any(name in options for name, _ in JupyterCompatOptions._schema):
+    if any(name in options for name in OPTION_NAMES):
         return bool(options.get("execute", False))
     return (options.get("notebooks") or {}).get("execute", "cache")
 
