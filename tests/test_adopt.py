@@ -109,6 +109,14 @@ def test_the_switched_site_builds_strictly_and_names_the_options_it_does_not_use
         assert used not in notice
     # mkdocs-jupyter's `execute: false`: the notebooks are rendered as saved, none runs.
     assert "0 executed" in switched.log
+    # The same pages as before: no schedule, readings or criteria without lectures.
+    pages = sorted(p.relative_to(switched.site).as_posix() for p in switched.site.rglob("*.html"))
+    assert pages == [
+        "404.html",
+        "index.html",
+        "notebooks/week-1/index.html",
+        "notebooks/week-2/index.html",
+    ]
 
 
 def test_notebooks_in_the_nav_are_their_pages_in_the_same_place(switched):
@@ -258,3 +266,120 @@ def test_the_adoption_guide_lists_every_mkdocs_jupyter_option():
     in_table = {name for row in rows for name in re.findall(r"`(\w+)[`:]", row.split("|")[1])}
     assert accepted <= in_table, accepted - in_table
 
+
+TEXTBOOK_SITE = """\
+site_name: Statistics 200
+theme:
+  name: material
+  font: false
+exclude_docs: |
+  lectures/04-excluded.md
+draft_docs: |
+  lectures/03-draft.md
+not_in_nav: |
+  lectures/06-hidden.md
+nav:
+  - Home: index.md
+  - Lectures:
+      - lectures/index.md
+  - Schedule: schedule.md
+plugins:
+  - search
+  - coursebook
+"""
+
+
+def lecture(number: int, title: str | None, heading: str) -> str:
+    titled = f"title: {title}\n" if title else ""
+    return f"---\n{titled}lecture: {number}\ndate: 2025-01-{number + 10:02d}\n---\n\n# {heading}\n"
+
+
+def textbook_site(root) -> FixtureSite:
+    """A course whose docs/lectures/ also holds its schedule notes and drafts."""
+    site = FixtureSite(root)
+    site.write("mkdocs.yml", TEXTBOOK_SITE)
+    site.write("docs/index.md", "# Statistics 200\n")
+    site.write("docs/lectures/index.md", "# Lectures\n")
+    site.write("docs/lectures/01-sampling.md", lecture(1, "Sampling", "Sampling"))
+    # No `title`: the page's heading is the lecture's title.
+    site.write("docs/lectures/02-estimation.md", lecture(2, None, "Estimation and error"))
+    site.write("docs/lectures/03-draft.md", lecture(3, "Draft", "Draft"))
+    site.write("docs/lectures/04-excluded.md", lecture(4, "Excluded", "Excluded"))
+    site.write("docs/lectures/05-unlisted.md", lecture(5, "Unlisted", "Unlisted"))
+    site.write("docs/lectures/06-hidden.md", lecture(6, "Hidden", "Hidden"))
+    # Pages beside the lectures that are not lectures.
+    site.write("docs/lectures/reading-schedule.md", "# Reading schedule\n\nWeek 1: chapter 1.\n")
+    site.write("docs/lectures/notes.md", "---\ntitle: Notes\nhide: [toc]\n---\n\nSome notes.\n")
+    return site
+
+
+def schedule_rows(build) -> list[tuple[str, str]]:
+    rows = build.html("schedule/index.html").select("tr.cb-schedule__row")
+    return [(r.select("td")[0].get_text(), r.select("td")[2].get_text()) for r in rows]
+
+
+def lecture_nav(build) -> list[str]:
+    section = next(
+        li
+        for li in build.html("index.html").select(".md-nav--primary > .md-nav__list > li")
+        if li.select_one("label") and "Lectures" in li.select_one("label").get_text()
+    )
+    return [a.get_text(strip=True) for a in section.select("nav a")]
+
+
+def test_only_pages_that_say_they_are_lectures_are_lectures(tmp_path):
+    build = textbook_site(tmp_path).build()
+    assert build.returncode == 0, build.log
+    assert "WARNING" not in build.log
+    # 05 is a lecture: the nav's Lectures section lists its folder. Drafts, excluded and
+    # not_in_nav pages are not.
+    assert schedule_rows(build) == [
+        ("1", "Sampling"),
+        ("2", "Estimation and error"),
+        ("5", "Unlisted"),
+    ]
+    assert lecture_nav(build) == [
+        "Lectures",
+        "Sampling",
+        "Estimation and error",
+        "Unlisted",
+        "Notes",
+        "Reading schedule",
+    ]
+    # The notes and the schedule kept beside the lectures are plain pages.
+    notes = build.html("lectures/notes/index.html").select_one("article")
+    assert notes.select(".cb-lecture-header, .cb-lecture-actions") == []
+    assert not (build.site / "lectures/03-draft/index.html").exists()
+
+
+def test_lectures_left_out_of_a_written_nav_stay_out(tmp_path):
+    site = textbook_site(tmp_path)
+    site.write(
+        "mkdocs.yml",
+        TEXTBOOK_SITE.replace(
+            "      - lectures/index.md\n",
+            "      - lectures/index.md\n      - lectures/01-sampling.md\n"
+            "      - lectures/02-estimation.md\n",
+        ),
+    )
+    build = site.build(strict=False)
+    assert build.returncode == 0, build.log
+    assert schedule_rows(build) == [("1", "Sampling"), ("2", "Estimation and error")]
+    assert lecture_nav(build) == ["Lectures", "Sampling", "Estimation and error"]
+
+
+@pytest.mark.parametrize(
+    ("text", "is_lecture"),
+    [
+        ("---\nlecture: 3\n---\n# Three\n", True),
+        ("---\ntitle: T\npapers: []\n---\n", True),
+        ("---\ntitle: Notes\nhide: [toc]\n---\ndate: not front matter\n", False),
+        ("# Schedule\n\nlecture: 3\n", False),
+        ("---\nlecture: 3\n", True),  # never closed: reported, not skipped
+        ("---\n# lecture: 3 (a comment)\ntitle: x\n---\n", False),
+    ],
+)
+def test_a_page_is_a_lecture_by_its_front_matter(text, is_lecture):
+    from coursebook.course.lectures import declares_lecture
+
+    assert declares_lecture(text) is is_lecture

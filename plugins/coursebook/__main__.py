@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from .course.bibtex import read_bibliography
+from .course.lectures import declares_lecture
 from .course.model import build_course, is_lecture_page
 from .course.reference import front_matter_reference
 from .notebooks.notebook import read_notebook
@@ -35,8 +36,10 @@ def lecture_pages(docs_dir: Path, pattern: str, shown_root: Path) -> list[tuple[
     for path in sorted(docs_dir.rglob("*.md")):
         src_uri = path.relative_to(docs_dir).as_posix()
         if is_lecture_page(src_uri, pattern):
-            shown = path.relative_to(shown_root).as_posix()
-            pages.append((shown, src_uri, path.read_text(encoding="utf-8-sig")))
+            text = path.read_text(encoding="utf-8-sig")
+            if declares_lecture(text):  # notes and schedules beside the lectures are not
+                shown = path.relative_to(shown_root).as_posix()
+                pages.append((shown, src_uri, text))
     return pages
 
 

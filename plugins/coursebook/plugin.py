@@ -22,7 +22,7 @@ from .errors import BuildError, ProblemLog
 from .jupyter_compat import adopt_options
 from .notebooks.notebook_site import NotebookSite
 from .pages.course_pages import CoursePages
-from .pages.navigation import fill_index_sections, point_nav_at_pages
+from .pages.navigation import fill_index_sections, pages_in_nav, point_nav_at_pages
 from .pages.snapshot import code_key
 from .pages.templating import forget_replaced_templates, make_environment
 from .present import decks, slides
@@ -128,7 +128,12 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if not self.config.enabled:
             return files
         site = SiteFiles(files, config)
-        lecture_pages = self.course.lecture_pages(files)
+        # Pages in the nav: neither excluded, drafts, `not_in_nav`, nor left out of a nav the
+        # course wrote. Only these become lectures and fill the nav's index sections.
+        in_nav = files.documentation_pages(inclusion=lambda level: level.is_in_nav())
+        lecture_pages = self.course.lecture_pages(
+            in_nav, pages_in_nav(config.nav, [f.src_uri for f in in_nav])
+        )
         notebooks = self.notebooks.choose(files)
         self.notebooks.add_pages(notebooks, files, site.new_file, lecture_pages)
         for uri, path in self._asset_files():
@@ -142,7 +147,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         # Lectures in schedule order, then other pages by name.
         config.nav = fill_index_sections(
             config.nav,
-            [f.src_uri for f in files.documentation_pages()],
+            [f.src_uri for f in files.documentation_pages(inclusion=lambda lv: lv.is_in_nav())],
             order=lambda uri: (numbers.get(uri, float("inf")), uri),
         )
         self.site = site

@@ -50,9 +50,9 @@ def _folder_items(folder: str, pages: list[str], order: Callable[[str], object])
 def fill_index_sections(
     nav: list | None, pages: Iterable[str], order: Callable[[str], object]
 ) -> list | None:
-    """Return `nav` where every section whose first entry is `<folder>/index.md` also lists
-    the pages of that folder that the nav does not list yet, in `order`; pages in subfolders
-    come as nested sections named after the subfolder.
+    """Return `nav` where every section whose only entry is `<folder>/index.md` also lists
+    the pages of that folder that the nav does not list elsewhere, in `order`; pages in
+    subfolders come as nested sections named after the subfolder.
 
     `nav` is mkdocs.yml's nav data; None (automatic nav) is returned unchanged."""
     if nav is None:
@@ -77,7 +77,10 @@ def fill_index_sections(
         if isinstance(first, dict) and len(first) == 1:
             only = next(iter(first.values()))
             index = only if isinstance(only, str) else None
-        if index and posixpath.basename(index) == "index.md":
+        # Only a section listing nothing but its folder's index asks to be filled: one that
+        # lists pages itself is the course's own choice, and what it leaves out (a draft)
+        # stays out.
+        if len(value) == 1 and index and posixpath.basename(index) == "index.md":
             folder = posixpath.dirname(index)
             inside = [
                 p for p in pages if p != index and p.startswith(f"{folder}/" if folder else "")
@@ -105,3 +108,11 @@ def point_nav_at_pages(nav: list | None, pages: dict[str, str]) -> list | None:
         return item
 
     return point(nav)
+
+
+def pages_in_nav(nav: list | None, pages: Iterable[str]) -> set[str] | None:
+    """The pages a written `nav` shows once its index sections are filled; None when the
+    nav is MkDocs' automatic one (every page is in it)."""
+    if nav is None:
+        return None
+    return _listed(fill_index_sections(nav, pages, order=str))
