@@ -3,9 +3,11 @@ the ones in issue 22, converted by renaming the plugin, built strictly, their HT
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
+import pybtex.database
 import pytest
 from conftest import ROOT, FixtureSite
 from notebook_fixtures import code, markdown, stream
@@ -383,3 +385,56 @@ def test_a_page_is_a_lecture_by_its_front_matter(text, is_lecture):
     from coursebook.course.lectures import declares_lecture
 
     assert declares_lecture(text) is is_lecture
+
+
+BOOK_BIB = """\
+@book{wasserman2004all,
+  author = {Wasserman, Larry},
+  title = {All of Statistics},
+  year = {2004},
+  publisher = {Springer},
+}
+"""
+
+
+def reading_lecture(number: int, note: str | None) -> str:
+    noted = f"\n    note: {note}" if note else ""
+    return (
+        f"---\ntitle: Lecture on chapter {number}\nlecture: {number}\n"
+        f"date: 2025-01-{number + 10:02d}\npapers:\n  - cite: wasserman2004all{noted}\n---\n\n"
+        f"# Lecture on chapter {number}\n"
+    )
+
+
+def test_one_book_read_across_the_term_keeps_every_lectures_note(tmp_path):
+    site = textbook_site(tmp_path)
+    site.write("references.bib", BOOK_BIB)
+    notes = {1: "1.1–1.3 (20 p.)", 2: None, 5: "4.1–4.3 (23 p.)"}
+    site.write("docs/lectures/01-sampling.md", reading_lecture(1, notes[1]))
+    site.write("docs/lectures/02-estimation.md", reading_lecture(2, notes[2]))
+    site.write("docs/lectures/05-unlisted.md", reading_lecture(5, notes[5]))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    pages = {1: "01-sampling", 2: "02-estimation", 5: "05-unlisted"}
+    for number, page in pages.items():
+        shown = build.html(f"lectures/{page}/index.html").select(
+            ".cb-lecture-readings .cb-reading__note"
+        )
+        assert [n.get_text() for n in shown] == ([notes[number]] if notes[number] else [])
+    readings = build.html("readings/index.html")
+    assert [n.get_text() for n in readings.select("#wasserman2004all .cb-reading__note")] == [
+        notes[1]
+    ]
+    # Under each later lecture: the book again, with that lecture's own note.
+    again = {
+        number: readings.select_one(f"#lecture-{number} ~ p.cb-readings__again")
+        for number in (2, 5)
+    }
+    assert again[2].select(".cb-reading__note") == []
+    assert [n.get_text() for n in again[5].select(".cb-reading__note")] == [notes[5]]
+    bib = pybtex.database.parse_file(
+        io.StringIO((build.site / "readings.bib").read_text("utf-8")), bib_format="bibtex"
+    )
+    assert bib.entries["wasserman2004all"].fields["annote"] == (
+        r"Lecture 1: 1.1{\textendash}1.3 (20 p.); Lecture 5: 4.1{\textendash}4.3 (23 p.)"
+    )
