@@ -438,3 +438,65 @@ def test_one_book_read_across_the_term_keeps_every_lectures_note(tmp_path):
     assert bib.entries["wasserman2004all"].fields["annote"] == (
         r"Lecture 1: 1.1{\textendash}1.3 (20 p.); Lecture 5: 4.1{\textendash}4.3 (23 p.)"
     )
+
+
+RICH_SITE = """\
+site_name: Visual course
+theme:
+  name: material
+  font: false
+markdown_extensions:
+  - attr_list
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
+plugins:
+  - search
+  - coursebook:
+      notebooks:
+        execute: off
+"""
+MERMAID = "graph TD\n  A[Data] --> B{Model & loss}\n"
+
+
+def test_notebook_markdown_draws_the_sites_mermaid_and_keeps_empty_cells(tmp_path):
+    site = FixtureSite(tmp_path)
+    site.write("mkdocs.yml", RICH_SITE)
+    site.write("docs/index.md", f"# Visual course\n\n```mermaid\n{MERMAID}```\n")
+    site.write(
+        "docs/lab.ipynb",
+        notebook(
+            markdown(f"# Lab\n\n```mermaid\n{MERMAID}```\n\n```python\nprint('code')\n```"),
+            code("x = 1", outputs=[]),
+            code("", count=None),  # the answer slot of an exercise
+            code("# your answer here", count=None),
+        ),
+    )
+    build = site.build()
+    assert build.returncode == 0, build.log
+    on_page = build.html("index.html").select_one("article pre.mermaid")
+    in_notebook = build.html("lab/index.html").select_one("article pre.mermaid")
+    assert in_notebook is not None
+    assert str(in_notebook) == str(on_page)
+    # Other fences stay code.
+    article = build.html("lab/index.html").select_one("article")
+    assert article.select_one("code.language-python").get_text() == "print('code')\n"
+    inputs = [pre.get_text() for pre in article.select(".nb-input pre, pre.nb-input")]
+    assert [text.strip() for text in inputs] == ["x = 1", "", "# your answer here"]
+
+
+def test_a_markdown_page_beside_its_notebook_is_reported(fixture_site):
+    site = fixture_site("notebooks:\n  execute: off\n")
+    site.write("docs/week-1.md", "# Week 1 notes\n")
+    site.write("docs/week-1.ipynb", notebook(markdown("# Week 1"), code("1", count=None)))
+    build = site.build()
+    assert build.returncode == 1
+    assert (
+        "docs/week-1.md: docs/week-1.ipynb is published at the same address and replaces "
+        "this page: rename one of them"
+    ) in build.log
+    assert build.html("week-1/index.html").select_one("article h1").get_text(strip=True) == (
+        "Week 1"
+    )

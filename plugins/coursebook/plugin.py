@@ -20,6 +20,7 @@ from .config import CourseConfig
 from .course.solutions import SolutionError, solutions_mode, today_in
 from .errors import BuildError, ProblemLog
 from .jupyter_compat import adopt_options
+from .notebooks.custom_fences import custom_fences_of
 from .notebooks.notebook_site import NotebookSite
 from .pages.course_pages import CoursePages
 from .pages.navigation import fill_index_sections, pages_in_nav, point_nav_at_pages
@@ -103,6 +104,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             include=adopted.include,
             ignore=adopted.ignore,
             tag_rules=adopted.tag_rules,
+            custom_fences=custom_fences_of(config.mdx_configs),
             **common,
         )
         self.course = CoursePages(

@@ -32,6 +32,7 @@ from ..course.solutions import (
 from ..errors import BuildError, ProblemLog
 from .cache import NotebookCache
 from .cell_tags import TagRules, apply_tag_rules
+from .custom_fences import CustomFence, draw_custom_fences
 from .environment import environment_fingerprint
 from .fragments import FRAGMENT_PATTERN
 from .links import AnchorLink, Target, element_ids, point_links_at_pages, resolve_links
@@ -92,6 +93,7 @@ class NotebookSite:
     include: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     tag_rules: TagRules = field(default_factory=TagRules)  # the site's own hiding tags
+    custom_fences: tuple[CustomFence, ...] = ()  # the site's superfences (mermaid, ...)
     # What the build made, for the other stages and events:
     titles: dict[str, str] = field(default_factory=dict)  # page URI -> title
     withheld_sources: set[str] = field(default_factory=set)  # not published until released
@@ -175,7 +177,16 @@ class NotebookSite:
         elif is_text:
             # A text notebook is offered as the .ipynb it stands for, with its outputs.
             files.append(new_file(download, content=json.dumps(executed)))
-        page_file = new_file(page_uri_for(notebook.src_uri), content="")
+        page_uri = page_uri_for(notebook.src_uri)
+        beside = files.get_file_from_path(page_uri)
+        if beside is not None:
+            # x.md beside x.ipynb: both would be the page x/, and the notebook's wins.
+            self.problems.report(
+                f"{self.docs_shown}/{page_uri}: {self.docs_shown}/{notebook.src_uri} is "
+                "published at the same address and replaces this page: rename one of them"
+            )
+            files.remove(beside)
+        page_file = new_file(page_uri, content="")
         actions = self.templates.get_template("notebook_actions.html").render(
             download_href=files.get_file_from_path(download).url_relative_to(page_file),
             colab_url=self._colab_url(repo_path, download, is_text, withheld_until),
@@ -271,6 +282,15 @@ class NotebookSite:
 
         def page_of(src_uri: str) -> str | None:
             return page_uri_for(src_uri) if src_uri in self.with_pages else None
+
+        fence_problems: list[str] = []
+        if self.custom_fences:
+            fragments = [
+                draw_custom_fences(f, self.custom_fences, notebook_uri, fence_problems)
+                for f in fragments
+            ]
+        for problem in fence_problems:
+            self.problems.report(problem)
 
         def fill(match: re.Match) -> str:
             index = int(match.group(1))

@@ -335,7 +335,8 @@ def notebook_to_markdown(
                     body = badges_as_text(defer_iframes(part))
                     page.fragment(f'<div class="nb-cell nb-markdown">\n{body}</div>')
         elif kind == "code":
-            if "remove-input" not in tags and cell_source(cell).strip():
+            # Empty cells too: in an exercise they are the slots for the answers.
+            if "remove-input" not in tags:
                 page.blocks.append(_fence(cell_source(cell), language))
             if "remove-output" not in tags:
                 rendered = outputs.render_all(cell.get("outputs", []), number)
