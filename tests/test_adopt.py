@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 
 import pybtex.database
 import pytest
@@ -500,3 +502,27 @@ def test_a_markdown_page_beside_its_notebook_is_reported(fixture_site):
     assert build.html("week-1/index.html").select_one("article h1").get_text(strip=True) == (
         "Week 1"
     )
+
+
+def check_output(project) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "coursebook", "check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_check_counts_the_lectures_a_build_counts(tmp_path):
+    """`python -m coursebook check` finds the lectures as the build does: no notes, drafts,
+    excluded or not_in_nav pages, nor lectures left out of a nav that lists its pages."""
+    site = textbook_site(tmp_path)
+    assert check_output(site.root) == "ok: 3 lecture(s), 0 reading(s)"
+    site.write(
+        "mkdocs.yml",
+        TEXTBOOK_SITE.replace("      - lectures/index.md\n", "      - lectures/01-sampling.md\n"),
+    )
+    assert check_output(site.root) == "ok: 1 lecture(s), 0 reading(s)"

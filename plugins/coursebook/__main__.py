@@ -28,18 +28,34 @@ from .notebooks.notebook import read_notebook
 from .notebooks.runner import RunOptions, execute_mode, notebook_settings, should_execute
 from .present.browser import BrowserUnavailable
 from .scaffold import ScaffoldError, new_lecture
-from .settings import page_url, read_settings
+from .settings import Settings, page_url, read_settings
 
 
-def lecture_pages(docs_dir: Path, pattern: str, shown_root: Path) -> list[tuple[str, str, str]]:
+def lecture_pages(settings: Settings) -> list[tuple[str, str, str]]:
+    """The lecture pages as a build finds them (plugin.py `on_files`): published, in the nav,
+    under the glob, and saying in their front matter that they are lectures."""
+    from pathspec.gitignore import GitIgnoreSpec
+
+    from .pages.navigation import pages_in_nav
+
+    unpublished = GitIgnoreSpec.from_lines([".*", "/templates/", *settings.unpublished])
+    docs_dir = settings.docs_dir
+    published = [
+        path.relative_to(docs_dir).as_posix()
+        for path in sorted(docs_dir.rglob("*.md"))
+        if not unpublished.match_file(path.relative_to(docs_dir).as_posix())
+    ]
+    in_nav = pages_in_nav(settings.nav, published)
     pages = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        src_uri = path.relative_to(docs_dir).as_posix()
-        if is_lecture_page(src_uri, pattern):
-            text = path.read_text(encoding="utf-8-sig")
-            if declares_lecture(text):  # notes and schedules beside the lectures are not
-                shown = path.relative_to(shown_root).as_posix()
-                pages.append((shown, src_uri, text))
+    for src_uri in published:
+        if not is_lecture_page(src_uri, settings.lectures):
+            continue
+        if in_nav is not None and src_uri not in in_nav:
+            continue
+        path = docs_dir / src_uri
+        text = path.read_text(encoding="utf-8-sig")
+        if declares_lecture(text):  # notes and schedules beside the lectures are not
+            pages.append((path.relative_to(settings.root).as_posix(), src_uri, text))
     return pages
 
 
@@ -60,7 +76,7 @@ def read_course(config_file: Path):
         if p.is_file()
     }
     course = build_course(
-        lecture_pages(settings.docs_dir, settings.lectures, settings.root),
+        lecture_pages(settings),
         bibliography=read_bibliography(
             bib_path.read_bytes(), bib_name, settings.root / settings.cache_dir / "references"
         )

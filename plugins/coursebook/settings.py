@@ -28,6 +28,10 @@ class Settings:
     use_directory_urls: bool = True
     notebook_cache_dir: str = ".cache/coursebook/notebooks"
     slides: bool = True
+    nav: list | None = None
+    # Pages the site does not publish, or keeps out of its nav (gitignore-style patterns, as
+    # mkdocs.yml's exclude_docs, draft_docs and not_in_nav write them): no lectures.
+    unpublished: tuple[str, ...] = ()
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -51,6 +55,13 @@ def read_settings(config_file: Path) -> Settings:
             "cache_dir", ".cache/coursebook/notebooks"
         ),
         slides=(options.get("slides") or {}).get("enabled", True),
+        nav=data.get("nav"),
+        unpublished=tuple(
+            line
+            for name in ("exclude_docs", "draft_docs", "not_in_nav")
+            for line in str(data.get(name) or "").splitlines()
+            if line.strip()
+        ),
     )
 
 
