@@ -526,3 +526,21 @@ def test_check_counts_the_lectures_a_build_counts(tmp_path):
         TEXTBOOK_SITE.replace("      - lectures/index.md\n", "      - lectures/01-sampling.md\n"),
     )
     assert check_output(site.root) == "ok: 1 lecture(s), 0 reading(s)"
+
+
+def test_kernel_name_runs_notebooks_saved_with_a_courses_own_kernel(tmp_path):
+    """Notebooks saved with the course's kernelspec ("ds101", not installed here) run in the
+    kernel that mkdocs-jupyter's `kernel_name` names."""
+    site = jupyter_site(tmp_path)
+    site.write(
+        "mkdocs.yml",
+        JUPYTER_SITE.replace("execute: false", "execute: true\n      kernel_name: python3"),
+    )
+    nb = json.loads(notebook(markdown("# Week one"), code("print(6 * 7)", count=None)))
+    nb["metadata"]["kernelspec"] = {"name": "ds101", "display_name": "DS 101", "language": "python"}
+    site.write("docs/notebooks/week-1.ipynb", json.dumps(nb))
+    switch_to_coursebook(site)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    week1 = build.html("notebooks/week-1/index.html")
+    assert week1.select_one("pre.nb-stream").get_text() == "42\n"
