@@ -123,14 +123,47 @@ def test_the_switched_site_builds_strictly_and_names_the_options_it_does_not_use
     ]
 
 
+def nav_entries(build) -> list[tuple[str, str]]:
+    nav = build.html("index.html").select(".md-nav--primary > .md-nav__list > li > a")
+    return [(a.get_text(strip=True), a["href"]) for a in nav]
+
+
 def test_notebooks_in_the_nav_are_their_pages_in_the_same_place(switched):
-    nav = switched.html("index.html").select(".md-nav--primary > .md-nav__list > li > a")
-    entries = [(a.get_text(strip=True), a["href"]) for a in nav]
-    assert entries == [
+    # As in mkdocs-jupyter, a notebook's own title wins over the nav's ("Week 1").
+    assert nav_entries(switched) == [
         ("Home", "."),
-        ("Week 1", "notebooks/week-1/"),
+        ("Week one: arrays", "notebooks/week-1/"),
         ("Week two", "notebooks/week-2/"),
     ]
+
+
+def test_ignore_h1_titles_keeps_the_navs_titles(tmp_path):
+    site = jupyter_site(tmp_path)
+    site.write(
+        "mkdocs.yml",
+        JUPYTER_SITE.replace("execute: false", "execute: false\n      ignore_h1_titles: true"),
+    )
+    switch_to_coursebook(site)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert nav_entries(build)[1] == ("Week 1", "notebooks/week-1/")
+
+
+def test_the_nav_and_links_are_mkdocs_jupyters(tmp_path, switched):
+    """The same fixture built by mkdocs-jupyter itself (the `bench` extra installs it)."""
+    pytest.importorskip("mkdocs_jupyter")
+    before = jupyter_site(tmp_path).build()
+    assert before.returncode == 0, before.log
+    assert nav_entries(switched) == nav_entries(before)
+
+    def links(build) -> list[tuple[str, str]]:
+        found = build.html("index.html").select("article a")
+        return [(a.get_text(strip=True), a["href"]) for a in found if not a.get("class")]
+
+    # One difference: `{download}` links the notebook file, which mkdocs-jupyter cannot.
+    same, downloads = links(switched)[:2], links(switched)[2:]
+    assert same == links(before)[:2]
+    assert downloads == [("week-1.ipynb", "notebooks/week-1.ipynb")]
 
 
 def test_links_to_notebooks_in_markdown_open_their_pages(switched):

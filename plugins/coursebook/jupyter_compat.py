@@ -18,7 +18,6 @@ WHERE = "mkdocs.yml: plugins.coursebook"
 # Options that do nothing here, and why (the notice quotes these).
 NO_EFFECT = {
     "include_source": "the .ipynb is always published beside its page, as its download",
-    "ignore_h1_titles": "a nav title wins; otherwise the page is titled by its first heading",
     "include_requirejs": "outputs are rendered without nbconvert's RequireJS",
     "custom_mathjax_url": "notebook math is typeset by the site's own MathJax (arithmatex)",
     "toc_depth": "the table of contents follows the site's `toc` extension",
@@ -38,6 +37,7 @@ MAPPED = (
     "remove_tag_config",
     "show_input",
     "no_input",
+    "ignore_h1_titles",
 )
 OPTION_NAMES = (*MAPPED, *NO_EFFECT)
 
@@ -50,6 +50,8 @@ class AdoptedOptions:
     include: tuple[str, ...] | None = None  # globs of the notebooks made pages; None: all
     ignore: tuple[str, ...] = ()
     tag_rules: TagRules = field(default_factory=TagRules)
+    # mkdocs-jupyter's `ignore_h1_titles`: the nav's titles for notebooks win over their own.
+    keep_nav_titles: bool = False
     no_effect: list[str] = field(default_factory=list)  # written, but nothing here uses them
 
     def notice(self) -> str | None:
@@ -95,6 +97,7 @@ def adopt_options(config) -> AdoptedOptions:
     adopted = AdoptedOptions(notebooks)
     if not written:
         return adopted
+    adopted.keep_nav_titles = bool(written.get("ignore_h1_titles"))
     execute = written.get("execute", False)
     notebooks["execute"] = "cache" if execute else "off"
     if execute:

@@ -104,6 +104,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             include=adopted.include,
             ignore=adopted.ignore,
             tag_rules=adopted.tag_rules,
+            keep_nav_titles=adopted.keep_nav_titles,
             custom_fences=custom_fences_of(config.mdx_configs),
             **common,
         )
@@ -144,7 +145,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         existing = {f.src_uri for f in files} | self.notebooks.withheld_sources
         self.course.add_pages(site, lecture_pages, self.notebooks.titles, existing)
         # Notebooks listed in the nav (`week-1.ipynb`) stand for their pages.
-        config.nav = point_nav_at_pages(config.nav, self.notebooks.page_by_source)
+        config.nav = point_nav_at_pages(
+            config.nav, self.notebooks.page_by_source, self.notebooks.titles_over_nav
+        )
         numbers = {uri: lecture.number for uri, lecture in self.course.lecture_by_uri.items()}
         # Lectures in schedule order, then other pages by name.
         config.nav = fill_index_sections(

@@ -94,6 +94,7 @@ class NotebookSite:
     ignore: tuple[str, ...] = ()
     tag_rules: TagRules = field(default_factory=TagRules)  # the site's own hiding tags
     custom_fences: tuple[CustomFence, ...] = ()  # the site's superfences (mermaid, ...)
+    keep_nav_titles: bool = False  # mkdocs-jupyter's `ignore_h1_titles`
     # What the build made, for the other stages and events:
     titles: dict[str, str] = field(default_factory=dict)  # page URI -> title
     withheld_sources: set[str] = field(default_factory=set)  # not published until released
@@ -101,6 +102,7 @@ class NotebookSite:
     # Notebook page URI -> (notebook URI, the HTML fragments its placeholders stand for).
     fragments: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     with_pages: set[str] = field(default_factory=set)  # notebook URIs, for links between them
+    headed: set[str] = field(default_factory=set)  # page URIs of notebooks with a `#` title
     anchor_links: list[tuple[str, AnchorLink]] = field(default_factory=list)
     page_keys: set[str] = field(default_factory=set)  # cached notebook pages used by this build
 
@@ -119,6 +121,12 @@ class NotebookSite:
         if any(path.match(pattern) for pattern in self.ignore):
             return False
         return self.include is None or any(path.match(pattern) for pattern in self.include)
+
+    @property
+    def titles_over_nav(self) -> set[str]:
+        """The notebook pages whose own `#` title wins over a title the nav gives them, as
+        in mkdocs-jupyter (none with its `ignore_h1_titles: true`)."""
+        return set() if self.keep_nav_titles else self.headed
 
     @property
     def page_by_source(self) -> dict[str, str]:
@@ -193,6 +201,8 @@ class NotebookSite:
         )
         page = self._page(apply_tag_rules(nb, self.tag_rules), notebook.src_uri, actions)
         self.titles[page.page_uri] = page.title or page.page_uri
+        if page.title:
+            self.headed.add(page.page_uri)
         page_file.content_string = page.markdown
         # "Edit this page" opens the notebook, not the Markdown made from it.
         page_file.edit_uri = notebook.src_uri

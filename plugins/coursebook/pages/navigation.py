@@ -91,10 +91,14 @@ def fill_index_sections(
     return fill(nav)
 
 
-def point_nav_at_pages(nav: list | None, pages: dict[str, str]) -> list | None:
+def point_nav_at_pages(
+    nav: list | None, pages: dict[str, str], headed: set[str] = frozenset()
+) -> list | None:
     """Return `nav` with each entry naming a notebook (`notebooks/week-1.ipynb`, as
-    mkdocs-jupyter's sites list them) naming its page instead, in the same place and with
-    its nav title if it has one. `pages`: notebook URI -> its page's URI."""
+    mkdocs-jupyter's sites list them) naming its page instead, in the same place. `pages`:
+    notebook URI -> its page's URI. As in mkdocs-jupyter, a notebook's own `#` title wins
+    over the nav's title for it: `headed` holds the pages that have one and so lose their
+    nav title (empty: every nav title is kept, as with its `ignore_h1_titles: true`)."""
     if nav is None or not pages:
         return nav
 
@@ -104,6 +108,11 @@ def point_nav_at_pages(nav: list | None, pages: dict[str, str]) -> list | None:
         if isinstance(item, list):
             return [point(entry) for entry in item]
         if isinstance(item, dict):
+            if len(item) == 1:
+                ((_, value),) = item.items()
+                page = pages.get(value.lstrip("/")) if isinstance(value, str) else None
+                if page is not None and page in headed:
+                    return page
             return {title: point(value) for title, value in item.items()}
         return item
 
