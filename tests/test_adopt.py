@@ -577,3 +577,18 @@ def test_kernel_name_runs_notebooks_saved_with_a_courses_own_kernel(tmp_path):
     assert build.returncode == 0, build.log
     week1 = build.html("notebooks/week-1/index.html")
     assert week1.select_one("pre.nb-stream").get_text() == "42\n"
+
+
+def test_a_mode_chosen_under_notebooks_wins_over_mkdocs_jupyters_default(tmp_path):
+    site = jupyter_site(tmp_path)
+    site.write(
+        "mkdocs.yml",
+        JUPYTER_SITE.replace("      execute: false\n", "      notebooks:\n        execute: auto\n"),
+    )
+    site.write("docs/notebooks/week-1.ipynb", saved_notebook("Week one", "print(6 * 7)", None))
+    switch_to_coursebook(site)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert "notebooks: 1 executed" in build.log
+    ran = build.html("notebooks/week-1/index.html").select_one("pre.nb-stream")
+    assert ran.get_text() == "42\n"

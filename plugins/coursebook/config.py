@@ -7,8 +7,9 @@ from mkdocs.config import config_options as c
 
 
 class NotebookOptions(base.Config):
-    execute = c.Type((bool, str), default="cache")
-    """When notebooks run during the build: `cache` (or `force`, or true) runs every notebook,
+    execute = c.Optional(c.Type((bool, str)))
+    """When notebooks run during the build: `cache` (or `force`, or true; the default unless
+    mkdocs-jupyter's options are written, see jupyter_compat.py) runs every notebook,
     reusing the execution cache; `auto` runs only notebooks with a code cell never run (no
     outputs, no execution count), rendering the others as saved; `off` (or false) renders
     every notebook as saved. A notebook's own `metadata.coursebook.execute` (a mode or true/

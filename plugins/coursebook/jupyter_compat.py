@@ -99,7 +99,10 @@ def adopt_options(config) -> AdoptedOptions:
         return adopted
     adopted.keep_nav_titles = bool(written.get("ignore_h1_titles"))
     execute = written.get("execute", False)
-    notebooks["execute"] = "cache" if execute else "off"
+    if "execute" in written or notebooks["execute"] is None:
+        # The top-level option wins; unwritten, mkdocs-jupyter's default, unless the site
+        # chose a mode under `notebooks:`.
+        notebooks["execute"] = "cache" if execute else "off"
     if execute:
         notebooks["allow_errors"] = written.get("allow_errors", True)
     elif "allow_errors" in written:

@@ -70,9 +70,10 @@ def _execute(options: dict) -> bool | str:
     its meaning of them (jupyter_compat.py): its `execute`, by default false."""
     from .jupyter_compat import OPTION_NAMES
 
-    if any(name in options for name in OPTION_NAMES):
+    notebooks = options.get("notebooks") or {}
+    if "execute" in options or ("execute" not in notebooks and set(options) & set(OPTION_NAMES)):
         return bool(options.get("execute", False))
-    return (options.get("notebooks") or {}).get("execute", "cache")
+    return notebooks.get("execute", "cache")
 
 
 def page_url(src_uri: str, use_directory_urls: bool) -> str:

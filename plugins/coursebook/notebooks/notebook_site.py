@@ -52,7 +52,8 @@ def run_options(options, environ: Mapping[str, str] = os.environ) -> RunOptions:
     if mode not in ("", "cache-only"):
         raise BuildError(f"COURSEBOOK_NOTEBOOKS: expected 'cache-only' or nothing, got {mode!r}")
     try:
-        execute = execute_mode(options.execute, "mkdocs.yml: plugins.coursebook.notebooks.execute")
+        written = "cache" if options.execute is None else options.execute
+        execute = execute_mode(written, "mkdocs.yml: plugins.coursebook.notebooks.execute")
         globs = tuple(
             (
                 str(pattern),
