@@ -592,3 +592,11 @@ def test_a_mode_chosen_under_notebooks_wins_over_mkdocs_jupyters_default(tmp_pat
     assert "notebooks: 1 executed" in build.log
     ran = build.html("notebooks/week-1/index.html").select_one("pre.nb-stream")
     assert ran.get_text() == "42\n"
+
+
+def test_every_lecture_field_but_title_makes_a_page_a_lecture():
+    """A new front-matter field is a lecture's own unless MkDocs or the theme read it too."""
+    from coursebook.course.lectures import LECTURE_ONLY_FIELDS
+    from coursebook.course.schema import THEME_KEYS, Lecture
+
+    assert set(LECTURE_ONLY_FIELDS) == set(Lecture.model_fields) - THEME_KEYS
