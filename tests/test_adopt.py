@@ -600,3 +600,72 @@ def test_every_lecture_field_but_title_makes_a_page_a_lecture():
     from coursebook.course.schema import THEME_KEYS, Lecture
 
     assert set(LECTURE_ONLY_FIELDS) == set(Lecture.model_fields) - THEME_KEYS
+
+
+def adopted(options: dict):
+    from coursebook.config import CourseConfig
+    from coursebook.jupyter_compat import adopt_options
+
+    config = CourseConfig()
+    config.load_dict(options)
+    errors, _ = config.validate()
+    assert errors == []
+    return adopt_options(config)
+
+
+def test_mkdocs_jupyter_options_map_onto_notebook_settings():
+    result = adopted(
+        {
+            "execute": True,
+            "execute_ignore": ["gpu-*.ipynb"],
+            "kernel_name": "python3",
+            "include": ["notebooks/*.ipynb"],
+            "ignore": ["*-draft.ipynb"],
+            "toc_depth": 3,
+        }
+    )
+    assert result.notebooks["execute"] == "cache"
+    assert result.notebooks["allow_errors"] is True  # mkdocs-jupyter's default
+    assert result.notebooks["execute_globs"] == {"gpu-*.ipynb": "off", "*/gpu-*.ipynb": "off"}
+    assert result.notebooks["kernel_name"] == "python3"
+    assert (result.include, result.ignore) == (("notebooks/*.ipynb",), ("*-draft.ipynb",))
+    assert result.no_effect == ["toc_depth"]
+    # Without mkdocs-jupyter's options, coursebook's own settings are untouched.
+    plain = adopted({})
+    assert (plain.notebooks["execute"], plain.notice()) == (None, None)
+
+
+def test_a_bad_remove_tag_config_names_the_key():
+    from coursebook.errors import BuildError
+
+    with pytest.raises(BuildError) as raised:
+        adopted({"remove_tag_config": {"remove_cells_tags": ["x"]}})
+    assert str(raised.value) == (
+        "mkdocs.yml: plugins.coursebook.remove_tag_config: unknown key 'remove_cells_tags'; "
+        "expected one of remove_cell_tags, remove_input_tags, remove_all_outputs_tags, "
+        "remove_single_output_tags"
+    )
+
+
+def test_tag_rules_hide_what_nbconverts_tag_remover_hides():
+    from coursebook.notebooks.cell_tags import TagRules, apply_tag_rules
+
+    tagged = {"tags": ["drop"]}
+    nb = {
+        "cells": [
+            code("a", metadata=tagged),
+            code("b", outputs=[{**stream("x\n"), "metadata": tagged}, stream("y\n")]),
+            markdown("text", metadata=tagged),
+        ]
+    }
+    rules = TagRules(
+        remove_cell_tags=("drop",), remove_single_output_tags=("drop",), hide_all_inputs=True
+    )
+    cells = apply_tag_rules(nb, rules)["cells"]
+    assert [c["metadata"].get("tags") for c in cells] == [
+        ["drop", "remove-cell", "remove-input"],
+        ["remove-input"],
+        ["drop", "remove-cell"],
+    ]
+    assert [o["text"] for o in cells[1]["outputs"]] == [["y\n"]]
+    assert apply_tag_rules(nb, TagRules()) is nb
