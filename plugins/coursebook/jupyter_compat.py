@@ -17,7 +17,7 @@ WHERE = "mkdocs.yml: plugins.coursebook"
 
 # Options that do nothing here, and why (the notice quotes these).
 NO_EFFECT = {
-    "include_source": "the .ipynb is always published beside its page, as its download",
+    "include_source": "the .ipynb is always published, at its own path, as the page's download",
     "include_requirejs": "outputs are rendered without nbconvert's RequireJS",
     "custom_mathjax_url": "notebook math is typeset by the site's own MathJax (arithmatex)",
     "toc_depth": "the table of contents follows the site's `toc` extension",
