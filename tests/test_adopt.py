@@ -669,3 +669,25 @@ def test_tag_rules_hide_what_nbconverts_tag_remover_hides():
     ]
     assert [o["text"] for o in cells[1]["outputs"]] == [["y\n"]]
     assert apply_tag_rules(nb, TagRules()) is nb
+
+
+def test_a_theme_override_reading_nb_url_gets_the_download(tmp_path):
+    """mkdocs-jupyter documents a download button in `main.html` reading `page.nb_url`."""
+    site = jupyter_site(tmp_path)
+    site.write(
+        "mkdocs.yml",
+        JUPYTER_SITE.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+        + "site_url: https://example.org/ds101/\n",
+    )
+    site.write(
+        "overrides/main.html",
+        '{% extends "base.html" %}\n{% block content %}'
+        '{% if page.nb_url %}<a class="nb-download" href="{{ page.nb_url }}">Download</a>'
+        "{% endif %}{{ super() }}{% endblock content %}\n",
+    )
+    switch_to_coursebook(site)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    button = build.html("notebooks/week-1/index.html").select_one("a.nb-download")
+    assert button["href"] == "/ds101/notebooks/week-1.ipynb"
+    assert build.html("index.html").select_one("a.nb-download") is None

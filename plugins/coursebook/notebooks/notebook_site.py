@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 from ..cache_files import load_snapshot, prune, store_snapshot
 from ..course.solutions import (
@@ -284,6 +284,11 @@ class NotebookSite:
         if entry is None:
             return html
         notebook_uri, fragments = entry
+        download = files.get_file_from_path(posixpath.splitext(notebook_uri)[0] + ".ipynb")
+        if download is not None and page.abs_url:
+            # mkdocs-jupyter's `page.nb_url`, which its documented download button in a
+            # theme override reads: here, the address of the page's .ipynb download.
+            page.nb_url = urljoin(page.abs_url, download.url_relative_to(page.file))
 
         def lookup(src_uri: str) -> Target | None:
             found = files.get_file_from_path(src_uri)
