@@ -691,3 +691,17 @@ def test_a_theme_override_reading_nb_url_gets_the_download(tmp_path):
     button = build.html("notebooks/week-1/index.html").select_one("a.nb-download")
     assert button["href"] == "/ds101/notebooks/week-1.ipynb"
     assert build.html("index.html").select_one("a.nb-download") is None
+
+
+def test_new_lecture_numbers_after_drafts_it_would_clash_with(tmp_path):
+    site = textbook_site(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "coursebook", "new", "lecture", "Regression"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    # Lectures 1, 2 and 5 are published; 3 (draft), 4 (excluded) and 6 (not_in_nav) wait.
+    assert done.stdout.splitlines()[0] == "created docs/lectures/07-regression.md"

@@ -31,21 +31,24 @@ from .scaffold import ScaffoldError, new_lecture
 from .settings import Settings, page_url, read_settings
 
 
-def lecture_pages(settings: Settings) -> list[tuple[str, str, str]]:
+def lecture_pages(settings: Settings, *, drafts: bool = False) -> list[tuple[str, str, str]]:
     """The lecture pages as a build finds them (plugin.py `on_files`): published, in the nav,
-    under the glob, and saying in their front matter that they are lectures."""
+    under the glob, and saying in their front matter that they are lectures. With `drafts`,
+    also those a build leaves out (`new lecture` numbers after them: they will be published)."""
     from pathspec.gitignore import GitIgnoreSpec
 
     from .pages.navigation import pages_in_nav
 
-    unpublished = GitIgnoreSpec.from_lines([".*", "/templates/", *settings.unpublished])
+    unpublished = GitIgnoreSpec.from_lines(
+        [".*", "/templates/", *([] if drafts else settings.unpublished)]
+    )
     docs_dir = settings.docs_dir
     published = [
         path.relative_to(docs_dir).as_posix()
         for path in sorted(docs_dir.rglob("*.md"))
         if not unpublished.match_file(path.relative_to(docs_dir).as_posix())
     ]
-    in_nav = pages_in_nav(settings.nav, published)
+    in_nav = None if drafts else pages_in_nav(settings.nav, published)
     pages = []
     for src_uri in published:
         if not is_lecture_page(src_uri, settings.lectures):
@@ -63,8 +66,9 @@ class MissingReferences(Exception):
     """mkdocs.yml names a references file that is not there."""
 
 
-def read_course(config_file: Path):
-    """Settings and the validated course, read from the files on disk."""
+def read_course(config_file: Path, *, drafts: bool = False):
+    """Settings and the validated course, read from the files on disk (`drafts`: with the
+    lectures a build leaves out, see `lecture_pages`)."""
     settings = read_settings(config_file)
     bib_name = settings.references or "references.bib"
     bib_path = settings.root / bib_name
@@ -76,7 +80,7 @@ def read_course(config_file: Path):
         if p.is_file()
     }
     course = build_course(
-        lecture_pages(settings),
+        lecture_pages(settings, drafts=drafts),
         bibliography=read_bibliography(
             bib_path.read_bytes(), bib_name, settings.root / settings.cache_dir / "references"
         )
@@ -103,7 +107,9 @@ def check(config_file: Path) -> int:
 
 
 def new_lecture_command(config_file: Path, args: argparse.Namespace) -> int:
-    settings, course = read_course(config_file)
+    # Numbered after drafts and unlisted lectures too: a number they hold would clash on the
+    # day they are published.
+    settings, course = read_course(config_file, drafts=True)
     try:
         made = new_lecture(
             settings.docs_dir,
