@@ -22,10 +22,12 @@ from .course.withheld import WithheldText
 from .errors import BuildError, ProblemLog
 from .guard.build import LeakGuard
 from .guard.scan import describe
+from .jupyter_compat import adopt_options
+from .notebooks.custom_fences import custom_fences_of
 from .notebooks.notebook_site import NotebookSite
 from .pages.course_pages import CoursePages
 from .pages.includes import snippet_settings
-from .pages.navigation import fill_index_sections
+from .pages.navigation import fill_index_sections, pages_in_nav, point_nav_at_pages
 from .pages.snapshot import code_key
 from .pages.templating import forget_replaced_templates, make_environment
 from .present import decks, slides
@@ -100,8 +102,19 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         }
         self.problems = common["problems"]
         self.leak_guard = common["leak_guard"]
+        # mkdocs-jupyter's options, written at the top level by a site that switched.
+        adopted = adopt_options(self.config)
+        if adopted.notice():
+            self.problems.info(adopted.notice())
         self.notebooks = NotebookSite(
-            options=self.config.notebooks, repo_url=config.repo_url, **common
+            options=adopted.notebooks,
+            repo_url=config.repo_url,
+            include=adopted.include,
+            ignore=adopted.ignore,
+            tag_rules=adopted.tag_rules,
+            keep_nav_titles=adopted.keep_nav_titles,
+            custom_fences=custom_fences_of(config.mdx_configs),
+            **common,
         )
         self.course = CoursePages(
             settings=self.config,
@@ -133,7 +146,12 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if not self.config.enabled:
             return files
         site = SiteFiles(files, config)
-        lecture_pages = self.course.lecture_pages(files)
+        # Pages in the nav: neither excluded, drafts, `not_in_nav`, nor left out of a nav the
+        # course wrote. Only these become lectures and fill the nav's index sections.
+        in_nav = files.documentation_pages(inclusion=lambda level: level.is_in_nav())
+        lecture_pages = self.course.lecture_pages(
+            in_nav, pages_in_nav(config.nav, [f.src_uri for f in in_nav])
+        )
         notebooks = self.notebooks.choose(files, lecture_pages)
         self.notebooks.add_pages(notebooks, files, site.new_file, lecture_pages)
         for uri, path in self._asset_files():
@@ -145,11 +163,15 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.course.check_release_dates(
             self.notebooks.solution_dates, Path(config.site_dir), self.dirty
         )
+        # Notebooks listed in the nav (`week-1.ipynb`) stand for their pages.
+        config.nav = point_nav_at_pages(
+            config.nav, self.notebooks.page_by_source, self.notebooks.titles_over_nav
+        )
         numbers = {uri: lecture.number for uri, lecture in self.course.lecture_by_uri.items()}
         # Lectures in schedule order, then other pages by name.
         config.nav = fill_index_sections(
             config.nav,
-            [f.src_uri for f in files.documentation_pages()],
+            [f.src_uri for f in files.documentation_pages(inclusion=lambda lv: lv.is_in_nav())],
             order=lambda uri: (numbers.get(uri, float("inf")), uri),
         )
         self.site = site
@@ -181,6 +203,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return html
+        html = self.notebooks.markdown_page_links(html, page, files)
         html = self.course.fill(html, page.file.src_uri)
         return self.notebooks.page_content(html, page, files, config.validation.links.not_found)
 

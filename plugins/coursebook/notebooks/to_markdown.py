@@ -412,7 +412,8 @@ def notebook_to_markdown(
                 page.fragment(head)
                 page.blocks.append(_fence(source, language))
                 page.fragment(tail)
-            elif "remove-input" not in tags and source.strip():
+            elif "remove-input" not in tags:
+                # Empty cells too: in an exercise they are the slots for the answers.
                 page.blocks.append(_fence(source, language))
             if "remove-output" not in tags:
                 rendered = outputs.render_all(cell.get("outputs", []), number)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ..course.lectures import declares_lecture, first_heading
 from ..course.model import is_lecture_page
 from ..course.release_dates import TimezoneMissing, require_timezone
 from ..course.schedule import build_time, schedule_to_ical
@@ -93,13 +94,21 @@ class CoursePages:
     def course_name(self) -> str:
         return self.settings.course_name or self.site[0]
 
-    def lecture_pages(self, files) -> list[tuple[str, str, str]]:
-        """(file as shown, src_uri, front matter) of each lecture page."""
-        return [
-            (f"{self.docs_shown}/{f.src_uri}", f.src_uri, front_matter_of(f.content_string))
-            for f in files.documentation_pages()
-            if is_lecture_page(f.src_uri, self.settings.lectures) and f.generated_by is None
-        ]
+    def lecture_pages(self, pages, in_nav: set[str] | None) -> list[tuple[str, str, str]]:
+        """(file as shown, src_uri, front matter) of each lecture page among `pages` (MkDocs'
+        documentation files the site publishes): those under the `lectures` glob whose front
+        matter says they are lectures, and (`in_nav`: the pages of a nav the course wrote)
+        which the nav lists: a draft left out of it is no lecture, numbered or counted."""
+        found = []
+        for f in pages:
+            if not is_lecture_page(f.src_uri, self.settings.lectures) or f.generated_by:
+                continue
+            if in_nav is not None and f.src_uri not in in_nav:
+                continue
+            front_matter = front_matter_of(f.content_string)
+            if declares_lecture(front_matter):
+                found.append((f"{self.docs_shown}/{f.src_uri}", f.src_uri, front_matter))
+        return found
 
     def _references(self) -> tuple[str, bytes | None]:
         configured = self.settings.references
@@ -149,6 +158,14 @@ class CoursePages:
             self.problems.info(note)
         self.lecture_by_uri = {lecture.src_uri: lecture for lecture in snapshot.lectures}
         self._lecture_blocks = snapshot.lecture_blocks
+        if not pages:
+            # A site without lectures (a notebook site that switched plugins) gets no
+            # schedule, readings or criteria: the same pages as before, nothing empty.
+            self.problems.info(
+                f"no lecture pages under '{self.settings.lectures}' (front matter with "
+                "`lecture:`): no schedule, readings or criteria pages"
+            )
+            return
         for uri, data in snapshot.exports.items():
             site.add(uri, content=data)
         for uri, (markdown, blocks) in snapshot.pages.items():
@@ -293,6 +310,12 @@ class CoursePages:
         lecture) its generated blocks. `titles`: the notebook pages' titles, for listings."""
         if self._source is None:  # the build stopped before the course was read
             return markdown
+        if "title" not in page.meta and page.file.src_uri in self.lecture_by_uri:
+            # A lecture without `title` is titled by its heading, in the nav and schedule
+            # alike (MkDocs would not find it: the lecture's header block comes first).
+            heading = first_heading(markdown)
+            if heading:
+                page.meta["title"] = heading
         title = page.meta.get("title")
         if isinstance(title, str):
             # mkdocs-material prints page titles unescaped (nav, <title>); front matter is text.
