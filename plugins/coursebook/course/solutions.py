@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .dates import as_date
+from .dates import as_date, impossible_date
 from .frontmatter import read_front_matter
 
 Notebook = dict[str, Any]
@@ -96,6 +96,9 @@ def parse_release(value: Any, where: str) -> dt.date:
     day = as_date(value)
     if day is not None:
         return day
+    reason = impossible_date(value)
+    if reason:  # 2026-02-30, read as text by the front matter's loader
+        raise SolutionError(f"{where}: {value} is not a date ({reason})")
     raise SolutionError(f"{where}: expected a date like 2027-01-20, got {value!r}")
 
 
@@ -195,13 +198,24 @@ def find_solutions(nb: Notebook, name: str) -> list[str]:
     return found
 
 
-def notebooks_listed_by_lectures(pages: list[tuple[str, str, str]]) -> dict[str, tuple[str, Any]]:
+class ListedNotebooks(dict):
+    """Notebook URI -> (lecture file, its `solutions` value as written); `unreadable` holds
+    the problems of the lectures whose front matter could not be read, which may be the
+    ones that would have listed a notebook."""
+
+    def __init__(self, *args, unreadable: list[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.unreadable = unreadable or []
+
+
+def notebooks_listed_by_lectures(pages: list[tuple[str, str, str]]) -> ListedNotebooks:
     """Notebook URI -> (the first lecture file listing it, that lecture's `solutions` value as
     written), from each lecture's (file as shown, src_uri, front matter). The values are not
     checked here: the course reports bad ones; `notebook_view` parses the one it uses."""
-    found: dict[str, tuple[str, Any]] = {}
+    found = ListedNotebooks()
     for shown, _uri, text in pages:
-        meta, _problems = read_front_matter(text, shown)
+        meta, problems = read_front_matter(text, shown)
+        found.unreadable += [str(problem) for problem in problems]
         listed = meta.get("notebooks")
         for uri in listed if isinstance(listed, list) else []:
             if isinstance(uri, str):
@@ -227,14 +241,19 @@ def notebook_view(
     own = notebook_release(nb, shown)  # checked even when nothing is marked yet
     if not marked:
         return nb, None
-    lecture_file, written = listed_by().get(src_uri, (None, None))
+    listed = listed_by()
+    lecture_file, written = listed.get(src_uri, (None, None))
     lecture_date = (
         parse_release(written, f"{lecture_file}: solutions") if written is not None else None
     )
     released_on = own or lecture_date
     if released_on is None:
+        # A lecture whose YAML is broken may be the one listing this notebook with its date:
+        # its problem comes first, as the cause to fix.
+        unreadable = getattr(listed, "unreadable", [])
         raise SolutionError(
-            f"{shown}: {marked[0]}: a solution, but no release date: set "
+            "".join(f"{problem}\n" for problem in unreadable)
+            + f"{shown}: {marked[0]}: a solution, but no release date: set "
             f"`solutions: YYYY-MM-DD` in the front matter of the lecture that lists it"
             + (f" ({lecture_file})" if lecture_file else "")
             + " or metadata.coursebook.solutions in the notebook"

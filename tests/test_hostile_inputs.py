@@ -1,0 +1,134 @@
+"""Hostile and damaged inputs end in one clear message naming the file and the field, cell or
+line (or, for a damaged cache entry, in a rebuild with one warning line), never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+from coursebook.course.frontmatter import MAX_VALUES, read_front_matter
+from coursebook.course.validation import validate_lecture
+from test_solutions_errors import LECTURE, notebook
+
+FILE = "docs/lectures/02.md"
+VALID_LECTURE = "---\ntitle: Theory\nlecture: 2\ndate: 2027-01-20\n{extra}---\n\n# Theory\n"
+
+
+def front_matter_problems(text: str) -> list[str]:
+    data, problems = read_front_matter(text, FILE)
+    if problems:
+        return [str(p) for p in problems]
+    return [str(p) for p in validate_lecture(data, FILE)[1]]
+
+
+def run_check(project) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "coursebook", "check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def assert_no_traceback(log: str) -> None:
+    assert "Traceback" not in log, log
+
+
+# --- front matter -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("date: 2026-02-30\n", "date: 2026-02-30 is not a date (day is out of range for month)"),
+        (
+            "solutions: 2026-13-01\n",
+            "solutions: 2026-13-01 is not a date (month must be in 1..12)",
+        ),
+    ],
+)
+def test_a_date_that_does_not_exist_names_file_and_field(extra, message):
+    text = VALID_LECTURE.format(extra=extra).replace("date: 2027-01-20\n", "", "date" in extra)
+    assert front_matter_problems(text) == [f"{FILE}: {message}"]
+
+
+def test_a_date_that_does_not_exist_in_build_and_check(fixture_site):
+    site = fixture_site()
+    site.write(
+        "docs/lectures/02.md",
+        VALID_LECTURE.format(extra="").replace("2027-01-20", "2026-02-30"),
+    )
+    message = f"{FILE}: date: 2026-02-30 is not a date (day is out of range for month)"
+    build = site.build(quiet=True)
+    assert build.returncode == 1
+    assert_no_traceback(build.log)
+    assert f"  {message}" in build.log.splitlines(), build.log
+    checked = run_check(site.root)
+    assert checked.returncode == 1
+    assert_no_traceback(checked.stderr)
+    assert message in checked.stderr.splitlines(), checked.stderr
+
+
+def test_a_recursive_alias_is_a_problem_for_check_too(fixture_site):
+    site = fixture_site()
+    site.write("docs/lectures/02.md", VALID_LECTURE.format(extra="tags: &t [*t]\n"))
+    message = (
+        f"{FILE}: front matter: recursive alias: the value at line 5, column 7 contains itself"
+    )
+    checked = run_check(site.root)
+    assert checked.returncode == 1
+    assert_no_traceback(checked.stderr)
+    assert message in checked.stderr.splitlines(), checked.stderr
+    build = site.build(quiet=True)
+    assert build.returncode == 1
+    assert_no_traceback(build.log)
+    assert f"  {message}" in build.log.splitlines(), build.log
+
+
+def alias_bomb(levels: int, width: int = 9) -> str:
+    """The "billion laughs": each level a list of `width` aliases of the level before."""
+    lines = ["l0: &l0 [" + ", ".join(["lol"] * width) + "]"]
+    for level in range(1, levels + 1):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * width) + "]")
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def test_an_alias_bomb_is_refused_quickly():
+    bomb = alias_bomb(9)  # 9**10 values once expanded, in about 500 bytes
+    started = time.process_time()
+    problems = front_matter_problems(bomb)
+    # Expanded, it is minutes and gigabytes; refused, milliseconds (a generous bound).
+    assert time.process_time() - started < 5
+    assert problems == [
+        f"{FILE}: front matter: the YAML expands to more than {MAX_VALUES:,} values through "
+        "its aliases (the value at line 7, column 5); write the values out instead of "
+        "repeating an alias of aliases"
+    ]
+
+
+def test_aliases_within_the_limit_are_read():
+    data, problems = read_front_matter("---\na: &a {k: 1}\nb: {<<: *a, z: 2}\nc: [*a]\n---\n", FILE)
+    assert problems == []
+    assert data == {"a": {"k": 1}, "b": {"k": 1, "z": 2}, "c": [{"k": 1}]}
+
+
+def test_broken_yaml_of_a_lecture_comes_before_its_notebooks_missing_date(fixture_site):
+    site = fixture_site()
+    lecture = LECTURE.format(solutions="solutions: 2027-01-27\n", body="")
+    site.write("docs/lectures/01-shrinkage.md", lecture.replace("title: Shrinkage", "title: [x"))
+    site.write("docs/notebooks/ex.ipynb", notebook("x = 42  # SOLUTION"))
+    build = site.build(quiet=True)
+    assert build.returncode == 1
+    assert_no_traceback(build.log)
+    lines = build.log.splitlines()
+    yaml_problem = next(i for i, line in enumerate(lines) if "invalid YAML" in line)
+    assert lines[yaml_problem].startswith(
+        "ERROR   -  docs/lectures/01-shrinkage.md: front matter: invalid YAML at line 3"
+    ), build.log
+    assert lines[yaml_problem + 1].startswith(
+        "docs/notebooks/ex.ipynb: cell 2: a solution, but no release date"
+    ), build.log
