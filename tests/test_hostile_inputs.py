@@ -132,3 +132,65 @@ def test_broken_yaml_of_a_lecture_comes_before_its_notebooks_missing_date(fixtur
     assert lines[yaml_problem + 1].startswith(
         "docs/notebooks/ex.ipynb: cell 2: a solution, but no release date"
     ), build.log
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+SECRET = "AUTHORIZATION: basic c2VjcmV0LXRva2Vu"
+
+
+def snippet_site(fixture_site, snippets_options: str = ""):
+    site = fixture_site()
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", config + "  - pymdownx.snippets" + snippets_options + "\n")
+    site.write(".git/config", f'[http "https://github.com/"]\n\textraheader = {SECRET}\n')
+    site.write("snippets/shared.md", "Office hours: Tuesdays.\n")
+    site.write("docs/parts/inside.md", "Written in docs.\n")
+    return site
+
+
+def test_snippets_read_the_docs_and_the_shared_folder_only(fixture_site):
+    site = snippet_site(fixture_site)
+    site.write("docs/page.md", '# Page\n\n--8<-- "shared.md"\n\n--8<-- "parts/inside.md"\n')
+    build = site.build()
+    assert build.returncode == 0, build.log
+    text = build.html("page/index.html").find("article").get_text()
+    assert "Office hours: Tuesdays." in text
+    assert "Written in docs." in text
+
+    site.write("docs/page.md", '# Page\n\n--8<-- ".git/config"\n')
+    build = site.build()
+    assert build.returncode == 1
+    assert "Snippet at path '.git/config' could not be found" in build.log, build.log
+    assert not any(SECRET in path.read_text("utf-8", "replace") for path in _files(build.site))
+
+
+def _files(folder):
+    return [path for path in folder.rglob("*") if path.is_file()]
+
+
+def test_a_snippets_base_path_of_the_whole_checkout_is_refused(fixture_site):
+    site = snippet_site(fixture_site, ":\n      base_path: ['.']")
+    site.write("docs/page.md", '# Page\n\n--8<-- ".git/config"\n')
+    build = site.build()
+    assert build.returncode == 1
+    assert_no_traceback(build.log)
+    assert (
+        "ERROR   -  mkdocs.yml: markdown_extensions: pymdownx.snippets: base_path: '.' lets a page "
+        "include any file of the checkout (.git/config can hold its credentials): name the "
+        "folders snippets come from, e.g. [docs, snippets]"
+    ) in build.log.splitlines(), build.log
+
+
+def test_a_description_in_front_matter_is_text(fixture_site):
+    site = fixture_site()
+    site.write(
+        "docs/page.md",
+        '---\ndescription: \'"><script id="injected">alert(1)</script>\'\n---\n\n# Page\n',
+    )
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = build.html("page/index.html")
+    assert page.find(id="injected") is None
+    meta = page.find("meta", attrs={"name": "description"})
+    assert meta["content"] == '"><script id="injected">alert(1)</script>'

@@ -65,6 +65,7 @@ from .pages.snapshot import (
 )
 from .pages.templating import forget_replaced_templates, make_environment
 from .present import decks, slides
+from .snippets import restrict_snippets
 
 if TYPE_CHECKING:
     from .course.model import Course
@@ -114,6 +115,15 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 config.markdown_extensions.append(extension)
         custom_dir = config.theme.custom_dir
         self.repo_root = Path(config.config_file_path or ".").resolve().parent
+        # hostile-input: snippets read only the docs and snippets/ (snippets.py).
+        snippet_problems = restrict_snippets(
+            config.markdown_extensions,
+            config.mdx_configs,
+            docs_dir=Path(config.docs_dir).resolve(),
+            repo_root=self.repo_root,
+        )
+        if snippet_problems:
+            raise PluginError("\n".join(snippet_problems))
         self.templates = make_environment(
             Path(custom_dir) if custom_dir else None,
             self.repo_root / self.config.cache_dir / "templates",
@@ -431,10 +441,12 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     ) -> str | None:
         if not self.config.enabled or self._course_source is None:
             return markdown
-        title = page.meta.get("title")
-        if isinstance(title, str):
-            # mkdocs-material prints page titles unescaped (nav, <title>); front matter is text.
-            page.meta["title"] = html.escape(title)
+        # mkdocs-material prints page titles (nav, <title>) and descriptions (<meta>)
+        # unescaped; front matter is text.
+        for name in ("title", "description"):
+            value = page.meta.get(name)
+            if isinstance(value, str):
+                page.meta[name] = html.escape(value)
         markdown = self._add_listings(markdown, page, files)
         lecture = self.lecture_by_uri.get(page.file.src_uri)
         markdown = self._page_solutions(markdown, page, lecture)
