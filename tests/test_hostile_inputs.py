@@ -227,3 +227,51 @@ def test_closed_iframes_are_still_deferred_among_unclosed_ones():
     page = BeautifulSoup(defer_iframes(f"{frame}<p>after</p>" + "<iframe>x" * 3), "html.parser")
     links = [a["href"] for a in page.select(".cb-embed__address a")]
     assert links == ["https://www.youtube.com/watch?v=abc"]
+
+
+# --- BibTeX ---------------------------------------------------------------------------------
+
+BIB_LECTURE = """\
+---
+title: Theory
+lecture: 2
+date: 2027-01-20
+papers:
+  - cite: {key}
+---
+
+# Theory
+"""
+
+
+def test_an_ampersand_in_a_bibtex_field_is_shown(fixture_site):
+    site = fixture_site()
+    site.write(
+        "references.bib",
+        "@book{kant1781,\n  title = {Kritik der reinen Vernunft},\n  author = {Kant, Immanuel},"
+        "\n  publisher = {C. {R}einwald & {C}ie},\n  year = {1781}\n}\n",
+    )
+    site.write("docs/lectures/02.md", BIB_LECTURE.format(key="kant1781"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    reading = build.html("readings/index.html").select_one("li.cb-reading#kant1781")
+    assert "C. Reinwald & Cie" in reading.get_text(" ", strip=True)
+
+
+def test_a_bibtex_title_nested_too_deep_names_the_line_and_the_field(fixture_site):
+    site = fixture_site()
+    deep = "{" * 5000 + "Deep" + "}" * 5000
+    site.write(
+        "references.bib",
+        "@misc{ok,\n  title = {Fine}, author = {A B}, year = 2020\n}\n\n"
+        f"@article{{deep,\n  title = {{{deep}}},\n  author = {{A B}},\n  year = 2020\n}}\n",
+    )
+    site.write("docs/lectures/02.md", BIB_LECTURE.format(key="deep"))
+    build = site.build(quiet=True)
+    assert build.returncode == 1
+    assert_no_traceback(build.log)
+    message = "references.bib: line 5: deep: title: braces nested 5,000 deep (at most 100)"
+    assert f"  {message}" in build.log.splitlines(), build.log
+    checked = run_check(site.root)
+    assert checked.returncode == 1
+    assert message in checked.stderr.splitlines(), checked.stderr

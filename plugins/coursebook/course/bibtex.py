@@ -47,6 +47,9 @@ SPACES = re.compile(r"[ \t\r\n\f\v]+")
 # Text with none of these is shown as written, without asking pylatexenc.
 LATEX = re.compile(r"[\\{}$~]|--|``|''")
 STRING_BLOCK = re.compile(r"\s*@string\s*[{(]", re.I)
+# pylatexenc reads nested groups recursively: 5,000 nested braces exhausted Python's stack.
+# Real entries nest a handful deep.
+MAX_BRACE_DEPTH = 100
 
 
 @dataclass(frozen=True)
@@ -243,16 +246,36 @@ def decode_latex(value: str) -> str:
         return SPACES.sub(" ", value).strip()
     from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
 
+    if brace_depth(value) > MAX_BRACE_DEPTH:  # from_bib reports it; never a RecursionError
+        return SPACES.sub(" ", _without_markup(value)).strip()
     converter, context = _latex_decoder()
     # A bare % is a percent sign to BibTeX (and in a URL); to LaTeX it would start a comment.
-    value = re.sub(r"(?<!\\)%", r"\\%", value)
+    # A bare & is an ampersand to a reader ("C. {R}einwald & {C}ie"); to LaTeX it separates
+    # table columns, and pylatexenc dropped it.
+    value = re.sub(r"(?<!\\)([%&])", r"\\\1", value)
     try:
         nodes = LatexWalker(value, latex_context=context, tolerant_parsing=True).get_latex_nodes()
         text = converter.nodelist_to_text(nodes[0])
     except (LatexWalkerError, IndexError):
         # Malformed beyond pylatexenc's tolerance: drop the markup rather than show it.
-        text = re.sub(r"\\[A-Za-z]+\*?|[{}\\]", "", value)
+        text = _without_markup(value)
     return SPACES.sub(" ", text).strip()
+
+
+def _without_markup(value: str) -> str:
+    return re.sub(r"\\[A-Za-z]+\*?|[{}\\]", "", value)
+
+
+def brace_depth(value: str) -> int:
+    """How deep `{...}` groups nest in `value`."""
+    depth = deepest = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def plain_text(text: str) -> str:
