@@ -3,6 +3,7 @@ line (or, for a damaged cache entry, in a rebuild with one warning line), never 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -275,3 +276,137 @@ def test_a_bibtex_title_nested_too_deep_names_the_line_and_the_field(fixture_sit
     checked = run_check(site.root)
     assert checked.returncode == 1
     assert message in checked.stderr.splitlines(), checked.stderr
+
+
+# --- notebooks ------------------------------------------------------------------------------
+
+
+def plain_notebook(cells: list[dict], **coursebook) -> dict:
+    metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    if coursebook:
+        metadata["coursebook"] = coursebook
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": metadata, "cells": cells}
+
+
+def code_cell(source, **changes) -> dict:
+    cell = {
+        "cell_type": "code",
+        "id": "c1",
+        "metadata": {},
+        "source": source,
+        "outputs": [],
+        "execution_count": None,
+    }
+    cell.update(changes)
+    return {key: value for key, value in cell.items() if value is not REMOVE}
+
+
+REMOVE = object()
+
+
+@pytest.mark.parametrize(
+    ("nb", "message"),
+    [
+        (
+            plain_notebook([code_cell("print(1)", metadata=REMOVE)]),
+            "nb/ex.ipynb: cell 1: NotebookFormatError: metadata: missing "
+            "(every cell has one, {} when empty)",
+        ),
+        (
+            plain_notebook([code_cell(5)]),
+            "nb/ex.ipynb: cell 1: NotebookFormatError: source: expected text or a list of "
+            "lines, got 5",
+        ),
+        (
+            plain_notebook([code_cell("print(1)")], timeout="ten"),
+            "nb/ex.ipynb: before any cell ran: MetadataError: metadata.coursebook.timeout: "
+            "expected a whole number of seconds, such as 600, got 'ten'",
+        ),
+        (
+            plain_notebook([code_cell("1 / 0")], allow_errors="no"),
+            "nb/ex.ipynb: before any cell ran: MetadataError: metadata.coursebook.allow_errors: "
+            "expected true or false, got 'no'",
+        ),
+        (
+            plain_notebook([code_cell("print(1)")], depends="data.csv"),
+            "nb/ex.ipynb: before any cell ran: MetadataError: metadata.coursebook.depends: "
+            "expected a list of file names, such as [\"data.csv\"], got 'data.csv'",
+        ),
+    ],
+    ids=["no-metadata", "source-5", "timeout-ten", "allow-errors-no", "depends-text"],
+)
+def test_a_malformed_notebook_names_the_notebook_and_the_cell_or_field(fixture_site, nb, message):
+    site = fixture_site()
+    site.write("docs/nb/data.csv", "a,b\n")
+    site.write("docs/nb/ex.ipynb", json.dumps(nb))
+    build = site.build(quiet=True)
+    assert build.returncode == 1
+    assert_no_traceback(build.log)
+    assert f"ERROR   -  coursebook: {message}" in build.log.splitlines(), build.log
+
+
+def test_an_unknown_kernel_names_the_notebook_the_kernel_and_what_to_do(fixture_site):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    site = fixture_site()
+    nb = plain_notebook([code_cell("print(1)")])
+    nb["metadata"]["kernelspec"] = {"name": "julia-0.3", "display_name": "Julia"}
+    site.write("docs/nb/ex.ipynb", json.dumps(nb))
+    build = site.build(quiet=True)
+    assert build.returncode == 1
+    assert_no_traceback(build.log)
+    installed = ", ".join(sorted(KernelSpecManager().find_kernel_specs()))
+    assert (
+        "ERROR   -  coursebook: nb/ex.ipynb: before any cell ran: NoSuchKernel: no Jupyter "
+        f"kernel named 'julia-0.3' is installed here (installed: {installed}): set "
+        "`kernel_name:` under the coursebook plugin's `notebooks:` options in mkdocs.yml to run "
+        "the notebooks with one of those, or install the kernel (for Python: `pip install "
+        "ipykernel`, then `python -m ipykernel install --user --name julia-0.3`)"
+    ) in build.log.splitlines(), build.log
+    assert len(build.log.splitlines()) < 6, build.log
+
+
+def test_a_notebook_linked_from_outside_the_repository_is_refused_before_it_runs(
+    fixture_site, tmp_path
+):
+    site = fixture_site()
+    outside = tmp_path / "elsewhere" / "ex.ipynb"
+    outside.parent.mkdir()
+    marker = tmp_path / "ran"
+    outside.write_text(json.dumps(plain_notebook([code_cell(f"open({str(marker)!r}, 'w')")])))
+    (site.root / "docs" / "nb").mkdir(parents=True)
+    (site.root / "docs" / "nb" / "ex.ipynb").symlink_to(outside)
+    message = (
+        f"docs/nb/ex.ipynb: a link to {outside}, outside the repository {site.root}: "
+        "a notebook must be a file of the course (copy it in instead of linking it)"
+    )
+    build = site.build(quiet=True)
+    assert build.returncode == 1
+    assert_no_traceback(build.log)
+    assert f"ERROR   -  {message}" in build.log.splitlines(), build.log
+    executed = subprocess.run(
+        [sys.executable, "-m", "coursebook", "execute"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert executed.returncode == 1
+    assert message in executed.stderr.splitlines(), executed.stderr
+    assert not marker.exists()
+
+
+def test_notebooks_mkdocs_does_not_publish_are_not_run_or_checked(fixture_site):
+    site = fixture_site()
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", config + "exclude_docs: |\n  drafts/\n")
+    # Would fail the build if run (1 / 0) or solution-checked (no release date).
+    failing = json.dumps(plain_notebook([code_cell("x = 1 / 0  # SOLUTION")]))
+    site.write("docs/nb/.ipynb_checkpoints/ex-checkpoint.ipynb", failing)
+    site.write("docs/drafts/ex.ipynb", failing)
+    site.write("docs/nb/ok.ipynb", json.dumps(plain_notebook([code_cell("print(1)")])))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert "notebooks: 1 executed, 0 from cache" in build.log, build.log
+    assert not (build.site / "drafts").exists()

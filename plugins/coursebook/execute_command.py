@@ -8,13 +8,14 @@ options, notebook files and exclusions that `mkdocs build` sees.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from .notebooks.cache import NotebookCache, merge_caches
 from .notebooks.environment import environment_fingerprint
 from .notebooks.execute import NotebookFailure
-from .notebooks.notebook import read_notebook, select_notebooks
+from .notebooks.notebook import notebooks_outside, read_notebook, select_notebooks
 from .notebooks.runner import notebook_settings, run_notebooks, should_execute
 from .notebooks.sharding import Shard, share_of
 
@@ -23,7 +24,10 @@ def _site_notebooks(config, text_globs: list[str]) -> list[tuple[Path, str]]:
     """The notebooks `mkdocs build` would run: .ipynb files and percent-format .py ones."""
     from mkdocs.structure.files import get_files
 
-    by_uri = {f.src_uri: f for f in get_files(config) if f.abs_src_path}
+    # Not the ones MkDocs leaves out (exclude_docs, drafts, .ipynb_checkpoints/).
+    by_uri = {
+        f.src_uri: f for f in get_files(config) if f.abs_src_path and f.inclusion.is_included()
+    }
     chosen = select_notebooks(list(by_uri), text_globs, lambda u: by_uri[u].content_string)
     return [(Path(by_uri[uri].abs_src_path), uri) for uri in chosen]
 
@@ -50,8 +54,14 @@ def execute(
     run = run_options(options)
     cache = NotebookCache(cache_dir or root / options.cache_dir)
 
+    notebooks = _site_notebooks(config, options.text_notebooks)
+    shown = Path(os.path.relpath(Path(config.docs_dir).resolve(), root)).as_posix()
+    outside = notebooks_outside(root, notebooks, shown)
+    if outside:
+        print("\n".join(outside), file=sys.stderr)
+        return 1
     mine: dict[str, Path] = {}
-    for source, uri in _site_notebooks(config, options.text_notebooks):
+    for source, uri in notebooks:
         try:
             settings = notebook_settings(read_notebook(source), uri)
         except NotebookFailure as failure:

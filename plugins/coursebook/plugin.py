@@ -38,7 +38,7 @@ from .course.solutions import (
 from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.links import AnchorLink, Target, element_ids, resolve_links
-from .notebooks.notebook import select_notebooks
+from .notebooks.notebook import notebooks_outside, select_notebooks
 from .notebooks.pages import (
     FRAGMENT_PATTERN,
     build_notebook_page,
@@ -99,6 +99,7 @@ def run_options(options) -> RunOptions:
 
 class CoursebookPlugin(BasePlugin[CourseConfig]):
     dirty = False  # `--dirty`: only the pages changed since the last build are built
+    serving = False  # `mkdocs serve`, which shows draft pages too
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With this event MkDocs keeps the plugin object across the rebuilds of one
@@ -106,6 +107,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         # MkDocs' `build(config, dirty=True)` itself sends no startup event: its builds prune
         # the caches as full builds do, which costs the next build time, never correctness.)
         self.dirty = dirty
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -169,7 +171,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        by_uri = {f.src_uri: f for f in files if f.abs_src_path}
+        # hostile-input: a notebook MkDocs will not publish (exclude_docs, .ipynb_checkpoints/,
+        # and drafts outside `serve`) is neither executed nor solution-checked.
+        by_uri = {
+            f.src_uri: f
+            for f in files
+            if f.abs_src_path
+            and (f.inclusion.is_in_serve() if self.serving else f.inclusion.is_included())
+        }
         chosen = select_notebooks(
             list(by_uri),
             self.config.notebooks.text_notebooks,
@@ -640,6 +649,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         pages: list[tuple[str, str, str]],
     ):
         options = self.config.notebooks
+        # hostile-input: a link to a notebook outside the repository is refused before it runs.
+        outside = notebooks_outside(
+            self.repo_root,
+            [(Path(f.abs_src_path), f.src_uri) for f in notebooks],
+            self._docs_shown(config),
+        )
+        if outside:
+            raise PluginError("\n".join(outside))
         summary = run_notebooks(
             [(Path(f.abs_src_path), f.src_uri) for f in notebooks],
             options=run_options(options),

@@ -101,11 +101,18 @@ def execute_notebook(
     """
     # Imported here: a build whose notebooks all come from the cache never needs them.
     import nbformat
+    from jupyter_client.kernelspec import NoSuchKernel
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     # Also joins multi-line sources.
-    nb = nbformat.reads(json.dumps(with_cell_ids(nb)), as_version=4)
+    try:
+        nb = nbformat.reads(json.dumps(with_cell_ids(nb)), as_version=4)
+    except nbformat.ValidationError as error:
+        # The checks of read_notebook cover what the build relies on; nbformat's schema more.
+        raise NotebookFailure(
+            display_path, None, "NotebookFormatError", error.message.splitlines()[0]
+        ) from error
     client = NotebookClient(
         nb,
         timeout=timeout,
@@ -127,6 +134,10 @@ def execute_notebook(
     client.on_cell_execute = remember_cell
     try:
         client.execute(env=kernel_environment())
+    except NoSuchKernel as error:
+        raise NotebookFailure(
+            display_path, None, "NoSuchKernel", unknown_kernel_message(error.name)
+        ) from error
     except CellTimeoutError as error:
         raise NotebookFailure(
             display_path,
@@ -156,3 +167,17 @@ def execute_notebook(
             str(error),
         ) from error
     return nb
+
+
+def unknown_kernel_message(name: str) -> str:
+    """What to do when no Jupyter kernel is installed under `name`."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    installed = sorted(KernelSpecManager().find_kernel_specs())
+    return (
+        f"no Jupyter kernel named {name!r} is installed here (installed: "
+        f"{', '.join(installed) or 'none'}): set `kernel_name:` under the coursebook "
+        "plugin's `notebooks:` options in mkdocs.yml to run the notebooks with one of those, "
+        "or install the kernel (for Python: `pip install ipykernel`, then "
+        f"`python -m ipykernel install --user --name {name}`)"
+    )

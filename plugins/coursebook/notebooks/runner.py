@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .cache import NotebookCache, notebook_cache_key
 from .execute import NotebookFailure, execute_notebook, kernel_name_of
-from .notebook import Notebook, read_notebook
+from .notebook import CellFormatError, Notebook, read_notebook
 
 EXECUTED, CACHED, RENDER_ONLY, FAILED = "executed", "cached", "render-only", "failed"
 
@@ -71,10 +71,35 @@ class _Plan:
 
 
 def notebook_settings(nb: Notebook, uri: str) -> dict:
+    """`metadata.coursebook`, its values checked: JSON written by hand says `"no"` for false
+    (which Python's `bool` reads as true) and `"data.csv"` for a list of one file."""
     value = nb.get("metadata", {}).get("coursebook", {})
     if not isinstance(value, dict):
         raise NotebookFailure(uri, None, "MetadataError", "metadata.coursebook must be a mapping")
+    for name, (valid, expected) in SETTING_TYPES.items():
+        if name in value and not valid(value[name]):
+            raise NotebookFailure(
+                uri,
+                None,
+                "MetadataError",
+                f"metadata.coursebook.{name}: expected {expected}, got {value[name]!r}",
+            )
     return value
+
+
+def _is_seconds(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+SETTING_TYPES = {
+    "execute": (lambda v: isinstance(v, bool), "true or false"),
+    "allow_errors": (lambda v: isinstance(v, bool), "true or false"),
+    "timeout": (_is_seconds, "a whole number of seconds, such as 600"),
+    "depends": (
+        lambda v: isinstance(v, list) and all(isinstance(name, str) for name in v),
+        'a list of file names, such as ["data.csv"]',
+    ),
+}
 
 
 def should_execute(uri: str, settings: dict, options: RunOptions) -> bool:
@@ -95,6 +120,8 @@ def dependency_paths(source: Path, nb: Notebook) -> list[Path]:
     """The files a notebook declares in `metadata.coursebook.depends`, as paths on disk."""
     settings = nb.get("metadata", {}).get("coursebook", {})
     depends = settings.get("depends", []) if isinstance(settings, dict) else []
+    if not isinstance(depends, list):  # reported by notebook_settings
+        return []
     return [(source.parent / str(name)).resolve() for name in depends]
 
 
@@ -130,6 +157,10 @@ def run_notebooks(
         try:
             try:
                 nb = read_notebook(source)
+            except CellFormatError as error:
+                raise NotebookFailure(
+                    uri, error.cell, "NotebookFormatError", error.message
+                ) from error
             except (OSError, ValueError) as error:
                 raise NotebookFailure(uri, None, type(error).__name__, str(error)) from error
             settings = notebook_settings(nb, uri)
@@ -137,7 +168,7 @@ def run_notebooks(
                 results[uri] = NotebookResult(uri, RENDER_ONLY, nb)
                 continue
             kernel = kernel_name_of(nb, options.kernel_name)
-            allow_errors = bool(settings.get("allow_errors", options.allow_errors))
+            allow_errors = settings.get("allow_errors", options.allow_errors)
             key = notebook_cache_key(
                 nb,
                 kernel=kernel,
@@ -163,7 +194,7 @@ def run_notebooks(
             )
             results[uri] = NotebookResult(uri, FAILED, failure=failure)
             continue
-        timeout = int(settings.get("timeout", options.timeout))
+        timeout = settings.get("timeout", options.timeout)
         plans.append(_Plan(uri, source, nb, timeout, allow_errors, kernel, key))
 
     total = len(plans)
