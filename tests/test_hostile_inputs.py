@@ -4,6 +4,7 @@ line (or, for a damaged cache entry, in a rebuild with one warning line), never 
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 import time
@@ -410,3 +411,125 @@ def test_notebooks_mkdocs_does_not_publish_are_not_run_or_checked(fixture_site):
     assert build.returncode == 0, build.log
     assert "notebooks: 1 executed, 0 from cache" in build.log, build.log
     assert not (build.site / "drafts").exists()
+
+
+# --- damaged caches -------------------------------------------------------------------------
+
+CACHED_LECTURE = """\
+---
+title: Theory
+lecture: 2
+date: 2027-01-20
+papers:
+  - cite: kant1781
+notebooks: [nb/ex.ipynb]
+---
+
+# Theory
+"""
+KANT = "@book{kant1781,\n  title = {Kritik},\n  author = {Kant, Immanuel},\n  year = {1781}\n}\n"
+
+
+def cached_site(fixture_site):
+    site = fixture_site()
+    site.write("references.bib", KANT)
+    site.write("docs/lectures/02.md", CACHED_LECTURE)
+    cells = [code_cell("print(1)"), code_cell("print(2)", id="c2")]
+    site.write("docs/nb/ex.ipynb", json.dumps(plain_notebook(cells)))
+    # Twice: the notebook's page made from its cached outputs is the one warm builds read.
+    for _ in range(2):
+        first = site.build(strict=False)
+        assert first.returncode == 0, first.log
+    return site
+
+
+def warnings_of(log: str) -> list[str]:
+    return [line for line in log.splitlines() if line.startswith("WARNING")]
+
+
+def assert_rebuilt(site, expected_warnings: list[str]) -> None:
+    """The next build makes again what was damaged, saying so once per file; the one after
+    is quiet (the entries were written again)."""
+    again = site.build(strict=False)
+    assert again.returncode == 0, again.log
+    assert_no_traceback(again.log)
+    assert sorted(warnings_of(again.log)) == sorted(expected_warnings), again.log
+    page = again.html("nb/ex/index.html")
+    assert [pre.get_text().strip() for pre in page.select("pre.nb-stream")] == ["1", "2"]
+    quiet = site.build(strict=False)
+    assert warnings_of(quiet.log) == [], quiet.log
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (
+            lambda entry: entry["outputs"].__setitem__(1, 5),
+            "outputs[1]: expected a list of outputs",
+        ),
+        (
+            lambda entry: entry.__setitem__("execution_counts", 5),
+            "execution_counts: expected a list of 2 numbers",
+        ),
+    ],
+    ids=["outputs-1-is-5", "execution-counts-5"],
+)
+def test_a_damaged_execution_cache_entry_is_executed_again(fixture_site, change, reason):
+    site = cached_site(fixture_site)
+    [path] = (site.root / ".cache/coursebook/notebooks").glob("*.json")
+    entry = json.loads(path.read_text())
+    change(entry)
+    path.write_text(json.dumps(entry))
+    assert_rebuilt(
+        site,
+        [
+            f"WARNING -  coursebook: {path}: damaged execution cache entry, executing again "
+            f"({reason})"
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("damaged", "reason"),
+    [
+        (pickle.dumps(42), "holds a int"),
+        (b"\x80\x09" + pickle.dumps(42)[2:], "ValueError: unsupported pickle protocol: 9"),
+        (
+            b"\x80\x04X\x02\x00\x00\x00\xff\xfe.",
+            "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff in position 0: "
+            "invalid start byte",
+        ),
+    ],
+    ids=["pickle-of-42", "unknown-protocol", "bad-utf-8"],
+)
+def test_damaged_snapshots_are_made_again(fixture_site, damaged, reason):
+    site = cached_site(fixture_site)
+    cache = site.root / ".cache/coursebook"
+    # The snapshot of the course, and each notebook's page: read by every warm build.
+    paths = [*(cache / "snapshots").glob("*.pickle"), *(cache / "notebook-pages").glob("*")]
+    assert len(paths) == 2
+    for path in paths:
+        path.write_bytes(damaged)
+    assert_rebuilt(
+        site,
+        [
+            f"WARNING -  coursebook: {path}: damaged cache entry, made again ({reason})"
+            for path in paths
+        ],
+    )
+
+
+def test_a_damaged_references_cache_is_parsed_again(fixture_site):
+    site = cached_site(fixture_site)
+    [path] = (site.root / ".cache/coursebook/references").glob("*.json")
+    path.write_text("{}")
+    # The course is made from the references only when its snapshot is not there.
+    for snapshot in (site.root / ".cache/coursebook/snapshots").rglob("*.pickle"):
+        snapshot.unlink()
+    assert_rebuilt(
+        site,
+        [
+            f"WARNING -  coursebook: {path}: damaged cache of references.bib, parsed again "
+            "(KeyError: 'entries')"
+        ],
+    )

@@ -59,7 +59,10 @@ def read_course(config_file: Path):
     course = build_course(
         lecture_pages(settings.docs_dir, settings.lectures, settings.root),
         bibliography=read_bibliography(
-            bib_path.read_bytes(), bib_name, settings.root / settings.cache_dir / "references"
+            bib_path.read_bytes(),
+            bib_name,
+            settings.root / settings.cache_dir / "references",
+            lambda message: print(message, file=sys.stderr),
         )
         if bib_path.exists()
         else None,

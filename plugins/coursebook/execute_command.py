@@ -52,7 +52,9 @@ def execute(
     options = plugin.config.notebooks
     root = config_file.resolve().parent
     run = run_options(options)
-    cache = NotebookCache(cache_dir or root / options.cache_dir)
+    cache = NotebookCache(
+        cache_dir or root / options.cache_dir, lambda message: print(message, file=sys.stderr)
+    )
 
     notebooks = _site_notebooks(config, options.text_notebooks)
     shown = Path(os.path.relpath(Path(config.docs_dir).resolve(), root)).as_posix()

@@ -41,6 +41,7 @@ from .notebooks.links import AnchorLink, Target, element_ids, resolve_links
 from .notebooks.notebook import notebooks_outside, select_notebooks
 from .notebooks.pages import (
     FRAGMENT_PATTERN,
+    NotebookPage,
     build_notebook_page,
     colab_url,
     github_file_url,
@@ -250,7 +251,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self._course_source = CourseSource(
             folder / "courses", key, pages, bib_name, bib_bytes, existing
         )
-        snapshot = load_snapshot(folder, key)
+        snapshot = load_snapshot(folder, key, Snapshot, log.warning)  # hostile-input: kind, warn
         if snapshot is None:
             course = self._full_course()
             snapshot = self._make_snapshot(course, files, config)
@@ -278,7 +279,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if self._course is not None:
             return self._course
         source = self._course_source
-        course = load_snapshot(source.folder, source.key)
+        from .course.model import Course  # hostile-input: a damaged course file is made again
+
+        course = load_snapshot(source.folder, source.key, Course, log.warning)
         if course is None:
             from .course.bibtex import read_bibliography
             from .course.model import build_course
@@ -286,7 +289,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             bibliography = None
             if source.bib_bytes is not None:
                 cache = self.repo_root / self.config.cache_dir / "references"
-                bibliography = read_bibliography(source.bib_bytes, source.bib_name, cache)
+                bibliography = read_bibliography(
+                    source.bib_bytes, source.bib_name, cache, log.warning
+                )
             course = build_course(
                 source.pages,
                 bibliography=bibliography,
@@ -620,7 +625,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         that renders a deck reads it; a warm build renders none."""
         if self._decks_made is None:
             folder = self.repo_root / self.config.cache_dir / "snapshots" / "decks"
-            parts = load_snapshot(folder, self.course_key)
+            parts = load_snapshot(folder, self.course_key, dict, log.warning)
             if parts is None:
                 course = self._full_course()
                 parts = {
@@ -660,7 +665,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         summary = run_notebooks(
             [(Path(f.abs_src_path), f.src_uri) for f in notebooks],
             options=run_options(options),
-            cache=NotebookCache(self.repo_root / options.cache_dir),
+            cache=NotebookCache(self.repo_root / options.cache_dir, log.warning),
             environment=environment_fingerprint(
                 [self.repo_root / name for name in options.lock_files]
             ),
@@ -735,7 +740,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         key = digest.hexdigest()
         self.page_keys.add(key)
         folder = self.repo_root / self.config.cache_dir / "notebook-pages"
-        page = load_snapshot(folder, key)
+        page = load_snapshot(folder, key, NotebookPage, log.warning)
         if page is None:
             page = build_notebook_page(nb, notebook_uri, actions)
             store_snapshot(folder, key, page, keep=None)
@@ -771,7 +776,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             digest.update(json.dumps(part).encode("utf-8"))
         key = digest.hexdigest()
         folder = self.repo_root / self.config.cache_dir / "snapshots" / "release-dates"
-        found = load_snapshot(folder, key)
+        found = load_snapshot(folder, key, dict, log.warning)
         if found is None:
             found = notebooks_listed_by_lectures(pages)
             store_snapshot(folder, key, found)
