@@ -533,3 +533,61 @@ def test_a_damaged_references_cache_is_parsed_again(fixture_site):
             "(KeyError: 'entries')"
         ],
     )
+
+
+def test_a_huge_output_is_cut_with_a_note_linking_to_the_whole_notebook(fixture_site):
+    site = fixture_site(plugin_options="notebooks:\n  max_output_chars: 1000\n")
+    cells = [
+        code_cell("for i in range(100_000):\n    print(f'line {i}')"),
+        code_cell("print('small')", id="c2"),
+    ]
+    site.write("docs/nb/ex.ipynb", json.dumps(plain_notebook(cells)))
+    build = site.build(strict=False)
+    assert build.returncode == 0, build.log
+    lines = [f"line {i}\n" for i in range(100_000)]
+    total = sum(map(len, lines))
+    kept = next(n for n in range(len(lines)) if sum(map(len, lines[: n + 1])) > 1000)
+    shown = sum(map(len, lines[:kept]))
+    assert warnings_of(build.log) == [
+        f"WARNING -  coursebook: docs/nb/ex.ipynb: cell 1: output of {total:,} characters cut "
+        f"to {shown:,} on its page (the limit is notebooks: max_output_chars: 1000 in "
+        "mkdocs.yml); the page links to the notebook for all of it"
+    ], build.log
+    page = build.html("nb/ex/index.html")
+    streams = [pre.get_text() for pre in page.select("pre.nb-stream")]
+    assert streams == ["".join(lines[:kept]), "small\n"]
+    note = page.select_one(".cb-output-truncated")
+    assert note.get_text(" ", strip=True) == (
+        f"Output cut: the first {shown:,} of {total:,} characters are shown. "
+        "The notebook has all of it: show all ."
+    )
+    link = note.select_one("a.cb-output-truncated__all")
+    assert (build.site / "nb" / "ex" / link["href"]).resolve() == (
+        build.site / "nb" / "ex.ipynb"
+    ).resolve()
+    whole = json.loads((build.site / "nb" / "ex.ipynb").read_text())
+    assert whole["cells"][0]["outputs"] == []  # the source as written
+    # The search index holds the page as cut.
+    index = (build.site / "search" / "search_index.json").read_text()
+    assert len(index) < 50_000
+    assert site.build().returncode == 1  # a strict build fails on the warning
+
+
+def test_outputs_past_the_limit_are_dropped_whole_unless_they_are_streams():
+    from coursebook.notebooks.output_limit import cap_outputs
+
+    table = {"output_type": "display_data", "metadata": {}, "data": {"text/html": "<td>" * 50}}
+    small = {"output_type": "stream", "name": "stdout", "text": "ok\n"}
+    nb = plain_notebook([code_cell("x", outputs=[small, table, small])])
+    capped, warnings = cap_outputs(nb, 100, "../ex.ipynb", "docs/ex.ipynb")
+    outputs = capped["cells"][0]["outputs"]
+    assert outputs[0] == small
+    assert "cb-output-truncated" in outputs[1]["data"]["text/html"]
+    assert len(outputs) == 2
+    assert warnings == [
+        "docs/ex.ipynb: cell 1: output of 206 characters cut to 3 on its page (the limit is "
+        "notebooks: max_output_chars: 100 in mkdocs.yml); the page links to the notebook for "
+        "all of it"
+    ]
+    assert nb["cells"][0]["outputs"] == [small, table, small]  # the notebook is left alone
+    assert cap_outputs(nb, 0, "../ex.ipynb", "docs/ex.ipynb") == (nb, [])

@@ -39,6 +39,7 @@ from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.links import AnchorLink, Target, element_ids, resolve_links
 from .notebooks.notebook import notebooks_outside, select_notebooks
+from .notebooks.output_limit import cap_outputs
 from .notebooks.pages import (
     FRAGMENT_PATTERN,
     NotebookPage,
@@ -714,10 +715,15 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 # A text notebook is offered as the .ipynb it stands for, with its outputs.
                 files.append(File.generated(config, download, content=json.dumps(result.nb)))
             page_file = File.generated(config, page_uri_for(notebook.src_uri), content="")
+            download_href = files.get_file_from_path(download).url_relative_to(page_file)
             actions = self.templates.get_template("notebook_actions.html").render(
-                download_href=files.get_file_from_path(download).url_relative_to(page_file),
+                download_href=download_href,
                 colab_url=self._colab_url(config, repo_path, download, is_text, withheld_until),
             )
+            # hostile-input: a cell's output is capped on its page (notebooks/output_limit.py).
+            nb, cut = cap_outputs(nb, options.max_output_chars, download_href, shown)
+            for problem in cut:
+                self._report(problem)
             page = self._notebook_page(nb, notebook.src_uri, actions)
             self.notebook_titles[page.page_uri] = page.title or page.page_uri
             page_file.content_string = page.markdown
