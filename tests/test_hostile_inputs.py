@@ -591,3 +591,52 @@ def test_outputs_past_the_limit_are_dropped_whole_unless_they_are_streams():
     ]
     assert nb["cells"][0]["outputs"] == [small, table, small]  # the notebook is left alone
     assert cap_outputs(nb, 0, "../ex.ipynb", "docs/ex.ipynb") == (nb, [])
+
+
+# --- Ctrl-C ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "last_line"),
+    [(["mkdocs", "build"], "Aborted!"), (["coursebook", "execute"], "interrupted")],
+)
+def test_ctrl_c_stops_the_kernels_and_exits_at_once(fixture_site, tmp_path, command, last_line):
+    import os
+    import signal
+
+    site = fixture_site(plugin_options="notebooks:\n  jobs: 2\n")
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    for number in range(3):  # two run at once; the third must never start
+        source = (
+            f"import os, time\nopen({str(pids / str(number))!r}, 'w').write(str(os.getpid()))\n"
+            "time.sleep(120)"
+        )
+        site.write(f"docs/nb/n{number}.ipynb", json.dumps(plain_notebook([code_cell(source)])))
+    running = subprocess.Popen(
+        [sys.executable, "-m", *command],
+        cwd=site.root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(list(pids.iterdir())) == 2
+        interrupted = time.monotonic()
+        running.send_signal(signal.SIGINT)
+        log, _ = running.communicate(timeout=60)
+        # The notebooks sleep two minutes: waiting for them would take that long.
+        assert time.monotonic() - interrupted < 30, log
+    finally:
+        running.kill()
+    assert running.returncode != 0
+    assert_no_traceback(log)
+    assert log.splitlines()[-1] == last_line, log
+    assert sorted(path.name for path in pids.iterdir()) == ["0", "1"]
+    for path in pids.iterdir():
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(path.read_text()), 0)

@@ -276,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     except MissingReferences as error:
         print(error, file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # Ctrl-C: the running kernels were stopped (notebooks/runner.py); no traceback.
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

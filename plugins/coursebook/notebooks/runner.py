@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import NotebookCache, notebook_cache_key
-from .execute import NotebookFailure, execute_notebook, kernel_name_of
+from .execute import KERNELS, NotebookFailure, execute_notebook, kernel_name_of
 from .notebook import CellFormatError, Notebook, read_notebook
 
 EXECUTED, CACHED, RENDER_ONLY, FAILED = "executed", "cached", "render-only", "failed"
+STOP_SECONDS = 10  # after Ctrl-C, how long to wait for the killed kernels' notebooks to end
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,21 @@ def run_notebooks(
         return NotebookResult(plan.uri, EXECUTED, executed, seconds)
 
     if plans:
-        with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        KERNELS.reset()
+        pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
+        try:
             for result in pool.map(execute, enumerate(plans, start=1)):
                 results[result.uri] = result
+        except KeyboardInterrupt:
+            # Ctrl-C: start no other notebook, and kill the running kernels, whose notebooks
+            # then end at once; waiting for them took as long as the slowest notebook.
+            pool.shutdown(wait=False, cancel_futures=True)
+            deadline = time.monotonic() + STOP_SECONDS
+            KERNELS.stop_all()
+            # A kernel still starting has no process to kill yet: try again until all ended.
+            while KERNELS.busy() and time.monotonic() < deadline:
+                time.sleep(0.1)
+                KERNELS.stop_all()
+            raise
+        pool.shutdown()
     return RunSummary([results[uri] for _, uri in notebooks], seconds=time.monotonic() - started)
