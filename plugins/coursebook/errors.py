@@ -29,7 +29,3 @@ class ProblemLog:
 
     def info(self, message: str) -> None:
         self.log.info(message)
-
-    def warn(self, message: str) -> None:
-        """A warning that is not the course's problem (a damaged cache entry, made again)."""
-        self.log.warning(message)

@@ -112,7 +112,7 @@ class NotebookSite:
         summary = run_notebooks(
             sources,
             options=run_options(self.options),
-            cache=NotebookCache(self.repo_root / self.options.cache_dir, self.problems.warn),
+            cache=NotebookCache(self.repo_root / self.options.cache_dir, self.problems.info),
             environment=environment_fingerprint(
                 [self.repo_root / name for name in self.options.lock_files]
             ),
@@ -189,7 +189,7 @@ class NotebookSite:
         key = digest.hexdigest()
         self.page_keys.add(key)
         folder = self.cache_dir / "notebook-pages"
-        page = load_snapshot(folder, key, NotebookPage, self.problems.warn)
+        page = load_snapshot(folder, key, NotebookPage, self.problems.info)
         if page is None:
             page = build_notebook_page(nb, notebook_uri, actions)
             store_snapshot(folder, key, page, keep=None)
@@ -219,7 +219,7 @@ class NotebookSite:
             digest.update(json.dumps(part).encode("utf-8"))
         key = digest.hexdigest()
         folder = self.cache_dir / "snapshots" / "release-dates"
-        found = load_snapshot(folder, key, dict, self.problems.warn)
+        found = load_snapshot(folder, key, dict, self.problems.info)
         if found is None:
             found = notebooks_listed_by_lectures(lecture_pages)
             store_snapshot(folder, key, found)

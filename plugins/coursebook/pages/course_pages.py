@@ -119,7 +119,7 @@ class CoursePages:
         self._source = CourseSource(
             folder / "courses", self.key, pages, bib_name, bib_bytes, existing
         )
-        snapshot = load_snapshot(folder, self.key, Snapshot, self.problems.warn)
+        snapshot = load_snapshot(folder, self.key, Snapshot, self.problems.info)
         if snapshot is None:
             snapshot = self._make_snapshot(self.full_course(), site, titles)
             store_snapshot(folder, self.key, snapshot)
@@ -146,7 +146,7 @@ class CoursePages:
         source = self._source
         from ..course.model import Course  # a damaged course file is made again
 
-        course = load_snapshot(source.folder, source.key, Course, self.problems.warn)
+        course = load_snapshot(source.folder, source.key, Course, self.problems.info)
         if course is None:
             from ..course.bibtex import read_bibliography
             from ..course.model import build_course
@@ -155,7 +155,7 @@ class CoursePages:
             if source.bib_bytes is not None:
                 cache = self.cache_dir / "references"
                 bibliography = read_bibliography(
-                    source.bib_bytes, source.bib_name, cache, self.problems.warn
+                    source.bib_bytes, source.bib_name, cache, self.problems.info
                 )
             course = build_course(
                 source.pages,

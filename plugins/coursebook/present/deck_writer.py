@@ -89,7 +89,7 @@ class DeckWriter:
         that renders a deck reads it; a warm build renders none."""
         if self._parts is None:
             folder = self.course.cache_dir / "snapshots" / "decks"
-            parts = load_snapshot(folder, self.course.key, dict, self.problems.warn)
+            parts = load_snapshot(folder, self.course.key, dict, self.problems.info)
             if parts is None:
                 course = self.course.full_course()
                 parts = {
