@@ -215,7 +215,8 @@ def run_notebooks(
             )
         except NotebookFailure as failure:
             seconds = time.monotonic() - one_started
-            log(f"failed {plan.uri} after {seconds:.1f} s")
+            verb = "stopped" if failure.error_type == "Interrupted" else "failed"
+            log(f"{verb} {plan.uri} after {seconds:.1f} s")
             return NotebookResult(plan.uri, FAILED, seconds=seconds, failure=failure)
         cache.store(plan.key, executed)  # only successes are ever cached
         seconds = time.monotonic() - one_started
