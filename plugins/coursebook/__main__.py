@@ -83,7 +83,10 @@ def read_course(config_file: Path, *, drafts: bool = False):
     course = build_course(
         lecture_pages(settings, drafts=drafts),
         bibliography=read_bibliography(
-            bib_path.read_bytes(), bib_name, settings.root / settings.cache_dir / "references"
+            bib_path.read_bytes(),
+            bib_name,
+            settings.root / settings.cache_dir / "references",
+            lambda message: print(message, file=sys.stderr),
         )
         if bib_path.exists()
         else None,
@@ -332,6 +335,10 @@ def main(argv: list[str] | None = None) -> int:
     except MissingReferences as error:
         print(error, file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # Ctrl-C: the running kernels were stopped (notebooks/runner.py); no traceback.
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -8,21 +8,38 @@ same way, and neither should import the other for it.
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 from .atomic_write import write_atomically
 
 
-def load_snapshot(folder: Path, key: str):
+def load_snapshot(
+    folder: Path,
+    key: str,
+    kind: type | tuple[type, ...] = object,
+    warn: Callable[[str], None] | None = None,
+):
     """The object stored under `key`, or None when there is none or it cannot be read back
-    (written by another version of a library, or damaged): then it is made again."""
+    (written by another version of a library, or damaged, or not a `kind`): then it is made
+    again, and `warn` is told in one line."""
+    path = folder / f"{key}.pickle"
     try:
-        with (folder / f"{key}.pickle").open("rb") as stream:
-            return pickle.load(stream)
+        with path.open("rb") as stream:
+            value = pickle.load(stream)
     except FileNotFoundError:
         return None
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+    except Exception as error:  # noqa: BLE001
+        # Damaged bytes raise almost anything from the unpickler (ValueError for an unknown
+        # protocol, UnicodeDecodeError, KeyError, EOFError, ...): all mean "make it again".
+        if warn:
+            warn(f"{path}: damaged cache entry, made again ({type(error).__name__}: {error})")
         return None
+    if not isinstance(value, kind):
+        if warn:
+            warn(f"{path}: damaged cache entry, made again (holds a {type(value).__name__})")
+        return None
+    return value
 
 
 def store_snapshot(folder: Path, key: str, value, keep: int | None = 4) -> None:

@@ -41,6 +41,12 @@ class NotebookOptions(base.Config):
     """Files (relative to mkdocs.yml) whose bytes stand for the environment in the cache key,
     e.g. requirements.lock; by default the list of installed packages is used."""
 
+    max_output_chars = c.Type(int, default=5_000_000)
+    """Characters of output one code cell may put on its page (and in the search index);
+    past it the page shows the first part, a note and a link to the notebook, which keeps
+    every output, and the build warns. 0: no limit. (A cell printing a million lines made a
+    54 MB page; a long training log or a printed array of a few MB stays whole.)"""
+
     kernel_name = c.Optional(c.Type(str))
     """Kernel to run every notebook with; by default each notebook's own kernelspec."""
 

@@ -9,6 +9,7 @@ options, notebook files and exclusions that `mkdocs build` sees.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .notebooks.cache import NotebookCache
 from .notebooks.environment import environment_fingerprint
 from .notebooks.execute import NotebookFailure
 from .notebooks.merge import Wanted, merge_caches
-from .notebooks.notebook import code_cells, read_notebook, select_notebooks
+from .notebooks.notebook import code_cells, notebooks_outside, read_notebook, select_notebooks
 from .notebooks.runner import (
     NotebookResult,
     notebook_settings,
@@ -35,7 +36,10 @@ def _site_notebooks(config, text_globs: list[str], lectures: str) -> list[tuple[
     from .course.lectures import is_lecture_page
     from .course.release_dates import notebooks_listed_by_lectures
 
-    by_uri = {f.src_uri: f for f in get_files(config) if f.abs_src_path}
+    # Not the ones MkDocs leaves out (exclude_docs, drafts, .ipynb_checkpoints/).
+    by_uri = {
+        f.src_uri: f for f in get_files(config) if f.abs_src_path and f.inclusion.is_included()
+    }
 
     @functools.cache
     def listed() -> dict:
@@ -76,10 +80,18 @@ def execute(
     options = adopt_options(plugin.config).notebooks
     root = config_file.resolve().parent
     run = run_options(options)
-    cache = NotebookCache(cache_dir or root / options.cache_dir)
+    cache = NotebookCache(
+        cache_dir or root / options.cache_dir, lambda message: print(message, file=sys.stderr)
+    )
 
+    notebooks = _site_notebooks(config, options.text_notebooks, plugin.config.lectures)
+    shown = Path(os.path.relpath(Path(config.docs_dir).resolve(), root)).as_posix()
+    outside = notebooks_outside(root, notebooks, shown)
+    if outside:
+        print("\n".join(outside), file=sys.stderr)
+        return 1
     mine: dict[str, Path] = {}
-    for source, uri in _site_notebooks(config, options.text_notebooks, plugin.config.lectures):
+    for source, uri in notebooks:
         try:
             nb = read_notebook(source)
             settings = notebook_settings(nb, uri)
@@ -141,7 +153,7 @@ def course_wanted(config_file: Path) -> Wanted | None:
     environment = environment_fingerprint([root / name for name in options.lock_files])
     entries: dict[str, tuple[str, int]] = {}
     uris = set()
-    for source, uri in _site_notebooks(config, options.text_notebooks):
+    for source, uri in _site_notebooks(config, options.text_notebooks, plugin.config.lectures):
         uris.add(uri)
         try:
             plan = plan_notebook(source, uri, run, environment)

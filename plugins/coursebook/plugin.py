@@ -30,9 +30,10 @@ from .pages.includes import snippet_settings
 from .pages.navigation import fill_index_sections, pages_in_nav, point_nav_at_pages
 from .pages.snapshot import code_key
 from .pages.templating import forget_replaced_templates, make_environment
-from .present import decks, slides
+from .present import slides
 from .present.deck_writer import DeckWriter
 from .site_files import SiteFiles
+from .snippets import restrict_snippets
 
 log = get_plugin_logger("coursebook")
 
@@ -57,6 +58,7 @@ def stops_the_build(event):
 
 class CoursebookPlugin(BasePlugin[CourseConfig]):
     dirty = False  # `--dirty`: only the pages changed since the last build are built
+    serving = False  # `mkdocs serve`, which shows draft pages too
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With this event MkDocs keeps the plugin object across the rebuilds of one
@@ -64,6 +66,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         # MkDocs' `build(config, dirty=True)` itself sends no startup event: its builds prune
         # the caches as full builds do, which costs the next build time, never correctness.)
         self.dirty = dirty
+        self.serving = command == "serve"
 
     @stops_the_build
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -84,6 +87,12 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         templates = make_environment(custom_dir, cache_dir / "templates")
         forget_replaced_templates(templates, custom_dir)
         docs = Path(config.docs_dir).resolve()
+        # Snippets (`--8<--`) read only the docs and snippets/, never .git/config (snippets.py).
+        snippet_problems = restrict_snippets(
+            config.markdown_extensions, config.mdx_configs, docs_dir=docs, repo_root=repo_root
+        )
+        if snippet_problems:
+            raise BuildError("\n".join(snippet_problems))
         common = {
             "repo_root": repo_root,
             "cache_dir": cache_dir,
@@ -114,6 +123,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             tag_rules=adopted.tag_rules,
             keep_nav_titles=adopted.keep_nav_titles,
             custom_fences=custom_fences_of(config.mdx_configs),
+            serving=self.serving,
             **common,
         )
         self.course = CoursePages(
@@ -133,6 +143,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             templates=templates,
             problems=self.problems,
             notebook_titles=self.notebooks.titles,
+            page_assets=(ASSET_URIS["css"], ASSET_URIS["js"]),
         )
         return config
 
@@ -217,24 +228,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             return output
         output = self.course.fill_late(output, page.file.src_uri)
         if page.file.src_uri in self.course.lecture_by_uri and self.config.slides.enabled:
-            self.decks.write(
-                page, output, self.site, functools.partial(self._deck_settings, config)
-            )
+            self.decks.write(page, output, self.site, config.theme, config.extra_javascript)
         return output
-
-    def _deck_settings(self, config: MkDocsConfig) -> decks.DeckSettings:
-        """What every deck shares, as the page loop sees it: the plugin's settings, the
-        theme's language and palette, and the scripts of the site."""
-        return decks.DeckSettings(
-            course_name=self.course.course_name,
-            language=config.theme.get("language") or "en",
-            slide_level=self.config.slides.level,
-            min_text_scale=self.config.slides.min_text_scale,
-            scripts=[(str(s), getattr(s, "type", None)) for s in config.extra_javascript],
-            palette=config.theme.get("palette"),
-            page_stylesheet=ASSET_URIS["css"],
-            page_script=ASSET_URIS["js"],
-        )
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
         if self.config.enabled:

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -47,6 +48,9 @@ SPACES = re.compile(r"[ \t\r\n\f\v]+")
 # Text with none of these is shown as written, without asking pylatexenc.
 LATEX = re.compile(r"[\\{}$~]|--|``|''")
 STRING_BLOCK = re.compile(r"\s*@string\s*[{(]", re.I)
+# pylatexenc reads nested groups recursively: 5,000 nested braces exhausted Python's stack.
+# Real entries nest a handful deep.
+MAX_BRACE_DEPTH = 100
 
 
 @dataclass(frozen=True)
@@ -146,15 +150,21 @@ def _decode_bytes(data: bytes) -> str:
 _memory: dict[str, Bibliography] = {}
 
 
-def read_bibliography(data: bytes, file: str, cache_dir: Path | None = None) -> Bibliography:
+def read_bibliography(
+    data: bytes,
+    file: str,
+    cache_dir: Path | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Bibliography:
     """`parse_bibliography` of these bytes, done once: kept in memory (a `mkdocs serve`
-    rebuild) and, with `cache_dir`, on disk (the next build) under the hash of the bytes."""
+    rebuild) and, with `cache_dir`, on disk (the next build) under the hash of the bytes.
+    A damaged file in the cache is parsed again, and `warn` told in one line."""
     version = metadata.version("bibtexparser")
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{version}\0{file}\0".encode() + data).hexdigest()
     if digest in _memory:
         return _memory[digest]
     path = cache_dir / f"{digest}.json" if cache_dir else None
-    bibliography = _load_cached(path, file) if path else None
+    bibliography = _load_cached(path, file, warn) if path else None
     if bibliography is None:
         bibliography = parse_bibliography(_decode_bytes(data), file)
         if path:
@@ -164,20 +174,41 @@ def read_bibliography(data: bytes, file: str, cache_dir: Path | None = None) -> 
     return bibliography
 
 
-def _load_cached(path: Path, file: str) -> Bibliography | None:
+def _load_cached(path: Path, file: str, warn: Callable[[str], None] | None) -> Bibliography | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except FileNotFoundError:
         return None
-    return Bibliography(
-        file,
-        {
-            key: BibEntry(key, kind, line, dict(fields))
-            for key, kind, line, fields in data["entries"]
-        },
-        [Problem(file, where, message) for where, message in data["problems"]],
-        data["duplicates"],
-    )
+    except (OSError, ValueError) as error:
+        reason = str(error)
+    else:
+        try:
+            return _bibliography_from_cache(data, file)
+        except (KeyError, TypeError, ValueError) as error:
+            reason = f"{type(error).__name__}: {error}"
+    if warn:
+        warn(f"{path}: damaged cache of {file}, parsed again ({reason})")
+    return None
+
+
+def _bibliography_from_cache(data, file: str) -> Bibliography:
+    """The Bibliography `_store_cached` wrote; KeyError, TypeError or ValueError for any
+    other shape."""
+    entries = {}
+    for key, kind, line, fields in data["entries"]:
+        if not (isinstance(key, str) and isinstance(kind, str) and isinstance(line, int)):
+            raise TypeError(f"entry {key!r}: expected a key, a type and a line")
+        values = dict(fields)
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in values.items()):
+            raise TypeError(f"entry {key!r}: expected fields of text")
+        entries[key] = BibEntry(key, kind, line, values)
+    problems = [Problem(file, str(where), str(message)) for where, message in data["problems"]]
+    duplicates = data["duplicates"]
+    if not isinstance(duplicates, dict) or not all(
+        isinstance(lines, list) for lines in duplicates.values()
+    ):
+        raise TypeError("duplicates: expected key: list of lines")
+    return Bibliography(file, entries, problems, duplicates)
 
 
 def _store_cached(path: Path, bibliography: Bibliography) -> None:
@@ -243,16 +274,36 @@ def decode_latex(value: str) -> str:
         return SPACES.sub(" ", value).strip()
     from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
 
+    if brace_depth(value) > MAX_BRACE_DEPTH:  # from_bib reports it; never a RecursionError
+        return SPACES.sub(" ", _without_markup(value)).strip()
     converter, context = _latex_decoder()
     # A bare % is a percent sign to BibTeX (and in a URL); to LaTeX it would start a comment.
-    value = re.sub(r"(?<!\\)%", r"\\%", value)
+    # A bare & is an ampersand to a reader ("C. {R}einwald & {C}ie"); to LaTeX it separates
+    # table columns, and pylatexenc dropped it.
+    value = re.sub(r"(?<!\\)([%&])", r"\\\1", value)
     try:
         nodes = LatexWalker(value, latex_context=context, tolerant_parsing=True).get_latex_nodes()
         text = converter.nodelist_to_text(nodes[0])
     except (LatexWalkerError, IndexError):
         # Malformed beyond pylatexenc's tolerance: drop the markup rather than show it.
-        text = re.sub(r"\\[A-Za-z]+\*?|[{}\\]", "", value)
+        text = _without_markup(value)
     return SPACES.sub(" ", text).strip()
+
+
+def _without_markup(value: str) -> str:
+    return re.sub(r"\\[A-Za-z]+\*?|[{}\\]", "", value)
+
+
+def brace_depth(value: str) -> int:
+    """How deep `{...}` groups nest in `value`."""
+    depth = deepest = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def plain_text(text: str) -> str:

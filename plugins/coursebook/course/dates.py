@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def as_date(value) -> dt.date | None:
@@ -16,4 +19,16 @@ def as_date(value) -> dt.date | None:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             return None
+    return None
+
+
+def impossible_date(value) -> str | None:
+    """Why text shaped like a date (2026-02-30) is not one ("day is out of range for
+    month"), or None when it is a date or not shaped like one."""
+    if not isinstance(value, str) or not DATE_SHAPE.fullmatch(value.strip()):
+        return None
+    try:
+        dt.date.fromisoformat(value.strip())
+    except ValueError as error:
+        return str(error)
     return None

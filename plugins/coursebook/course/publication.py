@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from pydantic import TypeAdapter, ValidationError
 
 from .bibtex import (
+    MAX_BRACE_DEPTH,
     BibEntry,
     Name,
+    brace_depth,
     decode_latex,
     encode_latex,
     name_to_bibtex,
@@ -270,6 +272,13 @@ def from_bib(entry: BibEntry, file: str) -> tuple[Publication | None, list[Probl
     """A cited entry of references.bib as a reading, or the problems that keep it off the
     list: no title, no author or editor, no year, or a link that is not one."""
     fields = entry.fields
+    too_deep = [
+        f"{entry.key}: {name}: braces nested {depth:,} deep (at most {MAX_BRACE_DEPTH})"
+        for name, value in fields.items()
+        if (depth := brace_depth(value)) > MAX_BRACE_DEPTH
+    ]
+    if too_deep:
+        return None, [Problem(file, f"line {entry.line}", message) for message in too_deep]
     found: list[str] = []
     title = decode_latex(fields.get("title", ""))
     authors, more_authors = parse_names(fields["author"]) if "author" in fields else ((), False)

@@ -14,9 +14,19 @@ class TimezoneMissing(ValueError):
     """A course with solution dates but no `timezone`; the message says what to add."""
 
 
+class ListedNotebooks(dict):
+    """Notebook URI -> (lecture file, its `solutions` value as written); `unreadable` holds
+    the problems of the lectures whose front matter could not be read, which may be the
+    ones that would have listed a notebook."""
+
+    def __init__(self, *args, unreadable: list[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.unreadable = unreadable or []
+
+
 def notebooks_listed_by_lectures(
     pages: list[tuple[str, str, str]],
-) -> tuple[dict[str, tuple[str, Any]], list[str]]:
+) -> tuple[ListedNotebooks, list[str]]:
     """Notebook URI -> (the lecture file whose date it takes, that `solutions` value as
     written), from each lecture's (file as shown, src_uri, front matter); and a warning for
     each notebook listed by lectures with different dates.
@@ -26,8 +36,10 @@ def notebooks_listed_by_lectures(
     so that the build stops on it (`notebook_view` parses the one it uses; the course reports
     bad values too)."""
     listings: dict[str, list[tuple[str, Any]]] = {}
+    found = ListedNotebooks()
     for shown, _uri, text in pages:
-        meta, _problems = read_front_matter(text, shown)
+        meta, problems = read_front_matter(text, shown)
+        found.unreadable += [str(problem) for problem in problems]
         listed = meta.get("notebooks")
         for uri in listed if isinstance(listed, list) else []:
             if not isinstance(uri, str):
@@ -36,7 +48,6 @@ def notebooks_listed_by_lectures(
             # A lecture may list a text notebook by the .ipynb it is published as.
             for name in dict.fromkeys((uri, posixpath.splitext(uri)[0] + ".py")):
                 listings.setdefault(name, []).append((shown, meta.get("solutions")))
-    found: dict[str, tuple[str, Any]] = {}
     warnings: list[str] = []
     warned: set[tuple] = set()  # x.ipynb and its alias x.py: one warning
     for uri, entries in listings.items():

@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .dates import as_date
+from .dates import as_date, impossible_date
 
 ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.\-]+/\d{7})(v\d+)?$", re.I)
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -208,6 +208,12 @@ def _date(value):
     day = as_date(value)
     if day is not None:
         return day
+    reason = impossible_date(value)
+    if reason:
+        # Read as text by the front matter's loader (course/frontmatter.py): 2026-02-30.
+        raise PydanticCustomError(
+            "date", "{got} is not a date ({reason})", {"got": value, "reason": reason}
+        )
     raise PydanticCustomError(
         "date", "expected a date like 2027-01-20, got {got}", {"got": repr(value)}
     )

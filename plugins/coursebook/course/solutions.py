@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .dates import as_date
+from .dates import as_date, impossible_date
 from .fences import commonmark_code_lines, split_lines, superfences_code_lines
 from .grader_formats import CellRole, FormatError, cell_roles, strip_hidden_tests
 from .quoted import quoted_lines, redact_quoted
@@ -107,6 +107,9 @@ def parse_release(value: Any, where: str) -> dt.date:
     day = as_date(value)
     if day is not None:
         return day
+    reason = impossible_date(value)
+    if reason:  # 2026-02-30, read as text by the front matter's loader
+        raise SolutionError(f"{where}: {value} is not a date ({reason})")
     raise SolutionError(f"{where}: expected a date like 2027-01-20, got {value!r}")
 
 
@@ -307,9 +310,13 @@ def publish_notebook(
     )
     released_on = own or lecture_date
     if released_on is None:
+        # A lecture whose YAML is broken may be the one listing this notebook with its date:
+        # its problem comes first, as the cause to fix.
+        unreadable = getattr(listing, "unreadable", [])
         what = f"{marked[0]}: a solution" if marked else "a TA version"
         raise SolutionError(
-            f"{shown}: {what}, but no release date: set "
+            "".join(f"{problem}\n" for problem in unreadable)
+            + f"{shown}: {what}, but no release date: set "
             f"`solutions: YYYY-MM-DD` in the front matter of the lecture that lists it"
             + (f" ({lecture_file})" if lecture_file else "")
             + " or metadata.coursebook.solutions in the notebook"

@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..atomic_write import write_atomically
@@ -61,26 +62,30 @@ def notebook_cache_key(
 class NotebookCache:
     """Executed outputs stored as `<key>.json` under `folder`; safe to delete at any time."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, warn: Callable[[str], None] | None = None) -> None:
         self.folder = folder
+        # Told, in one line, of an entry that is there but cannot be used (then re-executed).
+        self.warn = warn or (lambda message: None)
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
     def load(self, key: str, nb: Notebook) -> Notebook | None:
         """A copy of `nb` with the cached outputs, or None on a miss or an unreadable entry."""
+        path = self._path(key)
         try:
-            stored = json.loads(self._path(key).read_text(encoding="utf-8"))
-            outputs = stored["outputs"]
-            counts = stored["execution_counts"]
+            stored = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError):
-            # A corrupted entry only costs a re-execution; it is overwritten below.
+        except (OSError, ValueError) as error:  # ValueError: not JSON, or not UTF-8
+            # A corrupted entry only costs a re-execution; it is overwritten then.
+            self.warn(f"{path}: damaged execution cache entry, executing again ({error})")
             return None
-        expected = len(code_cells(nb))
-        if not isinstance(outputs, list) or len(outputs) != expected or len(counts) != expected:
+        problem = entry_problem(stored, len(code_cells(nb)))
+        if problem:
+            self.warn(f"{path}: damaged execution cache entry, executing again ({problem})")
             return None
+        outputs, counts = stored["outputs"], stored["execution_counts"]
         result = json.loads(json.dumps(nb))  # a copy: the source notebook is left alone
         for cell, cell_outputs, count in zip(code_cells(result), outputs, counts, strict=True):
             cell["outputs"] = cell_outputs
@@ -123,6 +128,28 @@ class NotebookCache:
     def last_key(self, uri: str) -> str | None:
         key = (self._last_run(uri) or {}).get("key")
         return key if isinstance(key, str) and ENTRY_KEY.fullmatch(key) else None
+
+
+def entry_problem(stored, cells: int) -> str | None:
+    """What is wrong with a cache entry's shape for a notebook of `cells` code cells (None
+    when nothing): a list of outputs (each a mapping with its `output_type`) and an execution
+    count (a whole number or null) for each code cell."""
+    if not isinstance(stored, dict):
+        return "expected key: value pairs"
+    outputs, counts = stored.get("outputs"), stored.get("execution_counts")
+    if not isinstance(outputs, list) or len(outputs) != cells:
+        return f"outputs: expected a list of {cells} cells' outputs"
+    if not isinstance(counts, list) or len(counts) != cells:
+        return f"execution_counts: expected a list of {cells} numbers"
+    for index, (cell_outputs, count) in enumerate(zip(outputs, counts, strict=True)):
+        if not isinstance(cell_outputs, list) or not all(
+            isinstance(output, dict) and isinstance(output.get("output_type"), str)
+            for output in cell_outputs
+        ):
+            return f"outputs[{index}]: expected a list of outputs"
+        if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
+            return f"execution_counts[{index}]: expected a whole number or null"
+    return None
 
 
 def _write_json_atomically(path: Path, payload) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,11 +118,18 @@ def execute_notebook(
     """
     # Imported here: a build whose notebooks all come from the cache never needs them.
     import nbformat
+    from jupyter_client.kernelspec import NoSuchKernel
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     # Also joins multi-line sources.
-    nb = nbformat.reads(json.dumps(with_cell_ids(nb)), as_version=4)
+    try:
+        nb = nbformat.reads(json.dumps(with_cell_ids(nb)), as_version=4)
+    except nbformat.ValidationError as error:
+        # The checks of read_notebook cover what the build relies on; nbformat's schema more.
+        raise NotebookFailure(
+            display_path, None, "NotebookFormatError", error.message.splitlines()[0]
+        ) from error
     client = NotebookClient(
         nb,
         timeout=timeout,
@@ -141,8 +149,14 @@ def execute_notebook(
         running["index"] = cell_index
 
     client.on_cell_execute = remember_cell
+    if not KERNELS.add(client):
+        raise NotebookFailure(display_path, None, "Interrupted", "the run was interrupted")
     try:
         client.execute(env=kernel_environment())
+    except NoSuchKernel as error:
+        raise NotebookFailure(
+            display_path, None, "NoSuchKernel", unknown_kernel_message(error.name)
+        ) from error
     except CellTimeoutError as error:
         raise NotebookFailure(
             display_path,
@@ -168,10 +182,76 @@ def execute_notebook(
             _tail(traceback),
         ) from error
     except DeadKernelError as error:
+        if KERNELS.stopping:
+            raise NotebookFailure(
+                display_path, None, "Interrupted", "the run was interrupted"
+            ) from error
         raise NotebookFailure(
             display_path,
             running["index"] + 1 if "index" in running else None,
             "DeadKernelError",
             str(error),
         ) from error
+    finally:
+        KERNELS.discard(client)
     return nb
+
+
+class RunningKernels:
+    """The clients executing notebooks now, so that Ctrl-C can stop their kernels. Kernels
+    run in a session of their own (jupyter_client), so the terminal's Ctrl-C never reaches
+    them: without this a build waited for every running notebook to finish."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clients: set = set()
+        self.stopping = False
+
+    def add(self, client) -> bool:
+        """Register `client`; False once `stop_all` was called (then start nothing)."""
+        with self._lock:
+            if self.stopping:
+                return False
+            self._clients.add(client)
+            return True
+
+    def discard(self, client) -> None:
+        with self._lock:
+            self._clients.discard(client)
+
+    def stop_all(self) -> None:
+        """Kill every running kernel: its notebook then ends at once with a dead kernel."""
+        with self._lock:
+            self.stopping = True
+            clients = list(self._clients)
+        for client in clients:
+            provisioner = getattr(getattr(client, "km", None), "provisioner", None)
+            process = getattr(provisioner, "process", None)
+            if process is not None and process.poll() is None:
+                process.kill()
+
+    def busy(self) -> bool:
+        with self._lock:
+            return bool(self._clients)
+
+    def reset(self) -> None:
+        """Allow runs again (a `mkdocs serve` rebuild after an interrupted one)."""
+        with self._lock:
+            self.stopping = False
+
+
+KERNELS = RunningKernels()
+
+
+def unknown_kernel_message(name: str) -> str:
+    """What to do when no Jupyter kernel is installed under `name`."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    installed = sorted(KernelSpecManager().find_kernel_specs())
+    return (
+        f"no Jupyter kernel named {name!r} is installed here (installed: "
+        f"{', '.join(installed) or 'none'}): set `kernel_name:` under the coursebook "
+        "plugin's `notebooks:` options in mkdocs.yml to run the notebooks with one of those, "
+        "or install the kernel (for Python: `pip install ipykernel`, then "
+        f"`python -m ipykernel install --user --name {name}`)"
+    )

@@ -42,12 +42,14 @@ from .fragments import FRAGMENT_PATTERN
 from .links import AnchorLink, Target, element_ids, point_links_at_pages, resolve_links
 from .notebook import (
     NOTEBOOK_KEYS,
+    notebooks_outside,
     paired_text_files,
     read_notebook,
     read_text_notebook,
     select_notebooks,
 )
-from .pages import build_notebook_page, colab_url, page_uri_for
+from .output_limit import cap_outputs
+from .pages import NotebookPage, build_notebook_page, colab_url, page_uri_for
 from .runner import (
     STALE,
     RunOptions,
@@ -122,6 +124,7 @@ class NotebookSite:
     tag_rules: TagRules = field(default_factory=TagRules)  # the site's own hiding tags
     custom_fences: tuple[CustomFence, ...] = ()  # the site's superfences (mermaid, ...)
     keep_nav_titles: bool = False  # mkdocs-jupyter's `ignore_h1_titles`
+    serving: bool = False  # `mkdocs serve`, which shows drafts too
     # What the build made, for the other stages and events:
     titles: dict[str, str] = field(default_factory=dict)  # page URI -> title
     withheld_sources: set[str] = field(default_factory=set)  # not published until released
@@ -150,7 +153,14 @@ class NotebookSite:
         raw: a listed .py `text_notebooks` leaves out (with a warning); a Markdown notebook
         is checked as a page (`check_markdown_page`)."""
         self._listing = functools.cache(lambda: self._release_by_notebook(lecture_pages))
-        by_uri = {f.src_uri: f for f in files if f.abs_src_path}
+        # Not those MkDocs leaves out (exclude_docs, .ipynb_checkpoints/, drafts but under
+        # `serve`): they were executed and solution-checked though never published.
+        by_uri = {
+            f.src_uri: f
+            for f in files
+            if f.abs_src_path
+            and (f.inclusion.is_in_serve() if self.serving else f.inclusion.is_included())
+        }
         chosen = select_notebooks(
             list(by_uri),
             self.options.text_notebooks,
@@ -252,10 +262,15 @@ class NotebookSite:
         """Execute `notebooks` (or take them from the cache) and add to `files` a page for each,
         with its download and images. `lecture_pages`: (file, src_uri, front matter) of every
         lecture, read for the release dates of the notebooks they list."""
+        sources = [(Path(f.abs_src_path), f.src_uri) for f in notebooks]
+        # A link to a notebook outside the repository is refused before it runs.
+        outside = notebooks_outside(self.repo_root, sources, self.docs_shown)
+        if outside:
+            raise BuildError("\n".join(outside))
         summary = run_notebooks(
-            [(Path(f.abs_src_path), f.src_uri) for f in notebooks],
+            sources,
             options=run_options(self.options),
-            cache=NotebookCache(self.repo_root / self.options.cache_dir),
+            cache=NotebookCache(self.repo_root / self.options.cache_dir, self.problems.info),
             environment=environment_fingerprint(
                 [self.repo_root / name for name in self.options.lock_files]
             ),
@@ -357,14 +372,19 @@ class NotebookSite:
         if release.student_version is not None:
             self.ta_pages[release.student_version] = page_uri
         ta_page = self.ta_pages.get(notebook.src_uri)
+        download_href = files.get_file_from_path(download).url_relative_to(page_file)
         actions = self.templates.get_template("notebook_actions.html").render(
-            download_href=files.get_file_from_path(download).url_relative_to(page_file),
+            download_href=download_href,
             solutions_href=(
                 files.get_file_from_path(ta_page).url_relative_to(page_file) if ta_page else None
             ),
             colab_url=self._colab_url(repo_path, download, is_text, release.source_withheld),
             stale_runner=stale_runner,
         )
+        # A cell's output is capped on its page, which links to the download for all of it.
+        nb, cut = cap_outputs(nb, self.options.max_output_chars, download_href, shown)
+        for problem in cut:
+            self.problems.report(problem)
         page = self._page(apply_tag_rules(nb, self.tag_rules), notebook.src_uri, actions)
         self.titles[page.page_uri] = page.title or page.page_uri
         if page.title:
@@ -390,7 +410,7 @@ class NotebookSite:
         key = digest.hexdigest()
         self.page_keys.add(key)
         folder = self.cache_dir / "notebook-pages"
-        page = load_snapshot(folder, key)
+        page = load_snapshot(folder, key, NotebookPage, self.problems.info)
         if page is None:
             page = build_notebook_page(nb, notebook_uri, actions, colab_forms=forms)
             store_snapshot(folder, key, page, keep=None)
@@ -420,7 +440,7 @@ class NotebookSite:
             digest.update(json.dumps(part).encode("utf-8"))
         key = digest.hexdigest()
         folder = self.cache_dir / "snapshots" / "release-dates"
-        found = load_snapshot(folder, key)
+        found = load_snapshot(folder, key, tuple, self.problems.info)
         if found is None:
             found = notebooks_listed_by_lectures(lecture_pages)
             store_snapshot(folder, key, found)

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import NotebookCache, notebook_cache_key
-from .execute import NotebookFailure, execute_notebook, kernel_name_of
-from .notebook import Notebook, cell_source, code_cells, read_notebook
+from .execute import KERNELS, NotebookFailure, execute_notebook, kernel_name_of
+from .notebook import CellFormatError, Notebook, cell_source, code_cells, read_notebook
 
 EXECUTED, CACHED, RENDER_ONLY, FAILED = "executed", "cached", "render-only", "failed"
 # Outputs of an earlier version of a notebook that another machine runs (see RunOptions).
 STALE = "stale"
+STOP_SECONDS = 10  # after Ctrl-C, how long to wait for the killed kernels' notebooks to end
 
 
 # When a notebook runs (config.py `notebooks.execute`): every time, through the cache; only
@@ -102,9 +103,19 @@ class _Plan:
 
 
 def notebook_settings(nb: Notebook, uri: str) -> dict:
+    """`metadata.coursebook`, its values checked: JSON written by hand says `"no"` for false
+    (which Python's `bool` reads as true) and `"data.csv"` for a list of one file."""
     value = nb.get("metadata", {}).get("coursebook", {})
     if not isinstance(value, dict):
         raise NotebookFailure(uri, None, "MetadataError", "metadata.coursebook must be a mapping")
+    for name, (valid, expected) in SETTING_TYPES.items():
+        if name in value and not valid(value[name]):
+            raise NotebookFailure(
+                uri,
+                None,
+                "MetadataError",
+                f"metadata.coursebook.{name}: expected {expected}, got {value[name]!r}",
+            )
     return value
 
 
@@ -113,6 +124,24 @@ def notebook_runner(nb: Notebook) -> str | None:
     settings = nb.get("metadata", {}).get("coursebook", {})
     label = settings.get("runner") if isinstance(settings, dict) else None
     return label if isinstance(label, str) else None
+
+
+def _is_seconds(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+SETTING_TYPES = {
+    "execute": (
+        lambda v: isinstance(v, (bool, str)) and v in MODE_NAMES,
+        "auto, cache, force, off, true or false",
+    ),
+    "allow_errors": (lambda v: isinstance(v, bool), "true or false"),
+    "timeout": (_is_seconds, "a whole number of seconds, such as 600"),
+    "depends": (
+        lambda v: isinstance(v, list) and all(isinstance(name, str) for name in v),
+        'a list of file names, such as ["data.csv"]',
+    ),
+}
 
 
 def notebook_mode(uri: str, settings: dict, options: RunOptions) -> str:
@@ -141,6 +170,8 @@ def dependency_paths(source: Path, nb: Notebook) -> list[Path]:
     """The files a notebook declares in `metadata.coursebook.depends`, as paths on disk."""
     settings = nb.get("metadata", {}).get("coursebook", {})
     depends = settings.get("depends", []) if isinstance(settings, dict) else []
+    if not isinstance(depends, list):  # reported by notebook_settings
+        return []
     return [(source.parent / str(name)).resolve() for name in depends]
 
 
@@ -168,6 +199,8 @@ def plan_notebook(
     keyed as the course's notebooks are now."""
     try:
         nb = read_notebook(source)
+    except CellFormatError as error:
+        raise NotebookFailure(uri, error.cell, "NotebookFormatError", error.message) from error
     except (OSError, ValueError) as error:
         raise NotebookFailure(uri, None, type(error).__name__, str(error)) from error
     settings = notebook_settings(nb, uri)
@@ -249,7 +282,8 @@ def run_notebooks(
             )
         except NotebookFailure as failure:
             seconds = time.monotonic() - one_started
-            log(f"failed {plan.uri} after {seconds:.1f} s")
+            verb = "stopped" if failure.error_type == "Interrupted" else "failed"
+            log(f"{verb} {plan.uri} after {seconds:.1f} s")
             return NotebookResult(plan.uri, FAILED, seconds=seconds, failure=failure)
         cache.store(plan.key, executed)  # only successes are ever cached
         seconds = time.monotonic() - one_started
@@ -258,7 +292,21 @@ def run_notebooks(
         return NotebookResult(plan.uri, EXECUTED, executed, seconds)
 
     if plans:
-        with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        KERNELS.reset()
+        pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
+        try:
             for result in pool.map(execute, enumerate(plans, start=1)):
                 results[result.uri] = result
+        except KeyboardInterrupt:
+            # Ctrl-C: start no other notebook, and kill the running kernels, whose notebooks
+            # then end at once; waiting for them took as long as the slowest notebook.
+            pool.shutdown(wait=False, cancel_futures=True)
+            deadline = time.monotonic() + STOP_SECONDS
+            KERNELS.stop_all()
+            # A kernel still starting has no process to kill yet: try again until all ended.
+            while KERNELS.busy() and time.monotonic() < deadline:
+                time.sleep(0.1)
+                KERNELS.stop_all()
+            raise
+        pool.shutdown()
     return RunSummary([results[uri] for _, uri in notebooks], seconds=time.monotonic() - started)

@@ -147,7 +147,7 @@ class CoursePages:
         self._source = CourseSource(
             folder / "courses", self.key, pages, bib_name, bib_bytes, existing
         )
-        snapshot = load_snapshot(folder, self.key)
+        snapshot = load_snapshot(folder, self.key, Snapshot, self.problems.info)
         if snapshot is None:
             snapshot = self._make_snapshot(self.full_course(), site, titles)
             store_snapshot(folder, self.key, snapshot)
@@ -180,7 +180,9 @@ class CoursePages:
         if self._course is not None:
             return self._course
         source = self._source
-        course = load_snapshot(source.folder, source.key)
+        from ..course.model import Course  # a damaged course file is made again
+
+        course = load_snapshot(source.folder, source.key, Course, self.problems.info)
         if course is None:
             from ..course.bibtex import read_bibliography
             from ..course.model import build_course
@@ -188,7 +190,9 @@ class CoursePages:
             bibliography = None
             if source.bib_bytes is not None:
                 cache = self.cache_dir / "references"
-                bibliography = read_bibliography(source.bib_bytes, source.bib_name, cache)
+                bibliography = read_bibliography(
+                    source.bib_bytes, source.bib_name, cache, self.problems.info
+                )
             course = build_course(
                 source.pages,
                 bibliography=bibliography,
@@ -316,10 +320,12 @@ class CoursePages:
             heading = first_heading(markdown)
             if heading:
                 page.meta["title"] = heading
-        title = page.meta.get("title")
-        if isinstance(title, str):
-            # mkdocs-material prints page titles unescaped (nav, <title>); front matter is text.
-            page.meta["title"] = html.escape(title)
+        # mkdocs-material prints page titles (nav, <title>) and descriptions (<meta>)
+        # unescaped; front matter is text.
+        for name in ("title", "description"):
+            value = page.meta.get(name)
+            if isinstance(value, str):
+                page.meta[name] = html.escape(value)
         markdown = self._add_listings(markdown, page, site, titles)
         lecture = self.lecture_by_uri.get(page.file.src_uri)
         markdown = self._page_solutions(markdown, page, lecture)

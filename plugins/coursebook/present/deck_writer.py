@@ -25,6 +25,7 @@ class DeckWriter:
     templates: object  # the Jinja environment of coursebook's templates
     problems: ProblemLog
     notebook_titles: dict[str, str]  # the notebook pages' titles (filled in by on_files)
+    page_assets: tuple[str, str]  # the stylesheet and script of coursebook's pages (site URIs)
     written: int = 0
     keys: set[str] = field(default_factory=set)  # cached decks used by this build
     _deck_settings: decks.DeckSettings | None = None  # made by the first deck
@@ -43,13 +44,13 @@ class DeckWriter:
             found.append((f"{decks.DECK_ASSETS}/{decks.REVEAL_FOLDER}/{path.name}", path))
         return found
 
-    def write(self, page, output: str, site, deck_settings) -> None:
+    def write(self, page, output: str, site, theme, scripts) -> None:
         """Build the lecture's deck from the page as rendered (present/decks.py), or take the
-        one cached for the same inputs, and write it. `deck_settings`: makes the build's
-        `decks.DeckSettings` (the same for every deck, so made once)."""
+        one cached for the same inputs, and write it. `theme`, `scripts`: MkDocs' theme and
+        `extra_javascript`, read once for the settings every deck shares."""
         rendered = decks.RenderedPage.from_output(page.file.url, output, page.content or "")
         if self._deck_settings is None:
-            self._deck_settings = deck_settings()
+            self._deck_settings = self._settings_of(theme, scripts)
         settings = self._deck_settings
         key = decks.deck_key(self.course.key, rendered, settings)
         self.keys.add(key)
@@ -76,6 +77,20 @@ class DeckWriter:
             ) from error
         self.written += 1
 
+    def _settings_of(self, theme, scripts) -> decks.DeckSettings:
+        """What every deck shares, as the page loop sees it: the plugin's settings, the
+        theme's language and palette, and the scripts of the site."""
+        return decks.DeckSettings(
+            course_name=self.course.course_name,
+            language=theme.get("language") or "en",
+            slide_level=self.settings.level,
+            min_text_scale=self.settings.min_text_scale,
+            scripts=[(str(s), getattr(s, "type", None)) for s in scripts],
+            palette=theme.get("palette"),
+            page_stylesheet=self.page_assets[0],
+            page_script=self.page_assets[1],
+        )
+
     def _render(self, src_uri: str, page: decks.RenderedPage, settings, site) -> str:
         parts = self._deck_parts(site).get(src_uri)
         if parts is None:  # the snapshot listed it: the two are made from the same inputs
@@ -89,7 +104,7 @@ class DeckWriter:
         that renders a deck reads it; a warm build renders none."""
         if self._parts is None:
             folder = self.course.cache_dir / "snapshots" / "decks"
-            parts = load_snapshot(folder, self.course.key)
+            parts = load_snapshot(folder, self.course.key, dict, self.problems.info)
             if parts is None:
                 course = self.course.full_course()
                 parts = {

@@ -1,0 +1,46 @@
+"""Keep pymdownx.snippets (`--8<-- "file"`) to the course's own files.
+
+Its default `base_path` is the folder MkDocs runs in, the whole checkout: a page with
+`--8<-- ".git/config"` published the checkout's authorization header. Snippets are read from
+the docs and a shared `snippets/` folder beside mkdocs.yml unless the site names its own
+folders, and never from a folder that holds the checkout's `.git`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+EXTENSION = "pymdownx.snippets"
+SHARED_FOLDER = "snippets"
+
+
+def restrict_snippets(
+    extensions: list, options: dict, *, docs_dir: Path, repo_root: Path
+) -> list[str]:
+    """Set the snippets' options in `options` (MkDocs' `mdx_configs`) when the site uses
+    the extension; return the problems of a `base_path` the site set itself."""
+    if EXTENSION not in extensions:
+        return []
+    settings = options.setdefault(EXTENSION, {})
+    # A snippet that is not there fails the build instead of leaving the marker on the page.
+    settings.setdefault("check_paths", True)
+    # A base path cannot be left by `../` (the default, made explicit: it is the guarantee).
+    settings["restrict_base_path"] = True
+    if "base_path" not in settings:
+        settings["base_path"] = [str(docs_dir), str(repo_root / SHARED_FOLDER)]
+        return []
+    written = settings["base_path"]
+    bases = [written] if isinstance(written, str) else list(written or [])
+    problems = []
+    for base in bases:
+        # As pymdownx reads it: relative to the folder MkDocs runs in.
+        path = Path(os.path.abspath(str(base)))
+        if repo_root.is_relative_to(path) or ".git" in path.parts:
+            problems.append(
+                f"mkdocs.yml: markdown_extensions: {EXTENSION}: base_path: {str(base)!r} "
+                "lets a page include any file of the checkout (.git/config can hold its "
+                "credentials): name the folders snippets come from, e.g. "
+                f"[{docs_dir.name}, {SHARED_FOLDER}]"
+            )
+    return problems
