@@ -12,14 +12,16 @@ Two floors, both mkdocs-material without the coursebook plugin:
   Markdown page with its text and code and no outputs.
 
 Then it runs benchmarks/copies.py (the course of issue 13: the repository's Lecture 2 copied to
-61 lectures, against the same site without the plugin) and benchmarks/bibliography.py: a
-5,000-entry references.bib, parsed cold and cached.
+61 lectures, against its two floors) and benchmarks/bibliography.py: a 5,000-entry
+references.bib, parsed cold and cached; and prints one target table for both courses.
 
     make bench                      # 60 lectures, 30 notebooks, 3 runs per scenario
-    python benchmarks/bench.py --lectures 10 --notebooks 4 --runs 1   # a quick look
+    python benchmarks/bench.py --lectures 10 --notebooks 4 --runs 1   # small, files written
     python benchmarks/bench.py --only-bibliography
     python benchmarks/bench.py --copies --runs 5      # only the course of issue 13
     python benchmarks/bench.py --scale                # only 500 lectures, 5,000 papers
+    python benchmarks/bench.py --ablation             # only what each part costs
+    python benchmarks/bench.py --quick                # a look: small courses, 1 run, no files
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+import ablation
 import bibliography
 import copies
 import fidelity
@@ -329,7 +332,15 @@ def main() -> None:
         action="store_true",
         help="only the scale scenario (benchmarks/scale.py: 500 lectures, 5,000 papers)",
     )
+    parser.add_argument(
+        "--ablation",
+        action="store_true",
+        help="only what each part of coursebook costs (benchmarks/ablation.py)",
+    )
     args, rest = parser.parse_known_args()
+    if args.ablation:
+        ablation.main(rest)
+        return
     if args.scale:
         sys.argv = [str(HERE / "scale.py"), *rest]
         scale.main()
