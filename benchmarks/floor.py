@@ -51,6 +51,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
 
@@ -105,8 +106,14 @@ class FloorExport(BasePlugin):
     @event_priority(-100)  # after coursebook has added its files and filled the nav
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.files = files
-        self.nav = config.nav
         return files
+
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, **_: Any) -> Navigation:
+        # mkdocs.yml's nav as coursebook filled it; an automatic nav is written out, since the
+        # floor's files, listed by MkDocs, would come in another order (coursebook's last).
+        self.nav = config.nav if config.nav is not None else nav_data(nav.items)
+        return nav
 
     @event_priority(-100)  # the Markdown as Python-Markdown gets it
     def on_page_markdown(self, markdown: str, /, *, page: Page, **_: Any) -> str:
@@ -219,6 +226,19 @@ def excluded_from_search(html: str) -> str:
     for offset in reversed(_TopLevelTags(html).offsets):
         html = html[:offset] + " data-search-exclude" + html[offset:]
     return html
+
+
+def nav_data(items: list) -> list:
+    """A built nav as mkdocs.yml writes it."""
+    data: list = []
+    for item in items:
+        if isinstance(item, Section):
+            data.append({item.title: nav_data(item.children)})
+        elif isinstance(item, Page):
+            data.append(item.file.src_uri)
+        elif isinstance(item, Link):
+            data.append({item.title: item.url})
+    return data
 
 
 def indented(html: str, markdown: str, at: int) -> str:

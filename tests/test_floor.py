@@ -95,6 +95,23 @@ def test_every_page_of_the_floor_has_coursebook_s_content(course_site, floor):
     assert pages >= 8
 
 
+def test_every_page_of_the_floor_has_the_same_nav_contents_and_title(course_site, floor):
+    _, build = floor
+    pages = [
+        p
+        for p in sorted(files_of(course_site.site))
+        if p.endswith(".html") and content(course_site.site / p) is not None
+    ]
+    assert len(pages) >= 8
+    for relative in pages:
+        ours, theirs = (
+            BeautifulSoup((site / relative).read_text("utf-8"), "html.parser")
+            for site in (course_site.site, build.site)
+        )
+        for part in ("title", "nav.md-nav--primary", "div.md-sidebar--secondary"):
+            assert str(theirs.select_one(part)) == str(ours.select_one(part)), (relative, part)
+
+
 def test_the_floor_writes_the_same_files(course_site, floor):
     _, build = floor
     assert files_of(build.site) == files_of(course_site.site)
