@@ -24,6 +24,10 @@ The export runs one coursebook build in this process with `FloorExport` added as
 - mkdocs.yml: the course's own, without the coursebook plugin, with the nav coursebook filled
   in, and the stylesheets, scripts and Markdown extensions coursebook added.
 
+The floor is what plain MkDocs does with this content: its HTML blocks go through
+Python-Markdown's raw-HTML parser, which coursebook's build skips by filling them in after the
+conversion.
+
 The markers never reach what the deck is made from (`page.content` is cleaned before
 coursebook's `on_post_page`; the late blocks' markers are in the body, which the deck does not
 read), so the decks copied are the decks a plain coursebook build writes.
