@@ -11,7 +11,7 @@ import sys
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, FixtureSite, tree_state
 from icalendar import Calendar
 
 SHARED = """\
@@ -829,3 +829,26 @@ def test_a_disabled_plugin_builds_the_pages_as_they_are(course):
     page = build.html("lectures/02-theory/index.html")
     assert not page.select(".cb-lecture-actions")
     assert not (build.site / "readings/index.html").exists()
+
+
+def test_two_cold_builds_of_a_course_write_the_same_bytes(course, tmp_path):
+    """A build is a function of its sources: two cold builds (no cache shared) of a course with
+    readings, a calendar, decks and a notebook write the same files, byte for byte, when the
+    build time is fixed the reproducible-builds way (the calendar's DTSTAMP)."""
+    twin = tmp_path / "twin"
+    shutil.copytree(course.root, twin, ignore=shutil.ignore_patterns(".cache", "site"))
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01T00:00:00Z
+    first = course.build(env=env)
+    second = FixtureSite(twin).build(env=env)
+    assert first.returncode == 0, first.log
+    assert second.returncode == 0, second.log
+    files = tree_state(first.site)
+    assert files.keys() == tree_state(second.site).keys()
+    assert any(name.endswith("slides/index.html") for name in files)  # decks were written
+    differ = [
+        name
+        for name in sorted(files)
+        if (first.site / name).read_bytes() != (second.site / name).read_bytes()
+    ]
+    assert differ == []
+    assert b"DTSTAMP:20260101T000000Z" in (first.site / "schedule.ics").read_bytes()

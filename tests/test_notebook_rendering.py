@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from coursebook.notebooks.ansi import ansi_to_html
 from coursebook.notebooks.embeds import badges_as_text, defer_iframes, page_url
-from coursebook.notebooks.pages import FRAGMENT_PATTERN
+from coursebook.notebooks.fragments import FRAGMENT_PATTERN
 from coursebook.notebooks.to_markdown import notebook_to_markdown
 
 

@@ -7,7 +7,8 @@ from urllib.parse import unquote
 
 import nbformat
 import pytest
-from coursebook.notebooks.pages import FRAGMENT_PATTERN, colab_url, page_uri_for
+from coursebook.notebooks.fragments import FRAGMENT_PATTERN
+from coursebook.notebooks.pages import colab_url, page_uri_for
 from coursebook.notebooks.to_markdown import notebook_to_markdown
 
 PNG_1PX = base64.b64encode(

@@ -376,16 +376,16 @@ def test_course_site_publishes_lecture_2_without_its_solution(course_site):
 
 
 # Counts the front matter parsed, through both modules that bind the reader: the course's
-# model and the release-date map.
+# lectures and the release-date map.
 COUNT_FRONT_MATTER_READS = """\
 import sys
-import coursebook.course.model as model
+import coursebook.course.lectures as lectures
 import coursebook.course.solutions as solutions
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 reads = []
-for module in (model, solutions):
+for module in (lectures, solutions):
     read = module.read_front_matter
     module.read_front_matter = lambda *args, read=read: reads.append(args[1]) or read(*args)
 build(load_config("mkdocs.yml", site_dir=sys.argv[1]))

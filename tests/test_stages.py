@@ -24,7 +24,7 @@ def test_no_stage_imports_a_stage_above_it():
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     summary = checked.stdout.splitlines()[-1]
-    assert summary.endswith("none goes up or sideways")
+    assert summary.endswith("none goes up, no circle")
     counted = re.match(r"(\d+) imports between coursebook modules in (\d+) files", summary)
     assert int(counted[2]) == len(list(snapshot.PACKAGE.rglob("*.py")))
     assert int(counted[1]) > 50  # it read the imports, not an empty package
@@ -89,3 +89,36 @@ def test_the_code_key_covers_the_whole_package():
         "templates/readings.md",
     ):
         assert name in covered
+
+
+@pytest.mark.parametrize(
+    "second_import",
+    [
+        "from .model import Course",  # at the top
+        "def f():\n    from .model import Course",  # inside a function
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .model import Course",
+    ],
+)
+def test_the_checker_fails_on_a_circle_within_a_stage(tmp_path, capsys, second_import):
+    """Two modules of one stage that import each other fail, however the import is made."""
+    package = tmp_path / "coursebook"
+    (package / "course").mkdir(parents=True)
+    for module in ("__init__.py", "course/__init__.py"):
+        (package / module).write_text("")
+    (package / "course/model.py").write_text("from .readings import ReadingList\n")
+    (package / "course/readings.py").write_text(f"{second_import}\n")
+    status = load_checker(package).main()
+    printed = capsys.readouterr().out
+    assert status == 1, printed
+    assert "circle:   coursebook.course.model <-> coursebook.course.readings" in printed
+    assert printed.rstrip().endswith("none goes up, 1 circle(s)")
+
+
+def test_a_one_way_import_within_a_stage_is_no_circle(tmp_path, capsys):
+    package = tmp_path / "coursebook"
+    (package / "course").mkdir(parents=True)
+    for module in ("__init__.py", "course/__init__.py", "course/readings.py"):
+        (package / module).write_text("")
+    (package / "course/model.py").write_text("from .readings import ReadingList\n")
+    status = load_checker(package).main()
+    assert status == 0, capsys.readouterr().out

@@ -38,7 +38,7 @@ def execute(
     """Execute this machine's notebooks into the cache; 1 when any of them failed."""
     from mkdocs.config import load_config
 
-    from .plugin import run_options
+    from .notebooks.notebook_site import run_options
 
     config = load_config(str(config_file))
     plugin = config.plugins.get("coursebook")

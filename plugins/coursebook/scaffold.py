@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .course.model import LectureSource
+from .course.lectures import LectureSource
 
 WEEK = dt.timedelta(days=7)
 

@@ -13,7 +13,7 @@ from .publication import Publication, from_bib, from_paper
 from .schema import Citation, Paper
 
 if TYPE_CHECKING:
-    from .model import LectureSource
+    from .lectures import LectureSource
 
 
 def normalized_title(title: str) -> str:

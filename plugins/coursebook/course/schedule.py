@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
-    from .model import LectureSource
+    from .lectures import LectureSource
 
 
 @dataclass(frozen=True)
@@ -44,15 +45,17 @@ def schedule_to_ical(
     start_time: dt.time | None = None,
     duration: dt.timedelta = dt.timedelta(minutes=90),
     timezone: str | None = None,
+    stamp: dt.datetime | None = None,
 ) -> bytes:
-    """An .ics calendar with one event per lecture (all-day unless `start_time` is given)."""
+    """An .ics calendar with one event per lecture (all-day unless `start_time` is given).
+    `stamp`: when it was made (its events' DTSTAMP); now, unless given."""
     from icalendar import Calendar, Event  # only when the snapshot is made (pages/snapshot.py)
 
     calendar = Calendar()
     calendar.add("prodid", "-//coursebook//course schedule//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", course_name)
-    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    stamp = stamp or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     for lecture in lectures:
         meta = lecture.meta
         event = Event()
@@ -73,3 +76,13 @@ def schedule_to_ical(
             event.add("url", page_urls[meta.lecture])
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def build_time(environ: Mapping[str, str]) -> dt.datetime | None:
+    """The time a reproducible build says it was made at (SOURCE_DATE_EPOCH, the convention of
+    reproducible builds), so two builds of the same sources write the same calendar; None
+    means now. A value that is not a number of seconds is ignored, as other tools do."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(value), dt.timezone.utc)

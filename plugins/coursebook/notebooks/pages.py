@@ -11,10 +11,6 @@ from urllib.parse import quote
 
 from .notebook import Notebook
 
-# What a page's Markdown carries in place of each finished HTML fragment (to_markdown.py).
-FRAGMENT = "<!--cb-nb-fragment:{}-->"
-FRAGMENT_PATTERN = re.compile(r"<!--cb-nb-fragment:(\d+)-->")
-
 GITHUB_REPO = re.compile(r"^https://github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
 
 

@@ -20,9 +20,9 @@ from urllib.parse import quote
 
 from .ansi import ansi_to_html
 from .embeds import badges_as_text, defer_iframes
+from .fragments import FRAGMENT
 from .markdown_cells import CellContext, Heading, mark_url, render_markdown
 from .notebook import Notebook, cell_source
-from .pages import FRAGMENT
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # nbconvert's HTML order (richest the page can show first), without JavaScript outputs.

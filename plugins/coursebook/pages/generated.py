@@ -18,7 +18,8 @@ from ..notebooks.pages import page_uri_for
 from .blocks import HeldBlocks, LectureBlocks
 
 if TYPE_CHECKING:
-    from ..course.model import Course, LectureSource
+    from ..course.lectures import LectureSource
+    from ..course.model import Course
 
 Href = Callable[[str], str]
 

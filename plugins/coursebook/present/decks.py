@@ -33,7 +33,8 @@ from .slides import (
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from ..course.model import Course, LectureSource
+    from ..course.lectures import LectureSource
+    from ..course.model import Course
 
 # Loaded by the decks only: their stylesheet and script, and reveal.js (vendored, see README).
 DECK_ASSETS = "assets/coursebook"

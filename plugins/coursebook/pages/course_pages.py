@@ -1,0 +1,351 @@
+"""The course's pages of one build: the generated pages and exports, the blocks each lecture
+page gets, the listings pages ask for, and the solutions a page shows by its release date.
+
+One `CoursePages` per build, made by the plugin in `on_config`. It owns the snapshot of the
+course (pages/snapshot.py): what a warm build reads instead of validating the front matter,
+and the course itself, made or read back only when something must be rendered from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import os
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ..course.model import is_lecture_page
+from ..course.schedule import build_time, schedule_to_ical
+from ..course.solutions import is_released, strip_admonitions
+from ..errors import BuildError, ProblemLog
+from ..notebooks.pages import github_file_url
+from . import generated
+from .blocks import HeldBlocks
+from .snapshot import (
+    CourseSource,
+    LectureInfo,
+    Snapshot,
+    cached_text,
+    front_matter_of,
+    load_snapshot,
+    prune,
+    snapshot_key,
+    store_snapshot,
+)
+
+if TYPE_CHECKING:
+    from ..course.model import Course
+
+HANDOUT_FOLDER = "handouts"
+
+
+@dataclass
+class CoursePages:
+    settings: object  # the plugin's settings (config.CourseConfig)
+    repo_root: Path
+    cache_dir: Path  # coursebook's cache folder (the plugin's `cache_dir`)
+    docs_shown: str  # docs/ as a path from the repository, for messages
+    templates: object  # the Jinja environment of coursebook's templates
+    code_key: str  # coursebook's own code, in every cache key
+    today: dt.date  # in the course's time zone
+    solutions_mode: str  # see course/solutions.py `solutions_mode`
+    problems: ProblemLog
+    site: tuple[str, str | None, str | None]  # mkdocs.yml's site_name, site_url, repo_url
+    use_directory_urls: bool
+    overrides: Path | None  # the theme's `coursebook/` templates folder, when there is one
+    # Where a lecture page's deck is, from the page's URL; None without decks.
+    deck_url: Callable[[str], str] | None = None
+    # What the build made, for the other stages and events:
+    lecture_by_uri: dict[str, LectureInfo] = field(default_factory=dict)
+    key: str = ""  # the snapshot's key: everything the course is made from
+    inputs: set[Path] = field(default_factory=set)  # read from outside docs/, to watch
+    held: dict[str, HeldBlocks] = field(default_factory=dict)  # page URI -> its HTML blocks
+    listing_keys: set[str] = field(default_factory=set)  # cached listings used by this build
+    _lecture_blocks: dict = field(default_factory=dict)
+    _course: Course | None = None
+    _source: CourseSource | None = None  # what `full_course` reads or makes
+
+    @property
+    def course_name(self) -> str:
+        return self.settings.course_name or self.site[0]
+
+    def lecture_pages(self, files) -> list[tuple[str, str, str]]:
+        """(file as shown, src_uri, front matter) of each lecture page."""
+        return [
+            (f"{self.docs_shown}/{f.src_uri}", f.src_uri, front_matter_of(f.content_string))
+            for f in files.documentation_pages()
+            if is_lecture_page(f.src_uri, self.settings.lectures) and f.generated_by is None
+        ]
+
+    def _references(self) -> tuple[str, bytes | None]:
+        configured = self.settings.references
+        path = self.repo_root / (configured or "references.bib")
+        self.inputs.add(path)
+        if not path.exists():
+            if configured:
+                raise BuildError(f"mkdocs.yml: plugins.coursebook.references: no file {path}")
+            return "references.bib", None
+        return configured or "references.bib", path.read_bytes()
+
+    def add_pages(self, site, pages: list, titles: dict[str, str], existing: set[str]) -> None:
+        """Add the course's generated pages and exports to the site (`site`: SiteFiles): from
+        the snapshot of an earlier build with the same inputs, else made now and kept for the
+        next build. `pages`: `lecture_pages`; `titles`: the notebook pages' titles; `existing`:
+        every source URI of docs/, withheld ones included."""
+        bib_name, bib_bytes = self._references()
+        settings = {
+            "plugin": dict(self.settings),
+            "site": list(self.site),
+            "use_directory_urls": self.use_directory_urls,
+            "notebook_titles": titles,
+            # The schedule marks the next lecture and the released solutions.
+            "today": self.today.isoformat(),
+        }
+        self.key = snapshot_key(
+            pages,
+            bibliography=bib_bytes,
+            existing_uris=existing,
+            overrides=self.overrides,
+            settings=settings,
+            code=self.code_key,
+        )
+        folder = self.cache_dir / "snapshots"
+        # Exactly what the key was made from, should the course be made later in the build.
+        self._source = CourseSource(
+            folder / "courses", self.key, pages, bib_name, bib_bytes, existing
+        )
+        snapshot = load_snapshot(folder, self.key)
+        if snapshot is None:
+            snapshot = self._make_snapshot(self.full_course(), site, titles)
+            store_snapshot(folder, self.key, snapshot)
+        for problem in snapshot.problems:
+            # Warnings, so a plain build goes on; the plugin fails a strict one at its end.
+            self.problems.report(problem)
+        for note in snapshot.notes:
+            self.problems.info(note)
+        self.lecture_by_uri = {lecture.src_uri: lecture for lecture in snapshot.lectures}
+        self._lecture_blocks = snapshot.lecture_blocks
+        for uri, data in snapshot.exports.items():
+            site.add(uri, content=data)
+        for uri, (markdown, blocks) in snapshot.pages.items():
+            page_file = site.add(uri, content=markdown)
+            # Linked from the page's edit button: where this generated page comes from.
+            page_file.edit_uri = None
+            self.held[uri] = blocks
+
+    def full_course(self) -> Course:
+        """The validated course, with every paper: read back from its file, else made from the
+        front matter and the bibliography (a cold build, or its file was deleted)."""
+        if self._course is not None:
+            return self._course
+        source = self._source
+        course = load_snapshot(source.folder, source.key)
+        if course is None:
+            from ..course.bibtex import read_bibliography
+            from ..course.model import build_course
+
+            bibliography = None
+            if source.bib_bytes is not None:
+                cache = self.cache_dir / "references"
+                bibliography = read_bibliography(source.bib_bytes, source.bib_name, cache)
+            course = build_course(
+                source.pages,
+                bibliography=bibliography,
+                bib_file=source.bib_name,
+                existing_uris=source.existing_uris,
+            )
+            store_snapshot(source.folder, source.key, course)
+        self._course = course
+        return course
+
+    def _make_snapshot(self, course: Course, site, titles: dict[str, str]) -> Snapshot:
+        """Render the exports and generated pages. Links are resolved against the site's files
+        with placeholder pages of the generated URIs, which the caller then adds for real."""
+        from ..course.readings import readings_to_bibtex
+
+        settings = self.settings
+        exports = {generated.BIBTEX_FILE: readings_to_bibtex(course.readings.entries).encode()}
+        site_url = self.site[1] or ""
+        urls = {
+            lecture.meta.lecture: (site_url.rstrip("/") + "/" + site.url(lecture.src_uri))
+            if site_url
+            else None
+            for lecture in course.lectures
+        }
+        start = dt.time.fromisoformat(settings.lecture_time) if settings.lecture_time else None
+        exports[generated.ICAL_FILE] = schedule_to_ical(
+            lectures=course.lectures,
+            course_name=self.course_name,
+            page_urls=urls,
+            uid_domain=urlsplit(site_url).hostname or "coursebook.invalid",
+            start_time=start,
+            duration=dt.timedelta(minutes=settings.lecture_minutes),
+            timezone=settings.timezone,
+            stamp=build_time(os.environ),
+        )
+        source_url = settings.contributing_url or github_file_url(
+            self.site[2], settings.notebooks.colab_branch, "CONTRIBUTING.md"
+        )
+        renderers = {
+            generated.READINGS_PAGE: lambda href, blocks: generated.render_readings_page(
+                self.templates,
+                course,
+                href,
+                source_url,
+                max_authors=settings.max_authors,
+                blocks=blocks,
+            ),
+            generated.CRITERIA_PAGE: lambda href, blocks: generated.render_criteria_page(
+                self.templates, course, href, source_url, blocks
+            ),
+            generated.SCHEDULE_PAGE: lambda href, blocks: generated.render_schedule_page(
+                self.templates,
+                course,
+                href,
+                # Today as the solutions see it: in the course's time zone, COURSEBOOK_TODAY.
+                self.today,
+                titles,
+                source_url,
+                blocks,
+                deck_url=self.deck_url,
+            ),
+        }
+        # The generated files must exist for links between them to resolve.
+        probe, placeholders = site.with_placeholders([*exports, *renderers])
+        pages = {}
+        for uri, render in renderers.items():
+            blocks = HeldBlocks()
+            pages[uri] = (render(probe.href_from(placeholders[uri]), blocks), blocks)
+        lectures = [
+            LectureInfo(lecture.file, lecture.src_uri, lecture.meta.lecture, lecture.meta.solutions)
+            for lecture in course.lectures
+        ]
+        return Snapshot(
+            lectures=lectures,
+            problems=[str(problem) for problem in course.problems],
+            notes=list(course.notes),
+            exports=exports,
+            pages=pages,
+            lecture_blocks=self._render_lecture_blocks(course, probe),
+        )
+
+    def _render_lecture_blocks(self, course: Course, site) -> dict:
+        """Every lecture's generated blocks, rendered once with the course (and kept in the
+        snapshot): links are relative to each lecture page."""
+        rendered = {}
+        handouts = self.settings.handouts
+        for lecture in course.lectures:
+            page_file = site.files.get_file_from_path(lecture.src_uri)
+            if page_file is None:
+                continue
+            url = page_file.url
+            handout_href = slides_href = slides_pdf_href = None
+            if handouts:
+                # The PDFs are written after the build (`make handouts`), so these links are
+                # computed rather than checked: from the page's own URL to site/handouts/.
+                handout = posixpath.join(HANDOUT_FOLDER, generated.handout_name(lecture))
+                handout_href = site.relative(handout, url)
+            if self.deck_url is not None:
+                slides_href = site.relative(self.deck_url(url), url)
+                if handouts:
+                    slides_pdf = posixpath.join(HANDOUT_FOLDER, generated.slides_pdf_name(lecture))
+                    slides_pdf_href = site.relative(slides_pdf, url)
+            rendered[lecture.src_uri] = generated.render_lecture_blocks(
+                self.templates,
+                course,
+                lecture,
+                site.href_from(page_file),
+                course_name=self.course_name,
+                handout_href=handout_href,
+                max_authors=self.settings.max_authors,
+                slides_href=slides_href,
+                slides_pdf_href=slides_pdf_href,
+                blocks=HeldBlocks(),
+            )
+        return rendered
+
+    def page_markdown(self, markdown: str, page, site, titles: dict[str, str]) -> str:
+        """A page's Markdown with its listings, its solutions as their release allows, and (a
+        lecture) its generated blocks. `titles`: the notebook pages' titles, for listings."""
+        if self._source is None:  # the build stopped before the course was read
+            return markdown
+        title = page.meta.get("title")
+        if isinstance(title, str):
+            # mkdocs-material prints page titles unescaped (nav, <title>); front matter is text.
+            page.meta["title"] = html.escape(title)
+        markdown = self._add_listings(markdown, page, site, titles)
+        lecture = self.lecture_by_uri.get(page.file.src_uri)
+        markdown = self._page_solutions(markdown, page, lecture)
+        # Each page's blocks are used once: let them go (megabytes on a big course).
+        rendered = self._lecture_blocks.pop(page.file.src_uri, None)
+        if rendered is None:
+            return markdown
+        if rendered.blocks is not None:
+            self.held[page.file.src_uri] = rendered.blocks
+        return generated.place_lecture_blocks(markdown, rendered)
+
+    def _add_listings(self, markdown: str, page, site, titles: dict[str, str]) -> str:
+        """The lecture and notebook lists a page asks for with a marker. Cached by the course
+        and the page's URL, so a warm build renders none and needs no course."""
+        href = site.href_from(page.file)
+        for marker in generated.listing_markers(markdown):
+            digest = hashlib.sha256(
+                f"{self.key}\0{page.file.src_uri}\0{page.file.url}\0{marker}".encode()
+            )
+            key = digest.hexdigest()
+            self.listing_keys.add(key)
+            listing = cached_text(
+                self.cache_dir / "listings",
+                key,
+                lambda marker=marker: generated.render_listing(
+                    self.templates, self.full_course(), titles, marker, href
+                ),
+                suffix=".md",
+            )
+            markdown = markdown.replace(marker, f"\n{listing}\n")
+        return markdown
+
+    def _page_solutions(self, markdown: str, page, lecture) -> str:
+        """The page's `solution` admonitions, or (before their release) a note in their place.
+        Removed from the Markdown, they are in none of what is made from the page: its HTML,
+        the search index, the slide deck, the handout and slides PDFs."""
+        released_on = lecture.solutions if lecture is not None else None
+        if is_released(released_on, self.today, self.solutions_mode):
+            return markdown
+        stripped, count = strip_admonitions(markdown, released_on)
+        if count and released_on is None and self.solutions_mode == "auto":
+            where = lecture.file if lecture is not None else page.file.src_uri
+            self.problems.report(
+                f"{where}: {count} solution admonition(s) but no release date: set "
+                f"`solutions: YYYY-MM-DD` in the front matter (a lecture page) "
+                f"(they are left out until then)"
+            )
+        return stripped
+
+    def fill(self, html: str, src_uri: str) -> str:
+        """A page's content with its generated blocks (but for the late ones)."""
+        held = self.held.get(src_uri)
+        return held.fill(html) if held is not None else html
+
+    def fill_late(self, output: str, src_uri: str) -> str:
+        """A page's final HTML with its late blocks; a block without its place is a problem."""
+        held = self.held.pop(src_uri, None)
+        if held is None:
+            return output
+        output, missing = held.fill_late(output)
+        if missing:
+            self.problems.report(
+                f"{src_uri}: {missing} generated block(s) lost from "
+                f"the page before it was written (did a plugin remove its HTML comments?)"
+            )
+        return output
+
+    def prune_caches(self) -> None:
+        """Drop cached listings this build did not use (not after `--dirty`: the pages it
+        skipped did not use theirs, which are not stale)."""
+        prune(self.cache_dir / "listings", self.listing_keys, ".md")

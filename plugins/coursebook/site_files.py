@@ -1,0 +1,55 @@
+"""MkDocs' files of one build, as coursebook's stages use them: by source URI, with links
+between them resolved as MkDocs resolves them. The stages import nothing from MkDocs; the
+plugin hands them this."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from .errors import BuildError
+
+
+class SiteFiles:
+    def __init__(self, files: Files, config: MkDocsConfig) -> None:
+        self.files = files
+        self.config = config
+
+    def new_file(self, uri: str, *, content=None, abs_src_path: str | None = None) -> File:
+        """A file the build makes (not one of docs/), not yet added to the site."""
+        if abs_src_path is not None:
+            return File.generated(self.config, uri, abs_src_path=abs_src_path)
+        return File.generated(self.config, uri, content=content)
+
+    def add(self, uri: str, *, content=None, abs_src_path: str | None = None) -> File:
+        made = self.new_file(uri, content=content, abs_src_path=abs_src_path)
+        self.files.append(made)
+        return made
+
+    def link_target(self, src_uri: str) -> File:
+        target = self.files.get_file_from_path(src_uri)
+        if target is None:
+            raise BuildError(f"coursebook: no file {src_uri!r} to link to")
+        return target
+
+    def url(self, src_uri: str) -> str:
+        """The site-relative URL of a file."""
+        return self.link_target(src_uri).url
+
+    def href_from(self, page_file: File) -> Callable[[str], str]:
+        """Links from `page_file`: source URI -> URL relative to that page."""
+        return lambda src_uri: self.link_target(src_uri).url_relative_to(page_file)
+
+    def with_placeholders(self, uris: Iterable[str]) -> tuple[SiteFiles, dict[str, File]]:
+        """These files and empty ones at `uris` (pages and exports about to be made), so that
+        links to and between them resolve before they exist."""
+        placeholders = {uri: self.new_file(uri, content="") for uri in uris}
+        return SiteFiles(Files([*self.files, *placeholders.values()]), self.config), placeholders
+
+    @staticmethod
+    def relative(url: str, from_url: str) -> str:
+        """A site-relative URL as seen from the page at `from_url` (files not checked)."""
+        return get_relative_url(url, from_url)
