@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from coursebook.notebooks.pages import FRAGMENT_PATTERN
+from coursebook.notebooks.fragments import FRAGMENT_PATTERN
 from coursebook.pages.blocks import LATE_PLACEHOLDER, PLACEHOLDER
 from coursebook.present.decks import deck_path
 from mkdocs.commands.build import build
