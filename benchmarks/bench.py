@@ -344,7 +344,7 @@ def main() -> None:
     )
     args, rest = parser.parse_known_args()
     if args.ablation:
-        ablation.main(rest)
+        ablation.main([*rest, *(["--quick"] if args.quick else [])])
         return
     if args.scale:
         sys.argv = [str(HERE / "scale.py"), *rest]
