@@ -13,7 +13,8 @@ Two floors, both mkdocs-material without the coursebook plugin:
 
 Then it runs benchmarks/copies.py (the course of issue 13: the repository's Lecture 2 copied to
 61 lectures, against its two floors) and benchmarks/bibliography.py: a 5,000-entry
-references.bib, parsed cold and cached; and prints one target table for both courses.
+references.bib, parsed cold and cached; and prints one target table for both courses. Then
+benchmarks/ablation.py: what each part of coursebook costs (benchmarks/ablation.md).
 
     make bench                      # 60 lectures, 30 notebooks, 3 runs per scenario
     python benchmarks/bench.py --lectures 10 --notebooks 4 --runs 1   # small, files written
@@ -376,6 +377,9 @@ def main() -> None:
             print(f"\nwritten to {args.output}, {markdown} and {fidelity.MARKDOWN}")
     if args.quick:
         return
+    if not args.only_bibliography:
+        print("\nWhat each part of coursebook costs (benchmarks/ablation.py):", flush=True)
+        ablation.main(["--lectures", str(args.lectures), "--notebooks", str(args.notebooks)])
     print("\nreferences.bib:")
     print(bibliography.run())
 
