@@ -291,11 +291,10 @@ def floor_config(config_file: Path, export: FloorExport) -> str:
     return yaml.dump(data, sort_keys=False, allow_unicode=True)
 
 
-def export_floor(course: Path, floor: Path, *, env: dict[str, str] | None = None) -> FloorExport:
-    """Build `course` (a coursebook site) once and write its same-content floor to `floor`:
-    mkdocs.yml, docs/, and what else of the course the floor needs (theme overrides, snippets),
-    copied. Returns the export, for a test to look into."""
-    os.environ.update(env or {})
+def export_floor(course: Path, floor: Path) -> FloorExport:
+    """Build `course` (a coursebook site) once, in this process and with its environment
+    (COURSEBOOK_TODAY and the like), and write its same-content floor to `floor`: mkdocs.yml,
+    docs/, and what else of the course the floor needs (theme overrides, snippets), copied."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config_file = course / "mkdocs.yml"
     export = FloorExport()
@@ -309,11 +308,8 @@ def export_floor(course: Path, floor: Path, *, env: dict[str, str] | None = None
             config.plugins.on_shutdown()
     docs_dir = Path(config.docs_dir).resolve()
     # Everything beside docs/ (overrides, snippets' files, hooks), not the build's state.
-    shutil.copytree(
-        course,
-        floor,
-        ignore=shutil.ignore_patterns(".cache", "site", docs_dir.name, "__pycache__"),
-    )
+    local_state = (".git", ".venv", ".cache", "site", "__pycache__", "node_modules")
+    shutil.copytree(course, floor, ignore=shutil.ignore_patterns(*local_state, docs_dir.name))
     docs = floor / "docs"
     docs.mkdir()
     for file in export.files:
