@@ -296,16 +296,24 @@ def export_floor(course: Path, floor: Path) -> FloorExport:
     (COURSEBOOK_TODAY and the like), and write its same-content floor to `floor`: mkdocs.yml,
     docs/, and what else of the course the floor needs (theme overrides, snippets), copied."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    course, floor = course.resolve(), floor.resolve()
     config_file = course / "mkdocs.yml"
     export = FloorExport()
-    with tempfile.TemporaryDirectory(prefix="floor-export-site-") as site:
-        config = load_config(str(config_file), site_dir=site)
-        config.plugins["floor-export"] = export
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+    where = Path.cwd()
+    # From the course's folder, as `mkdocs build` is run: some paths of mkdocs.yml are read
+    # from the working directory (pymdownx.snippets' base_path, ".").
+    os.chdir(course)
+    try:
+        with tempfile.TemporaryDirectory(prefix="floor-export-site-") as site:
+            config = load_config(str(config_file), site_dir=site)
+            config.plugins["floor-export"] = export
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+    finally:
+        os.chdir(where)
     docs_dir = Path(config.docs_dir).resolve()
     # Everything beside docs/ (overrides, snippets' files, hooks), not the build's state.
     local_state = (".git", ".venv", ".cache", "site", "__pycache__", "node_modules")
