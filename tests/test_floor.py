@@ -37,6 +37,8 @@ def floor(course_site, tmp_path_factory):
     }
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks/floor.py"), str(project), str(root)],
+        # Not from the course's folder: the export must find what its pages include itself.
+        cwd=root.parent,
         env=env,
         capture_output=True,
         text=True,
