@@ -12,12 +12,14 @@ part: what it costs coursebook's build (all parts on, less this part off), of wh
     make bench BENCH_ARGS=--ablation
 
 To measure a new part, add a `Part` to `PARTS`: the options that switch it off (under
-`plugins: - coursebook:`) and, if it needs them, the files to take out of docs/.
+`plugins: - coursebook:`), if it needs them the files to take out of docs/, and for a part
+with no switch of its own an MkDocs hook that turns it off for the measurement.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import shutil
 import statistics
 import sys
@@ -46,6 +48,7 @@ class Part:
     removes: str  # what switching it off takes out of the site and the build
     options: dict = field(default_factory=dict)  # coursebook's options that switch it off
     drop: Callable[[Path], None] | None = None  # takes its files out of the course's root
+    hook: str | None = None  # an MkDocs hooks file (Python) for a part with no switch
 
 
 PARTS = [
@@ -65,21 +68,36 @@ PARTS = [
         " notebook pages; the notebooks stay as files",
         {"enabled": False},
     ),
-    # The leak guard (an on_post_build scan of the built site for withheld solutions) goes
-    # here when it lands on main, with the option that turns it off, e.g.
-    #   Part("leak guard off", "the scan of the built site", {"leak_guard": {"enabled": False}}),
-    # and so do this turn's other capabilities (the calendar, accessibility checks at build
-    # time, widget rendering), each with its own switch.
+    # This turn's other capabilities (the calendar, accessibility checks at build time, widget
+    # rendering) go here too, each with its own switch.
 ]
+# The leak guard (guard/, an on_post_build scan of the built site for withheld solutions): once
+# it is on this branch. It has no switch (a leak must never pass), so for the measurement a
+# hook makes its check find nothing; the site it checks is the same.
+if importlib.util.find_spec("coursebook.guard") and importlib.util.find_spec(
+    "coursebook.guard.build"
+):
+    PARTS.append(
+        Part(
+            "leak guard off",
+            "the scan of every file of the built site for withheld solutions",
+            hook="from coursebook.guard.build import LeakGuard\n\n"
+            "LeakGuard.check = lambda self, *args, **kwargs: []\n",
+        )
+    )
 ALL_ON = Part("all parts on", "nothing")
 
 
-def config(options: dict) -> str:
+HOOK_FILE = "ablation_hook.py"
+
+
+def config(options: dict, hook: bool = False) -> str:
     plugin = "  - coursebook\n"
     if options:
         nested = yaml.safe_dump(options, sort_keys=False)
         plugin = "  - coursebook:\n" + "".join(f"      {line}\n" for line in nested.splitlines())
-    return base_config("Synthetic course") + "plugins:\n  - search\n" + plugin
+    hooks = f"hooks:\n  - {HOOK_FILE}\n" if hook else ""
+    return base_config("Synthetic course") + "plugins:\n  - search\n" + plugin + hooks
 
 
 def prepare(workspace: Path, lectures: int, notebooks: int) -> dict[str, tuple[Path, Path]]:
@@ -95,13 +113,20 @@ def prepare(workspace: Path, lectures: int, notebooks: int) -> dict[str, tuple[P
         if part is not ALL_ON:
             course = workspace / part.name.replace(" ", "-")
             shutil.copytree(full, course, ignore=shutil.ignore_patterns("site"))  # cache too
-            (course / "mkdocs.yml").write_text(config(part.options))
+            (course / "mkdocs.yml").write_text(config(part.options, hook=bool(part.hook)))
+            if part.hook:
+                (course / HOOK_FILE).write_text(part.hook)
             if part.drop:
                 part.drop(course)
             build(course)
         print(f"  {part.name}: exporting its same-content floor", flush=True)
         floor = workspace / f"{course.name}-floor"
         export_same_content_floor(course, floor)
+        if part.hook:  # the hook turns off a part of coursebook: the floor has none to turn off
+            settings = yaml.safe_load((floor / "mkdocs.yml").read_text())
+            del settings["hooks"]
+            (floor / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False))
+            (floor / HOOK_FILE).unlink()
         build(floor)
         roots[part.name] = (course, floor)
     return roots
