@@ -1,13 +1,17 @@
 """Scale benchmark (`make bench BENCH_ARGS=--scale`, or run alone): a course of many lectures
 with many distinct papers, built with and without coursebook, side by side in one run.
 
-Reports, for each build: median seconds, the ratio to the floor (the same lecture pages,
-front matter included, without the plugin) and peak memory; then a profile of one coursebook
-build: the share of time spent in coursebook's own hooks (which include its templates, not the
-Markdown and theme rendering of its pages) and the top coursebook functions.
+Reports, for each build: median seconds, the ratio to the same-content floor (the site
+coursebook builds, written out by benchmarks/floor.py and built without the plugin: the
+lecture pages with their readings, the reading list, criteria and schedule pages, the decks and
+exports) and to the plain floor (the same lecture pages, front matter included, without the
+plugin), and peak memory; the targets (issue 26: warm ≤ 1.10× and peak memory ≤ 1.3× the
+same-content floor); then a profile of one coursebook build: the share of time spent in
+coursebook's own hooks (which include its templates, not the Markdown and theme rendering of
+its pages) and the top coursebook functions.
 
     python benchmarks/scale.py                         # 500 lectures x 10 papers, 3 runs
-    python benchmarks/scale.py --lectures 100 --runs 1
+    python benchmarks/scale.py --lectures 100 --runs 2   # a quick look (run 1 is cold)
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import datetime as dt
 import functools
 import os
 import pstats
+import shutil
 import statistics
 import subprocess
 import sys
@@ -26,7 +31,9 @@ import time
 from pathlib import Path
 
 from bytecode import compile_coursebook
+from copies import export_same_content_floor
 from synthetic import base_config
+from targets import PLAIN, SAME, at_most, format_targets
 
 PARAGRAPH = (
     "Deep networks have many more parameters than data points, yet they generalize. "
@@ -165,13 +172,26 @@ def main() -> None:
     args = parser.parse_args()
     compile_coursebook()
     with tempfile.TemporaryDirectory(prefix="coursebook-scale-") as tmp:
-        roots = {"floor": Path(tmp) / "floor", "coursebook": Path(tmp) / "coursebook"}
-        for name, root in roots.items():
-            write_course(root, args.lectures, args.papers, plugin=name == "coursebook")
+        roots = {name: Path(tmp) / name.replace(" ", "-") for name in (SAME, PLAIN, "coursebook")}
+        write_course(roots[PLAIN], args.lectures, args.papers, plugin=False)
+        write_course(roots["coursebook"], args.lectures, args.papers, plugin=True)
+        # Exported from a copy, so that coursebook's first measured build is still cold.
+        print("exporting the same-content floor (one coursebook build) …", flush=True)
+        source = Path(tmp) / "export-source"
+        shutil.copytree(roots["coursebook"], source)
+        export_same_content_floor(source, roots[SAME])
+        shutil.rmtree(source)
         results: dict[str, list[tuple[float, int]]] = {name: [] for name in roots}
-        for _ in range(args.runs):
-            for name, root in roots.items():  # interleaved: both see the same machine load
+        for run in range(args.runs):
+            print(f"  run {run + 1}/{args.runs}", flush=True)
+            for name, root in roots.items():  # interleaved: all see the same machine load
                 results[name].append(build(root))
+
+        def warm(name: str) -> tuple[float, float]:
+            """Median seconds and peak MiB of the warm builds (all builds with one run)."""
+            runs = results[name][1:] or results[name]
+            return statistics.median(s for s, _ in runs), max(m for _, m in runs) / 1024
+
         report = []
         report.append(
             f"{args.lectures} lectures, {args.lectures * args.papers} distinct papers; "
@@ -179,19 +199,26 @@ def main() -> None:
             f"{args.runs - 1}\n"
         )
         report.append(
-            "| build | cold s | warm s | warm × floor | peak MiB cold | warm | warm × floor |"
+            "| build | cold s | warm s | warm × same-content floor | warm × plain floor "
+            "| peak MiB cold | warm | warm × same-content floor |"
         )
-        report.append("|---|---|---|---|---|---|---|")
-        floor_warm = statistics.median(s for s, _ in results["floor"][1:] or results["floor"])
-        floor_m = max(m for _, m in results["floor"][1:] or results["floor"])
+        report.append("|---|---|---|---|---|---|---|---|")
+        same_s, same_m = warm(SAME)
+        plain_s, _ = warm(PLAIN)
         for name in roots:
-            cold = results[name][0][0]
-            warm = statistics.median(s for s, _ in results[name][1:] or results[name])
-            memory = max(m for _, m in results[name][1:] or results[name])
+            seconds, memory = warm(name)
             report.append(
-                f"| {name} | {cold:.2f} | {warm:.2f} | {warm / floor_warm:.2f} | "
-                f"{results[name][0][1] / 1024:.0f} | {memory / 1024:.0f} | {memory / floor_m:.2f} |"
+                f"| {name} | {results[name][0][0]:.2f} | {seconds:.2f} | {seconds / same_s:.2f} "
+                f"| {seconds / plain_s:.2f} | {results[name][0][1] / 1024:.0f} | {memory:.0f} "
+                f"| {memory / same_m:.2f} |"
             )
+        ours_s, ours_m = warm("coursebook")
+        prefix = f"{args.lectures} lectures: warm"
+        checks = [
+            at_most(prefix, ours_s, SAME, same_s, 1.10),
+            at_most(f"{prefix} peak memory", ours_m, SAME, same_m, 1.3, unit="MiB"),
+        ]
+        report.append("\n```text\n" + format_targets(checks) + "\n```")
         hooks, total = hooks_share(roots["coursebook"])
         report.append(
             f"\ncoursebook's own hooks (warm build, wall clock): {hooks:.2f} s of {total:.2f} s"
