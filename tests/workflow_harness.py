@@ -1,7 +1,9 @@
 """Run a GitHub Actions workflow's jobs on this machine, as a runner would, in a fixture course.
 
-Each job gets a fresh workspace; its `run:` steps run with the runner's own bash invocation
-(`bash --noprofile --norc -eo pipefail`), after GitHub's `${{ }}` substitution, with GitHub's
+Each job gets a fresh workspace; its `run:` steps run from a script file with the runner's own
+shell invocation (`bash -e` when no `shell` is given, `bash --noprofile --norc -eo pipefail`
+for `shell: bash`, from the step, the job's or the workflow's `defaults.run`), after GitHub's
+`${{ }}` substitution, with GitHub's
 environment variables (GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STEP_SUMMARY,
 GITHUB_SHA, GITHUB_REF, ...). `if:` conditions, `needs`, job outputs and a matrix are
 evaluated. The few `uses:` actions the workflows need are emulated with what they do to the
@@ -214,9 +216,11 @@ class WorkflowRun:
             if "uses" in step:
                 ok, output, outputs = self.use(step["uses"], inputs, workspace, step_env)
             else:
-                script = evaluate_text(step["run"], context_now)
+                script_file = self.root / f"step-{len(run.steps)}-{workspace.name}.sh"
+                script_file.write_text(evaluate_text(step["run"], context_now))
+                shell = step.get("shell") or _default_shell(self.workflow, job)
                 done = subprocess.run(
-                    ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                    [*_shell_command(shell), str(script_file)],
                     cwd=workspace,
                     env=step_env,
                     capture_output=True,
@@ -337,6 +341,28 @@ class WorkflowRun:
         shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
         self.repo.caches[version, key] = target
         return True, f"Cache saved with key: {key}", {}
+
+
+def _default_shell(workflow: dict, job: dict) -> str | None:
+    """The `shell` of a `run:` step without one: the job's `defaults`, else the workflow's."""
+    for scope in (job, workflow):
+        shell = ((scope.get("defaults") or {}).get("run") or {}).get("shell")
+        if shell:
+            return shell
+    return None
+
+
+def _shell_command(shell: str | None) -> list[str]:
+    """The runner's command for a `shell` on Linux. Without one it is `bash -e {0}`: no
+    pipefail, so `make site | tee log` succeeds when `make` fails (GitHub's docs, "Exit codes
+    and error action preference"); `shell: bash` adds `--noprofile --norc -eo pipefail`."""
+    if shell is None:
+        return ["bash", "-e"]
+    if shell == "bash":
+        return ["bash", "--noprofile", "--norc", "-eo", "pipefail"]
+    if shell == "sh":
+        return ["sh", "-e"]
+    raise AssertionError(f"the harness does not emulate `shell: {shell}`")
 
 
 def _venv_forwarding_to_this_one(workspace: Path) -> None:
