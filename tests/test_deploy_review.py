@@ -4,12 +4,14 @@ merge-cache on hostile caches. Each test is a break that was found, fixed or mar
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
+from test_merge_cache import key_of, merge
 from test_notebook_cache import make_notebook
 from test_workflows import WORKFLOWS, Course
 from workflow_harness import Repository
@@ -116,3 +118,64 @@ def test_every_workflow_runs_its_steps_with_pipefail():
     for path in WORKFLOWS.glob("*.yml"):
         workflow = yaml.safe_load(path.read_text())
         assert workflow.get("defaults", {}).get("run", {}).get("shell") == "bash", path.name
+
+
+# -- merge-cache on hostile caches ------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_course(fixture_site):
+    site = fixture_site()
+    site.write("docs/nb/one.ipynb", make_notebook(code("print('hello')"), code("1 + 1")))
+    return site
+
+
+def shard_with(site, name: str, payload: str) -> Path:
+    shard = site.root / "shard"
+    (shard / name).parent.mkdir(parents=True, exist_ok=True)
+    (shard / name).write_text(payload)
+    return shard / name
+
+
+def one_key(site) -> str:
+    return key_of(site, "nb/one.ipynb")
+
+
+@pytest.mark.parametrize(
+    ("payload", "why"),
+    [
+        # Python's JSON reader recurses: a deep enough file raised RecursionError.
+        ("[" * 100_000 + "]" * 100_000, "not JSON: nested too deeply"),
+        # NaN and Infinity are not JSON; Python's reader takes them (and 1e999 as infinity).
+        (
+            '{"outputs": [[], [{"output_type": "execute_result", "execution_count": 1, '
+            '"metadata": {}, "data": {"application/json": NaN}}]], "execution_counts": [1, 1]}',
+            "not JSON: NaN is not a JSON number",
+        ),
+    ],
+)
+def test_an_entry_python_reads_but_json_does_not_allow_is_refused(
+    cache_course, capsys, payload, why
+):
+    path = shard_with(cache_course, f"{one_key(cache_course)}.json", payload)
+    status, _, err = merge(cache_course, capsys, path.parent)
+    assert status == 1
+    assert err.splitlines()[0] == f"refused: {path}: {why}"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "why"),
+    [
+        ("NaN", "not JSON: NaN is not a JSON number"),
+        ("-Infinity", "not JSON: -Infinity is not a JSON number"),
+        ("1e999", "not JSON: 1e999 is too large a number"),
+    ],
+)
+def test_a_timing_of_nan_or_infinite_seconds_is_refused(cache_course, capsys, seconds, why):
+    """NaN passed the `value < 0` check, and a NaN or infinite time then balanced shards."""
+    uri = "nb/one.ipynb"
+    name = hashlib.sha256(uri.encode()).hexdigest()[:24] + ".json"
+    path = shard_with(cache_course, f"timings/{name}", f'{{"uri": "{uri}", "seconds": {seconds}}}')
+    status, _, err = merge(cache_course, capsys, path.parent.parent)
+    assert status == 1
+    assert err.splitlines()[0] == f"refused: {path}: {why}"
