@@ -179,3 +179,21 @@ def test_a_timing_of_nan_or_infinite_seconds_is_refused(cache_course, capsys, se
     status, _, err = merge(cache_course, capsys, path.parent.parent)
     assert status == 1
     assert err.splitlines()[0] == f"refused: {path}: {why}"
+
+
+def test_a_source_reached_through_a_linked_folder_is_refused(cache_course, capsys, monkeypatch):
+    """`restored-cache/` is refused when it is a link, but `executed/shard-1/` was read
+    through `executed` being one (an artifact or a restored cache can hold links)."""
+    elsewhere = cache_course.root / "elsewhere/shard-1"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / f"{one_key(cache_course)}.json").write_text(
+        '{"outputs": [[], []], "execution_counts": [1, 2]}'
+    )
+    (cache_course.root / "executed").symlink_to(elsewhere.parent)
+    monkeypatch.chdir(cache_course.root)
+    status, _, err = merge(cache_course, capsys, Path("executed/shard-1"))
+    assert status == 1
+    assert err == (
+        "merge-cache: executed/shard-1: reached through the symbolic link executed, "
+        "not a cache folder\n"
+    )
