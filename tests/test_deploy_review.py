@@ -14,7 +14,7 @@ import yaml
 from test_merge_cache import key_of, merge
 from test_notebook_cache import make_notebook
 from test_workflows import WORKFLOWS, Course
-from workflow_harness import Repository
+from workflow_harness import Repository, evaluate_text
 
 code = nbformat.v4.new_code_cell
 BUILD_STEP = "Strict build of the site, then the handout and slides PDFs"
@@ -197,3 +197,28 @@ def test_a_source_reached_through_a_linked_folder_is_refused(cache_course, capsy
         "merge-cache: executed/shard-1: reached through the symbolic link executed, "
         "not a cache folder\n"
     )
+
+
+# -- Runs that race ---------------------------------------------------------------------------
+
+
+def concurrency_group(workflow_file: str, ref: str) -> str:
+    workflow = yaml.safe_load((WORKFLOWS / workflow_file).read_text())
+    return evaluate_text(workflow["concurrency"]["group"], {"github": {"ref": ref}})
+
+
+def test_a_dispatch_on_a_branch_cannot_cancel_a_waiting_deploy_of_main():
+    """GitHub keeps one pending run per concurrency group and cancels the older one: with a
+    group shared by every ref, a deploy.yml dispatched on a branch (which deploys nothing)
+    cancelled main's pending deploy, and main's commit went unpublished until the next day."""
+    assert concurrency_group("deploy.yml", "refs/heads/main") != concurrency_group(
+        "deploy.yml", "refs/heads/feature"
+    )
+
+
+def test_a_push_does_not_cancel_the_gpu_run_under_way():
+    """With cancel-in-progress, every push to main cancelled the GPU job under way (up to 4
+    hours), so with pushes more often than a training run no GPU output was ever saved. The
+    run under way finishes and saves; the newest push waits, replacing any older waiting one."""
+    workflow = yaml.safe_load((WORKFLOWS / "gpu-notebooks.yml").read_text())
+    assert workflow["concurrency"]["cancel-in-progress"] is False
