@@ -13,7 +13,7 @@ import pytest
 import yaml
 from test_merge_cache import key_of, merge
 from test_notebook_cache import make_notebook
-from test_workflows import WORKFLOWS, Course
+from test_workflows import WORKFLOWS, Course, notebook, succeeded
 from workflow_harness import Repository, evaluate_text
 
 code = nbformat.v4.new_code_cell
@@ -222,3 +222,22 @@ def test_a_push_does_not_cancel_the_gpu_run_under_way():
     run under way finishes and saves; the newest push waits, replacing any older waiting one."""
     workflow = yaml.safe_load((WORKFLOWS / "gpu-notebooks.yml").read_text())
     assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+# -- NOTEBOOK_SHARDS as CONTRIBUTING.md describes it: "a JSON list: that many runners" ------
+
+
+@pytest.mark.parametrize("shards", ["[1, 1]", '["a", "b"]', "[2, 3]"])
+def test_any_list_of_two_makes_two_shards_that_run_every_notebook_once(course, shards):
+    """The matrix value was the shard's K: [2, 3] ran `--shard 3/2` (an error), and [1, 1]
+    ran shard 1/2 twice, both uploading notebook-cache-1 (a conflict on GitHub)."""
+    for number in range(1, 4):
+        course.write(f"docs/nb/n{number}.ipynb", notebook(f"notebook {number}"))
+    course.push("Three notebooks")
+    course.github.variables["NOTEBOOK_SHARDS"] = shards
+    jobs = course.deploy()
+    succeeded(jobs, "notebooks", "build", "deploy")
+    merged = jobs["build"].step("Merge them; build from the cache only").output
+    assert "3 copied" in merged
+    build = jobs["build"].step(BUILD_STEP).output
+    assert "notebooks: 0 executed, 3 from cache" in build

@@ -128,9 +128,13 @@ class WorkflowRun:
                 self.run_steps(
                     f"{job_id} ({value})",
                     job,
-                    {**base, "matrix": {axis: value}, "strategy": {"job-total": len(values)}},
+                    {
+                        **base,
+                        "matrix": {axis: value},
+                        "strategy": {"job-total": len(values), "job-index": index},
+                    },
                 )
-                for value in values
+                for index, value in enumerate(values)
             ]
             failed = [run for run in runs if run.status != "success"]
             result = failed[0] if failed else runs[-1]
@@ -264,6 +268,13 @@ class WorkflowRun:
                     return False, "No files were found", {}
                 return True, "No files were found with the provided path", {}
             target = self.root / "artifacts" / inputs["name"]
+            if target.exists():  # upload-artifact v4+: names are unique within a run
+                return (
+                    False,
+                    "Failed to CreateArtifact: Received non-retryable error: (409) Conflict: "
+                    "an artifact with this name already exists on the workflow run",
+                    {},
+                )
             shutil.copytree(source, target, symlinks=True)
             self.artifacts[inputs["name"]] = target
             return True, "", {}
