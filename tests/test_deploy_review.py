@@ -328,3 +328,20 @@ def test_a_course_with_its_own_notebook_cache_folder_deploys(course):
     succeeded(jobs, "notebooks", "build", "deploy")
     build = jobs["build"].step(BUILD_STEP).output
     assert "notebooks: 0 executed, 1 from cache" in build
+
+
+# -- Artifacts as download-artifact lays them out ---------------------------------------------
+
+
+def test_one_shard_the_default_deploys_a_course_with_notebooks(course):
+    """With one shard (NOTEBOOK_SHARDS unset) the pattern `notebook-cache-*` matches one
+    artifact, which download-artifact extracts into `executed/` itself, not
+    `executed/notebook-cache-0/`: `executed/*/` was `executed/timings/`, whose files
+    merge-cache refused, and the shard's entries were never merged."""
+    course.write("docs/nb/hello.ipynb", notebook("hello from the only shard"))
+    course.push("One notebook")
+    jobs = course.deploy()
+    succeeded(jobs, "notebooks", "build", "deploy")
+    merged = jobs["build"].step("Merge them; build from the cache only").output
+    assert "1 copied" in merged
+    assert "0 refused" in merged

@@ -10,7 +10,8 @@ evaluated. The few `uses:` actions the workflows need are emulated with what the
 workspace: checkout clones the local bare repository standing for GitHub; cache, artifact
 and Pages actions keep their data in this object (a cache is saved once per key, restored by
 key then by the newest with a restore-keys prefix; a pattern that matches no artifact
-downloads nothing, a missing named artifact fails, as the real ones do).
+downloads nothing, one artifact matched is extracted into `path` itself and several each into
+`path/<name>/`, a missing named artifact fails, as the real ones do).
 
 What is not emulated is named by the test that skips it (an install from the network).
 `make .venv/.installed` finds a virtual environment that forwards to the test's own, so
@@ -291,9 +292,17 @@ class WorkflowRun:
                     self.artifacts[inputs["name"]], path, dirs_exist_ok=True, symlinks=True
                 )
                 return True, "", {}
-            for artifact, stored in self.artifacts.items():
-                if fnmatch.fnmatch(artifact, inputs.get("pattern", "*")):
-                    shutil.copytree(stored, path / artifact, symlinks=True)
+            matched = {
+                artifact: stored
+                for artifact, stored in self.artifacts.items()
+                if fnmatch.fnmatch(artifact, inputs.get("pattern", "*"))
+            }
+            # download-artifact (v4 to v8) extracts into `path/<name>/` only when a pattern
+            # matches several artifacts: a lone match lands in `path` itself.
+            flat = len(matched) == 1 or inputs.get("merge-multiple") == "true"
+            for artifact, stored in matched.items():
+                target = path if flat else path / artifact
+                shutil.copytree(stored, target, symlinks=True, dirs_exist_ok=True)
             return True, "", {}
         if name == "actions/upload-pages-artifact":
             site = workspace / inputs["path"]
