@@ -34,6 +34,8 @@ from pathlib import Path
 import yaml
 
 PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
+# Characters @actions/artifact refuses in an uploaded file's path.
+ARTIFACT_PATH_CHARACTERS = '":<>|*?\r\n'
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}", re.S)
 
 
@@ -268,6 +270,15 @@ class WorkflowRun:
                 if inputs.get("if-no-files-found", "warn") == "error":
                     return False, "No files were found", {}
                 return True, "No files were found with the provided path", {}
+            for file in (p for p in source.rglob("*") if p.is_file()):
+                bad = next((c for c in ARTIFACT_PATH_CHARACTERS if c in file.name), None)
+                if bad:  # upload-artifact refuses them (they do not round-trip on NTFS)
+                    return (
+                        False,
+                        f"The path for one of the files in artifact is not valid: "
+                        f"{file.relative_to(source)}. Contains the following character: {bad!r}",
+                        {},
+                    )
             target = self.root / "artifacts" / inputs["name"]
             if target.exists():  # upload-artifact v4+: names are unique within a run
                 return (
