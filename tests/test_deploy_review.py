@@ -347,16 +347,50 @@ def test_one_shard_the_default_deploys_a_course_with_notebooks(course):
     assert "0 refused" in merged
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='upload-artifact refuses a file path holding any of " : < > | * ? (NTFS), and the '
-    "student notebooks travel to the student-branch job as an artifact of their files: a "
-    "notebook named 'Lab 1: intro.ipynb' fails every deploy. Needs the build job to upload "
-    "one archive and the student-branch job to unpack it safely (Python's tarfile with "
-    "filter='data': no links or paths leaving the folder), since that job holds contents: write",
-)
 def test_a_notebook_with_a_colon_in_its_name_deploys(course):
+    """upload-artifact refuses file names holding any of " : < > | * ?; the student notebooks
+    travelled as an artifact of their files, so such a notebook failed every deploy."""
     course.write("docs/nb/Lab 1: intro.ipynb", notebook("a colon in the name"))
     course.push("A notebook named with a colon")
     jobs = course.deploy()
     succeeded(jobs, "notebooks", "build", "student-branch", "deploy")
+    published = git(course.github.origin, "ls-tree", "-r", "--name-only", "student")
+    assert published.splitlines() == ["docs/nb/Lab 1: intro.ipynb"]
+
+
+@pytest.mark.parametrize(
+    ("member", "refused"),
+    [("../outside.ipynb", True), ("link", True), ("/tmp/absolute.ipynb", False)],
+)
+def test_the_student_branch_job_unpacks_nothing_outside_its_folder(tmp_path, member, refused):
+    """The job that holds the write token unpacks an archive made by a job that ran the
+    course's build: a member leaving the folder, or a link out of it, is refused (the job
+    fails); an absolute name is unpacked inside the folder."""
+    import tarfile
+
+    unpack = next(
+        step["run"]
+        for step in yaml.safe_load((WORKFLOWS / "deploy.yml").read_text())["jobs"][
+            "student-branch"
+        ]["steps"]
+        if step.get("name") == "Unpack them"
+    )
+    (tmp_path / "archive").mkdir()
+    with tarfile.open(tmp_path / "archive/student.tar", "w") as archive:
+        info = tarfile.TarInfo(member)
+        if member == "link":
+            info.type, info.linkname = tarfile.SYMTYPE, "/etc"
+        archive.addfile(info)
+        if member == "link":
+            archive.addfile(tarfile.TarInfo("link/written-through.ipynb"))
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", unpack],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode != 0) == refused, done.stderr
+    assert not (tmp_path / "outside.ipynb").exists()
+    assert not Path("/tmp/absolute.ipynb").exists()
+    assert not Path("/etc/written-through.ipynb").exists()

@@ -266,6 +266,10 @@ class WorkflowRun:
             return self.save_cache(inputs, workspace)
         if name == "actions/upload-artifact":
             source = workspace / inputs["path"]
+            if source.is_file():  # one file: the artifact holds it at its top
+                (self.root / "single-files" / inputs["name"]).mkdir(parents=True)
+                shutil.copy(source, self.root / "single-files" / inputs["name"])
+                source = self.root / "single-files" / inputs["name"]
             if not source.exists() or not any(p.is_file() for p in source.rglob("*")):
                 if inputs.get("if-no-files-found", "warn") == "error":
                     return False, "No files were found", {}
