@@ -394,3 +394,24 @@ def test_the_student_branch_job_unpacks_nothing_outside_its_folder(tmp_path, mem
     assert not (tmp_path / "outside.ipynb").exists()
     assert not Path("/tmp/absolute.ipynb").exists()
     assert not Path("/etc/written-through.ipynb").exists()
+
+
+@pytest.mark.parametrize(
+    ("shards", "why"),
+    [
+        ("3", "Unexpected type of value '3', expected type: Sequence."),
+        ("0", "Unexpected type of value '0', expected type: Sequence."),
+        ("[]", "Matrix vector 'shard' does not contain any values"),
+        ("abc", "Error reading JToken from JsonReader"),
+    ],
+)
+def test_notebook_shards_that_are_not_a_list_stop_the_run_before_anything_deploys(
+    course, shards, why
+):
+    """GitHub rejects such a matrix, so nothing deploys and the run names the variable's
+    value (CONTRIBUTING.md says a bare number is not a list); the harness does the same."""
+    course.github.variables["NOTEBOOK_SHARDS"] = shards
+    jobs = course.deploy()
+    assert jobs["notebooks"].status == "failure"
+    assert why in jobs["notebooks"].log()
+    assert (jobs["build"].status, jobs["deploy"].status) == ("skipped", "skipped")

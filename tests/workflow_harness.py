@@ -126,7 +126,17 @@ class WorkflowRun:
         matrix = job.get("strategy", {}).get("matrix")
         if matrix:
             ((axis, values),) = matrix.items()
-            values = evaluate(values, base) if isinstance(values, str) else values
+            try:
+                values = evaluate(values, base) if isinstance(values, str) else values
+            except ValueError as error:  # fromJSON of what is not JSON
+                return _rejected(job_id, f"Error reading JToken from JsonReader: {error}")
+            # GitHub rejects the run before any job starts (the workflow shows the error).
+            if not isinstance(values, list):
+                return _rejected(
+                    job_id, f"Unexpected type of value '{values}', expected type: Sequence."
+                )
+            if not values:
+                return _rejected(job_id, f"Matrix vector '{axis}' does not contain any values")
             runs = [
                 self.run_steps(
                     f"{job_id} ({value})",
@@ -376,6 +386,10 @@ class WorkflowRun:
         shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
         self.repo.caches[version, key] = target
         return True, f"Cache saved with key: {key}", {}
+
+
+def _rejected(job_id: str, why: str) -> JobRun:
+    return JobRun(job_id, "failure", [StepRun("Evaluate the matrix", "failure", why)])
 
 
 def _default_shell(workflow: dict, job: dict) -> str | None:
