@@ -360,12 +360,22 @@ def test_a_notebook_with_a_colon_in_its_name_deploys(course):
 
 @pytest.mark.parametrize(
     ("member", "refused"),
-    [("../outside.ipynb", True), ("link", True), ("/tmp/absolute.ipynb", False)],
+    [
+        ("../outside.ipynb", True),
+        ("link", True),
+        ("/tmp/absolute.ipynb", True),
+        # `git init` keeps an existing .git/config, whose core.fsmonitor `git add` runs: a
+        # command from the build job, with the write token in the environment.
+        (".git/config", True),
+        ("docs/.git/config", True),
+        ("docs/notes.sh", True),
+        ("docs/nb/a.ipynb", False),
+    ],
 )
 def test_the_student_branch_job_unpacks_nothing_outside_its_folder(tmp_path, member, refused):
     """The job that holds the write token unpacks an archive made by a job that ran the
-    course's build: a member leaving the folder, or a link out of it, is refused (the job
-    fails); an absolute name is unpacked inside the folder."""
+    course's build: only notebooks under docs/ are unpacked; anything else (a member leaving
+    the folder, a link, a .git folder) is refused and the job fails."""
     import tarfile
 
     unpack = next(
@@ -394,6 +404,9 @@ def test_the_student_branch_job_unpacks_nothing_outside_its_folder(tmp_path, mem
     assert not (tmp_path / "outside.ipynb").exists()
     assert not Path("/tmp/absolute.ipynb").exists()
     assert not Path("/etc/written-through.ipynb").exists()
+    assert not (tmp_path / "student/.git").exists()
+    if not refused:
+        assert (tmp_path / "student" / member).is_file()
 
 
 @pytest.mark.parametrize(
