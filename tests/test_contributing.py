@@ -215,7 +215,7 @@ def test_deploy_workflow_can_execute_notebooks_on_a_matrix_and_a_gpu_runner():
     shards = jobs["notebooks"]
     assert shards["strategy"]["matrix"]["shard"] == "${{ fromJSON(vars.NOTEBOOK_SHARDS || '[1]') }}"
     runs = " ".join(s.get("run", "") for s in steps(shards))
-    assert 'coursebook execute --shard "$SHARD/$SHARDS"' in runs
+    assert 'coursebook execute --shard "$((SHARD_INDEX + 1))/$SHARDS"' in runs
     gpu = workflow("gpu-notebooks.yml")["jobs"]["gpu-notebooks"]
     assert "self-hosted" in gpu["runs-on"]
     assert "coursebook execute --runner gpu" in " ".join(s.get("run", "") for s in steps(gpu))

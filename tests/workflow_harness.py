@@ -1,14 +1,17 @@
 """Run a GitHub Actions workflow's jobs on this machine, as a runner would, in a fixture course.
 
-Each job gets a fresh workspace; its `run:` steps run with the runner's own bash invocation
-(`bash --noprofile --norc -eo pipefail`), after GitHub's `${{ }}` substitution, with GitHub's
+Each job gets a fresh workspace; its `run:` steps run from a script file with the runner's own
+shell invocation (`bash -e` when no `shell` is given, `bash --noprofile --norc -eo pipefail`
+for `shell: bash`, from the step, the job's or the workflow's `defaults.run`), after GitHub's
+`${{ }}` substitution, with GitHub's
 environment variables (GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STEP_SUMMARY,
 GITHUB_SHA, GITHUB_REF, ...). `if:` conditions, `needs`, job outputs and a matrix are
 evaluated. The few `uses:` actions the workflows need are emulated with what they do to the
 workspace: checkout clones the local bare repository standing for GitHub; cache, artifact
 and Pages actions keep their data in this object (a cache is saved once per key, restored by
 key then by the newest with a restore-keys prefix; a pattern that matches no artifact
-downloads nothing, a missing named artifact fails, as the real ones do).
+downloads nothing, one artifact matched is extracted into `path` itself and several each into
+`path/<name>/`, a missing named artifact fails, as the real ones do).
 
 What is not emulated is named by the test that skips it (an install from the network).
 `make .venv/.installed` finds a virtual environment that forwards to the test's own, so
@@ -31,6 +34,8 @@ from pathlib import Path
 import yaml
 
 PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
+# Characters @actions/artifact refuses in an uploaded file's path.
+ARTIFACT_PATH_CHARACTERS = '":<>|*?\r\n'
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}", re.S)
 
 
@@ -121,14 +126,28 @@ class WorkflowRun:
         matrix = job.get("strategy", {}).get("matrix")
         if matrix:
             ((axis, values),) = matrix.items()
-            values = evaluate(values, base) if isinstance(values, str) else values
+            try:
+                values = evaluate(values, base) if isinstance(values, str) else values
+            except ValueError as error:  # fromJSON of what is not JSON
+                return _rejected(job_id, f"Error reading JToken from JsonReader: {error}")
+            # GitHub rejects the run before any job starts (the workflow shows the error).
+            if not isinstance(values, list):
+                return _rejected(
+                    job_id, f"Unexpected type of value '{values}', expected type: Sequence."
+                )
+            if not values:
+                return _rejected(job_id, f"Matrix vector '{axis}' does not contain any values")
             runs = [
                 self.run_steps(
                     f"{job_id} ({value})",
                     job,
-                    {**base, "matrix": {axis: value}, "strategy": {"job-total": len(values)}},
+                    {
+                        **base,
+                        "matrix": {axis: value},
+                        "strategy": {"job-total": len(values), "job-index": index},
+                    },
                 )
-                for value in values
+                for index, value in enumerate(values)
             ]
             failed = [run for run in runs if run.status != "success"]
             result = failed[0] if failed else runs[-1]
@@ -214,9 +233,11 @@ class WorkflowRun:
             if "uses" in step:
                 ok, output, outputs = self.use(step["uses"], inputs, workspace, step_env)
             else:
-                script = evaluate_text(step["run"], context_now)
+                script_file = self.root / f"step-{len(run.steps)}-{workspace.name}.sh"
+                script_file.write_text(evaluate_text(step["run"], context_now))
+                shell = step.get("shell") or _default_shell(self.workflow, job)
                 done = subprocess.run(
-                    ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                    [*_shell_command(shell), str(script_file)],
                     cwd=workspace,
                     env=step_env,
                     capture_output=True,
@@ -255,11 +276,31 @@ class WorkflowRun:
             return self.save_cache(inputs, workspace)
         if name == "actions/upload-artifact":
             source = workspace / inputs["path"]
+            if source.is_file():  # one file: the artifact holds it at its top
+                (self.root / "single-files" / inputs["name"]).mkdir(parents=True)
+                shutil.copy(source, self.root / "single-files" / inputs["name"])
+                source = self.root / "single-files" / inputs["name"]
             if not source.exists() or not any(p.is_file() for p in source.rglob("*")):
                 if inputs.get("if-no-files-found", "warn") == "error":
                     return False, "No files were found", {}
                 return True, "No files were found with the provided path", {}
+            for file in (p for p in source.rglob("*") if p.is_file()):
+                bad = next((c for c in ARTIFACT_PATH_CHARACTERS if c in file.name), None)
+                if bad:  # upload-artifact refuses them (they do not round-trip on NTFS)
+                    return (
+                        False,
+                        f"The path for one of the files in artifact is not valid: "
+                        f"{file.relative_to(source)}. Contains the following character: {bad!r}",
+                        {},
+                    )
             target = self.root / "artifacts" / inputs["name"]
+            if target.exists():  # upload-artifact v4+: names are unique within a run
+                return (
+                    False,
+                    "Failed to CreateArtifact: Received non-retryable error: (409) Conflict: "
+                    "an artifact with this name already exists on the workflow run",
+                    {},
+                )
             shutil.copytree(source, target, symlinks=True)
             self.artifacts[inputs["name"]] = target
             return True, "", {}
@@ -276,9 +317,17 @@ class WorkflowRun:
                     self.artifacts[inputs["name"]], path, dirs_exist_ok=True, symlinks=True
                 )
                 return True, "", {}
-            for artifact, stored in self.artifacts.items():
-                if fnmatch.fnmatch(artifact, inputs.get("pattern", "*")):
-                    shutil.copytree(stored, path / artifact, symlinks=True)
+            matched = {
+                artifact: stored
+                for artifact, stored in self.artifacts.items()
+                if fnmatch.fnmatch(artifact, inputs.get("pattern", "*"))
+            }
+            # download-artifact (v4 to v8) extracts into `path/<name>/` only when a pattern
+            # matches several artifacts: a lone match lands in `path` itself.
+            flat = len(matched) == 1 or inputs.get("merge-multiple") == "true"
+            for artifact, stored in matched.items():
+                target = path if flat else path / artifact
+                shutil.copytree(stored, target, symlinks=True, dirs_exist_ok=True)
             return True, "", {}
         if name == "actions/upload-pages-artifact":
             site = workspace / inputs["path"]
@@ -337,6 +386,32 @@ class WorkflowRun:
         shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
         self.repo.caches[version, key] = target
         return True, f"Cache saved with key: {key}", {}
+
+
+def _rejected(job_id: str, why: str) -> JobRun:
+    return JobRun(job_id, "failure", [StepRun("Evaluate the matrix", "failure", why)])
+
+
+def _default_shell(workflow: dict, job: dict) -> str | None:
+    """The `shell` of a `run:` step without one: the job's `defaults`, else the workflow's."""
+    for scope in (job, workflow):
+        shell = ((scope.get("defaults") or {}).get("run") or {}).get("shell")
+        if shell:
+            return shell
+    return None
+
+
+def _shell_command(shell: str | None) -> list[str]:
+    """The runner's command for a `shell` on Linux. Without one it is `bash -e {0}`: no
+    pipefail, so `make site | tee log` succeeds when `make` fails (GitHub's docs, "Exit codes
+    and error action preference"); `shell: bash` adds `--noprofile --norc -eo pipefail`."""
+    if shell is None:
+        return ["bash", "-e"]
+    if shell == "bash":
+        return ["bash", "--noprofile", "--norc", "-eo", "pipefail"]
+    if shell == "sh":
+        return ["sh", "-e"]
+    raise AssertionError(f"the harness does not emulate `shell: {shell}`")
 
 
 def _venv_forwarding_to_this_one(workspace: Path) -> None:

@@ -164,12 +164,27 @@ def course_wanted(config_file: Path) -> Wanted | None:
     return Wanted(entries, frozenset(uris))
 
 
+def _source_problem(source: Path) -> str | None:
+    """Why `source` is not a cache folder merge-cache may read, or None. The folders of a
+    relative path are checked too (`executed/shard-1` when `executed` is a link: artifacts
+    and restored caches are unpacked archives, which can hold links); the folders above the
+    working directory are the machine's own."""
+    if source.is_symlink():
+        return "a symbolic link, not a cache folder"
+    if not source.is_absolute():
+        for folder in reversed(source.parents[:-1]):
+            if folder.is_symlink():
+                return f"reached through the symbolic link {folder}, not a cache folder"
+    if not source.is_dir():
+        return "not a cache folder"
+    return None
+
+
 def merge(config_file: Path, sources: list[Path], into: Path) -> int:
     problems = [
-        f"merge-cache: {source}: {'a symbolic link, not' if source.is_symlink() else 'not'} "
-        "a cache folder"
+        f"merge-cache: {source}: {problem}"
         for source in sources
-        if source.is_symlink() or not source.is_dir()
+        if (problem := _source_problem(source))
     ]
     if problems:
         print("\n".join(problems), file=sys.stderr)

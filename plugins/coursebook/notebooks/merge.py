@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import stat
@@ -157,9 +158,26 @@ def _read_regular_file(path: Path) -> bytes:
 
 def _json(data: bytes):
     try:
-        return json.loads(data.decode("utf-8"))
+        return json.loads(
+            data.decode("utf-8"), parse_constant=_not_json_number, parse_float=_finite
+        )
     except (UnicodeDecodeError, ValueError) as error:
         raise Refused(f"not JSON: {error}") from error
+    except RecursionError as error:  # Python's reader recurses once per nesting level
+        raise Refused("not JSON: nested too deeply") from error
+
+
+def _not_json_number(name: str):
+    # Python reads NaN and Infinity, which JSON does not have: a notebook written with one
+    # is not JSON for Jupyter or a browser, and a NaN passes every comparison check.
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 reads as infinity, then written back as Infinity
+        raise ValueError(f"{text} is too large a number")
+    return value
 
 
 def _check_timing(name: str, data: bytes) -> dict:

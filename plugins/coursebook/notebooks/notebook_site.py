@@ -64,6 +64,9 @@ if TYPE_CHECKING:
 
 # Makes a File of the site: (uri, content=None, abs_src_path=None) -> File.
 NewFile = Callable[..., object]
+# The folder of the student branch holding the notebooks at their paths in the site: the
+# deploy workflow's "The notebooks as published" step copies them there.
+STUDENT_BRANCH_FOLDER = "docs"
 
 
 def _declares_student_version(nb: dict) -> bool:
@@ -418,13 +421,15 @@ class NotebookSite:
 
     def _colab_url(self, repo_path: Path, download: str, is_text, withheld) -> str | None:
         """Colab opens .ipynb files from GitHub. Until its solutions are released a notebook
-        opens from the student branch, which holds the published (student) .ipynb at the
-        same path, or not at all: never from the source, which holds the solutions."""
+        opens from the student branch, which holds the published (student) .ipynb at
+        `docs/<its path in the site>` (what deploy.yml pushes there, whatever the course's
+        docs_dir or the folder of its mkdocs.yml), or not at all: never from the source,
+        which holds the solutions."""
         if withheld:
             if not self.options.student_branch:
                 return None
-            published = repo_path.parent / posixpath.basename(download)
-            return colab_url(self.repo_url, self.options.student_branch, published.as_posix())
+            published = f"{STUDENT_BRANCH_FOLDER}/{download}"
+            return colab_url(self.repo_url, self.options.student_branch, published)
         if is_text:
             return None
         return colab_url(self.repo_url, self.options.colab_branch, repo_path.as_posix())
