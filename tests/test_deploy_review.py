@@ -311,16 +311,9 @@ def test_colab_opens_a_notebook_the_student_branch_holds_in_any_course_layout(co
         assert path in published, (href, published)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the workflows name .cache/coursebook/notebooks in their cache, artifact and digest "
-    "steps; `execute` fills the course's notebooks.cache_dir, so no artifact is uploaded and "
-    "the cache-only build misses every notebook (CacheMiss). Needs the workflows to read the "
-    "folder from the course (a step output for actions/cache `path:`), or an environment "
-    "override of cache_dir that the build honours too",
-)
 def test_a_course_with_its_own_notebook_cache_folder_deploys(course):
-    """`notebooks.cache_dir` is an option; the workflows named `.cache/coursebook/notebooks`."""
+    """`notebooks.cache_dir` is an option; the workflows name `.cache/coursebook/notebooks`,
+    and set COURSEBOOK_NOTEBOOK_CACHE so that `execute`, `merge-cache` and the build use it."""
     configure(course, notebooks="cache_dir: build/notebook-cache")
     course.write("docs/nb/hello.ipynb", notebook("hello from a shard"))
     course.push("A course with its own cache folder")

@@ -195,7 +195,11 @@ class WorkflowRun:
         (self.root / "runner-temp").mkdir(exist_ok=True)
         run = JobRun(name, "success", workspace=workspace)
         steps_context: dict[str, dict] = {}
-        job_env = {k: str(evaluate_text(str(v), context)) for k, v in job.get("env", {}).items()}
+        # The workflow's own `env:`, then the job's, as the runner layers them.
+        job_env = {
+            k: str(evaluate_text(str(v), context))
+            for k, v in {**self.workflow.get("env", {}), **job.get("env", {})}.items()
+        }
         exported: dict[str, str] = {}
         summary = self.root / f"summary-{workspace.name}"
         summary.touch()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -266,8 +267,10 @@ def shard_argument(text: str):
 
 
 def default_cache_dir(config_file: Path) -> Path:
+    from .notebooks.cache import notebook_cache_folder
+
     settings = read_settings(config_file)
-    return settings.root / settings.notebook_cache_dir
+    return notebook_cache_folder(settings.root, settings.notebook_cache_dir, os.environ)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from .notebooks.cache import NotebookCache
+from .notebooks.cache import NotebookCache, notebook_cache_folder
 from .notebooks.environment import environment_fingerprint
 from .notebooks.execute import NotebookFailure
 from .notebooks.merge import Wanted, merge_caches
@@ -81,7 +81,8 @@ def execute(
     root = config_file.resolve().parent
     run = run_options(options)
     cache = NotebookCache(
-        cache_dir or root / options.cache_dir, lambda message: print(message, file=sys.stderr)
+        cache_dir or notebook_cache_folder(root, options.cache_dir, os.environ),
+        lambda message: print(message, file=sys.stderr),
     )
 
     notebooks = _site_notebooks(config, options.text_notebooks, plugin.config.lectures)

@@ -154,3 +154,14 @@ def entry_problem(stored, cells: int) -> str | None:
 
 def _write_json_atomically(path: Path, payload) -> None:
     write_atomically(path, json.dumps(payload).encode("utf-8"))
+
+
+# The workflows name one folder for the execution cache in every job (actions/cache paths,
+# artifacts, merge-cache); a course may have set its own `notebooks.cache_dir`.
+CACHE_FOLDER_VARIABLE = "COURSEBOOK_NOTEBOOK_CACHE"
+
+
+def notebook_cache_folder(root: Path, configured: str, environ) -> Path:
+    """The execution cache's folder: COURSEBOOK_NOTEBOOK_CACHE when set (relative to the
+    repository, as the option is), else the course's `notebooks.cache_dir`."""
+    return root / (environ.get(CACHE_FOLDER_VARIABLE) or configured)

@@ -34,7 +34,7 @@ from ..course.solutions import (
 )
 from ..course.withheld import WithheldText
 from ..errors import BuildError, ProblemLog
-from .cache import NotebookCache
+from .cache import NotebookCache, notebook_cache_folder
 from .cell_tags import TagRules, apply_tag_rules
 from .custom_fences import CustomFence, draw_custom_fences
 from .environment import environment_fingerprint
@@ -273,7 +273,10 @@ class NotebookSite:
         summary = run_notebooks(
             sources,
             options=run_options(self.options),
-            cache=NotebookCache(self.repo_root / self.options.cache_dir, self.problems.info),
+            cache=NotebookCache(
+                notebook_cache_folder(self.repo_root, self.options.cache_dir, os.environ),
+                self.problems.info,
+            ),
             environment=environment_fingerprint(
                 [self.repo_root / name for name in self.options.lock_files]
             ),
