@@ -303,12 +303,6 @@ def test_an_unterminated_terminal_title_does_not_swallow_the_output_after_it():
 # --- Solutions withheld: saved widget state is the notebook's, not one cell's
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="widget state records what an Output widget holds, not which cell wrote it: a "
-    "solution cell's output written into an Output widget shown by another cell reaches the "
-    "student page (and the student .ipynb's metadata); needs a decision on stripping state",
-)
 def test_a_solution_written_into_an_output_widget_stays_off_the_student_page(tmp_path):
     """`out = widgets.Output(); display(out)` in one cell, `with out: print(answer)` in a
     solution cell: the student view strips the solution cell's source and outputs, but the
@@ -336,7 +330,9 @@ def test_a_solution_written_into_an_output_widget_stays_off_the_student_page(tmp
             "coursebook": {"solutions": "2099-01-01"},
         },
     )
-    site = new_fixture_site(tmp_path / "project", "notebooks:\n  execute: false\n")
+    site = new_fixture_site(
+        tmp_path / "project", "timezone: America/New_York\nnotebooks:\n  execute: false\n"
+    )
     site.write("docs/exercise.ipynb", json.dumps(nb))
     build = site.build()
     assert build.returncode == 0, build.log

@@ -24,6 +24,7 @@ from .dates import as_date, impossible_date
 from .fences import commonmark_code_lines, split_lines, superfences_code_lines
 from .grader_formats import CellRole, FormatError, cell_roles, strip_hidden_tests
 from .quoted import quoted_lines, redact_quoted
+from .widget_outputs import without_computed_widget_outputs
 from .withheld import WithheldText
 
 Notebook = dict[str, Any]
@@ -568,6 +569,10 @@ def _student_cells(
     result["cells"] = cells
     # Other cells' outputs may quote the solution's lines (a warning, a traceback): quoted.py.
     redact_quoted(result, quoted_lines(record.text for record in withheld))
+    if marked:
+        # A solution may have written into an Output widget another cell shows: see
+        # widget_outputs.py.
+        result, _dropped = without_computed_widget_outputs(result)
     return result
 
 
