@@ -254,7 +254,9 @@ def configure(course: Course, *, docs_dir: str = "docs", notebooks: str) -> None
     config = course.root / "mkdocs.yml"
     text = config.read_text().replace(
         "  - coursebook\n",
-        "  - coursebook:\n      notebooks:\n" + textwrap.indent(notebooks, " " * 8) + "\n",
+        "  - coursebook:\n      timezone: America/New_York\n      notebooks:\n"
+        + textwrap.indent(notebooks, " " * 8)
+        + "\n",
     )
     config.write_text(f"docs_dir: {docs_dir}\n{text}")
     if docs_dir != "docs":

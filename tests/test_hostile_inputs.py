@@ -167,6 +167,24 @@ def test_snippets_read_the_docs_and_the_shared_folder_only(fixture_site):
     assert not any(SECRET in path.read_text("utf-8", "replace") for path in _files(build.site))
 
 
+def test_an_appended_snippet_outside_the_snippets_folders_is_named(fixture_site):
+    """pymdownx stops every page with a SnippetMissingError traceback for an auto_append file
+    it cannot read; the build names the file and where snippets are read from."""
+    site = snippet_site(fixture_site, ":\n      auto_append: [footer.md]")
+    site.write("footer.md", "Written beside mkdocs.yml, outside docs/ and snippets/.\n")
+    build = site.build()
+    assert build.returncode == 1
+    assert_no_traceback(build.log)
+    looked = f"{site.root / 'docs'}, {site.root / 'snippets'}"
+    assert (
+        "ERROR   -  mkdocs.yml: markdown_extensions: pymdownx.snippets: auto_append: footer.md: "
+        f"no such file in the snippets' base_path ({looked})"
+    ) in build.log.splitlines(), build.log
+    site.write("snippets/footer.md", "Office hours: Tuesdays.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+
+
 def _files(folder):
     return [path for path in folder.rglob("*") if path.is_file()]
 

@@ -80,6 +80,7 @@ def test_notebook_page_views_differ_exactly_by_the_solution_cells(views):
         "def weight_norm(w):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n\n"
         "print(weight_norm(weights))",
         "penalty = ...\nprint(penalty)",
+        "",  # a tagged solution cell: its empty code cell, the student's slot for the answer
         "Solution released on 2027-01-27.",
         "Check:\n\nSolution\n\nSolution released on 2027-01-27.",  # admonition in a cell
     ]

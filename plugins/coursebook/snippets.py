@@ -29,10 +29,9 @@ def restrict_snippets(
     settings["restrict_base_path"] = True
     if "base_path" not in settings:
         settings["base_path"] = [str(docs_dir), str(repo_root / SHARED_FOLDER)]
-        return []
     written = settings["base_path"]
     bases = [written] if isinstance(written, str) else list(written or [])
-    problems = []
+    problems = _missing_appended(settings, bases)
     for base in bases:
         # As pymdownx reads it: relative to the folder MkDocs runs in.
         path = Path(os.path.abspath(str(base)))
@@ -44,3 +43,23 @@ def restrict_snippets(
                 f"[{docs_dir.name}, {SHARED_FOLDER}]"
             )
     return problems
+
+
+def _missing_appended(settings: dict, bases: list) -> list[str]:
+    """`auto_append` files that are in none of the base paths: pymdownx would stop every page
+    with a traceback (SnippetMissingError); the build says which file and where it looked."""
+    appended = settings.get("auto_append") or []
+    problems = []
+    for name in [appended] if isinstance(appended, str) else list(appended):
+        if not any(_finds(Path(os.path.abspath(str(base))), str(name)) for base in bases):
+            looked = ", ".join(str(base) for base in bases)
+            problems.append(
+                f"mkdocs.yml: markdown_extensions: {EXTENSION}: auto_append: {name}: no such "
+                f"file in the snippets' base_path ({looked})"
+            )
+    return problems
+
+
+def _finds(base: Path, name: str) -> bool:
+    # A base path may be a file itself, found by its own name (as pymdownx reads it).
+    return base.name == name if base.is_file() else (base / name).is_file()
