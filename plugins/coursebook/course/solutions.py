@@ -50,7 +50,10 @@ PROMPT_MARKERS = ("# BEGIN PROMPT", "# END PROMPT")
 # `!!!+ solution` is no admonition to Python-Markdown (its body would show as text): stripped too,
 # so that a typo never publishes a solution.
 _HEADER = r"(?:!!!|\?\?\?)\+?[ \t]*(?:[\w-]+[ \t]+)*solution(?![\w-])"
-ADMONITION = re.compile(rf"^(?P<indent>[ \t]*){_HEADER}.*$", re.IGNORECASE)
+# Its indentation may hold `>`: an admonition in a block quote is one to Python-Markdown and
+# to CommonMark (`> ??? solution` then `>     the answer`).
+ADMONITION = re.compile(rf"^(?P<indent>[ \t>]*){_HEADER}.*$", re.IGNORECASE)
+TAB_LENGTH = 4  # both renderers expand tabs to this width before reading indentation
 # Anywhere in a text: where this finds nothing, no line is an ADMONITION (most pages).
 ANY_ADMONITION = re.compile(_HEADER, re.IGNORECASE)
 MODES = ("show", "hide", "auto")
@@ -567,6 +570,28 @@ def _student_cells(
 # --- lecture pages ------------------------------------------------------------------------
 
 
+def _prefix(line: str) -> tuple[int, int]:
+    """A line's quote level (its `>`s before any text) and the width of its prefix of spaces,
+    tabs and `>`, tabs expanded as the renderers expand them."""
+    stripped = line.lstrip(" \t>")
+    prefix = line[: len(line) - len(stripped)]
+    return prefix.count(">"), len(prefix.expandtabs(TAB_LENGTH))
+
+
+def _in_body(line: str, indent: str) -> bool:
+    """Is `line` part of the body of an admonition whose header is indented by `indent`? Blank
+    lines are, and lines indented deeper than the header, tabs expanded (a header indented with
+    spaces and a body with tabs is one block to the renderer), in the header's block quote or a
+    lazy line continuing it (no `>` at all)."""
+    if line.strip(" \t>\r\n") == "":
+        return True
+    quotes, width = _prefix(line)
+    header_quotes, header_width = _prefix(indent)
+    if quotes != header_quotes and not (header_quotes and quotes == 0):
+        return False
+    return width > header_width
+
+
 def strip_admonitions(
     markdown: str,
     released: dt.date | None,
@@ -604,15 +629,8 @@ def strip_admonitions(
         indent = match["indent"]
         begin = i
         i += 1
-        # The body: blank lines and lines indented deeper than the header.
-        while i < len(lines):
-            body = lines[i]
-            if body.strip() == "" or (
-                body.startswith(indent) and len(body) - len(body.lstrip()) > len(indent)
-            ):
-                i += 1
-                continue
-            break
+        while i < len(lines) and _in_body(lines[i], indent):
+            i += 1
         if withheld is not None:
             text = "".join(lines[begin:i])
             withheld.append(WithheldText(f"{source}: line {first_line + begin}", text))

@@ -1,0 +1,293 @@
+"""An adversarial review of the promise that nothing of a solution is published before its date
+(issue 20): one fixture course holding every odd way of writing a solution a real course may
+use (marker spellings, nested admonitions, notebooks' widget state, titles, files included by a
+solution), solutions dated 2099-01-01, and every file of the built site scanned for each
+secret. Each secret is written once, in the place its name says."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+FUTURE = "2099-01-01"
+BEFORE = {"COURSEBOOK_TODAY": "2098-12-31", "COURSEBOOK_SOLUTIONS": "auto"}
+EXTENSIONS = """\
+  - attr_list
+  - md_in_html
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+  - pymdownx.snippets:
+      check_paths: true
+"""
+
+
+def texts(site: Path) -> dict[str, str]:
+    """Every file of a built site, decoded as text."""
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes().decode("utf-8", errors="replace")
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def where(site: Path, secret: str) -> list[str]:
+    return sorted(name for name, text in texts(site).items() if secret in text)
+
+
+def lecture(body: str, notebooks: str = "[]", number: int = 1) -> str:
+    return (
+        f"---\ntitle: Lecture {number}\nlecture: {number}\ndate: 2098-12-01\n"
+        f"solutions: {FUTURE}\nnotebooks: {notebooks}\n---\n\n# Lecture {number}\n\n{body}\n"
+    )
+
+
+# --- lecture pages ---------------------------------------------------------------------------
+
+PAGE_SECRETS = {
+    "QXQUOTED": "> ??? solution\n>     The answer is QXQUOTED.\n",
+    "QXMIXEDTABS": "- An item\n\n    ??? solution\n\t\tThe answer is QXMIXEDTABS.\n",
+    "QXINNOTE": "!!! note\n    ??? solution\n        The answer is QXINNOTE.\n",
+    "QXINTAB": '=== "A"\n\n    ???+ solution "Tab"\n        The answer is QXINTAB.\n',
+    "QXINLIST": '1. An item\n\n    !!! solution "Title"\n        The answer is QXINLIST.\n',
+    "QXCAPITAL": "??? Solution\n    The answer is QXCAPITAL.\n",
+    "QXINLINEEND": "??? solution inline end\n    The answer is QXINLINEEND.\n",
+    "QXTITLE": '!!! solution "QXTITLE"\n    Body.\n',
+    "QXNOSPACE": "!!!solution\n    The answer is QXNOSPACE.\n",
+    "QXTRAILING": "??? solution   \n    The answer is QXTRAILING.\n",
+    "QXBLANKS": "??? solution\n\n\n\n    The answer is QXBLANKS.\n",
+    "QXALT": "??? solution\n    ![The answer is QXALT](pic.png)\n",
+    "QXINHTML": "<div markdown>\n??? solution\n    The answer is QXINHTML.\n</div>\n",
+    "QXCONTINUED": "??? solution\n    First part.\n\n    The answer is QXCONTINUED.\n",
+}
+# A page written with Windows line ends and tabs.
+CRLF_SECRET = "QXCRLF"
+CRLF_PAGE = (
+    lecture(f"??? solution\r\n\tThe answer is {CRLF_SECRET}.\r\n", number=2)
+    .replace("\n", "\r\n")
+    .replace("\r\r\n", "\r\n")
+)
+# A solution that includes a code file kept under docs/, and one that links a data file there.
+INCLUDED_PY = "QXINCLUDEDPY"
+LINKED_CSV = "QXLINKEDCSV"
+FILE_ROUTES = (
+    '??? solution\n    ```python\n    --8<-- "docs/code/sol.py"\n    ```\n\n'
+    "??? solution\n    The data: [answer.csv](../solutions/answer.csv)\n"
+)
+
+# --- notebooks --------------------------------------------------------------------------------
+
+WIDGET = "QXWIDGET"  # a Label displayed by a solution cell: its state in metadata.widgets
+PRINTED = "QXPRINTED"  # computed by a solution, printed by a later cell
+IMAGE_BYTES = b"\x89PNG\r\n\x1a\nQXIMAGEBYTES-the-answer-plot"
+IMAGE = base64.b64encode(IMAGE_BYTES).decode()  # a display_data image of a solution cell
+NB_TITLE = "QXNBTITLE"  # the notebook's first heading, in a solution Markdown cell
+NB_QUOTED = "QXNBQUOTED"  # an admonition in a blockquote, in a Markdown cell
+NB_CRLF = "QXNBCRLF"  # nbgrader block with Windows line ends
+NB_NOSPACE = "QXNBNOSPACE"  # `###BEGIN SOLUTION`
+NB_TO_REMOVE = "QXNBTOREMOVE"  # Neuromatch, with its output
+CHECKPOINT = "QXCHECKPOINT"  # .ipynb_checkpoints/
+EXCLUDED = "QXEXCLUDED"  # exclude_docs
+TA = "QXTAVERSION"  # the TA version of a pair
+NOT_LISTED = "QXNOTLISTED"  # a notebook no lecture lists, dated by its own metadata
+
+KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+WIDGET_ID = "0123456789abcdef0123456789abcdef"
+
+
+def adversary_notebook() -> str:
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = KERNEL
+    nb.metadata["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {
+            "version_major": 2,
+            "version_minor": 0,
+            "state": {
+                WIDGET_ID: {
+                    "model_name": "LabelModel",
+                    "model_module": "@jupyter-widgets/controls",
+                    "model_module_version": "2.0.0",
+                    "state": {"value": f"The answer is {WIDGET}"},
+                }
+            },
+        }
+    }
+    title = new_markdown_cell(f"# {NB_TITLE}\n\nThe answer, as a heading.")
+    title.metadata["tags"] = ["solution"]
+    widget = new_code_cell(
+        "import ipywidgets\nipywidgets.Label('The answer is ' + 'QX' + 'WIDGET')",
+        outputs=[
+            new_output(
+                "display_data",
+                data={
+                    "text/plain": "Label()",
+                    "application/vnd.jupyter.widget-view+json": {
+                        "version_major": 2,
+                        "version_minor": 0,
+                        "model_id": WIDGET_ID,
+                    },
+                },
+            )
+        ],
+    )
+    widget.metadata["tags"] = ["solution"]
+    computed = new_code_cell("answer = 'QXPRI' + 'NTED'  # SOLUTION")
+    printed = new_code_cell(
+        "print(answer)", outputs=[new_output("stream", name="stdout", text=f"{PRINTED}\n")]
+    )
+    plot = new_code_cell(
+        "plot_the_answer()",
+        outputs=[new_output("display_data", data={"image/png": IMAGE, "text/plain": "<Figure>"})],
+    )
+    plot.metadata["tags"] = ["solution"]
+    quoted = new_markdown_cell(f"> ??? solution\n>     The answer is {NB_QUOTED}.\n")
+    crlf = new_code_cell(
+        f"### BEGIN SOLUTION\r\nx = '{NB_CRLF}'\r\n### END SOLUTION\r\n", outputs=[]
+    )
+    nospace = new_code_cell(f"###BEGIN SOLUTION\ny = '{NB_NOSPACE}'\n###END SOLUTION\n")
+    exercise = new_code_cell("def f(x):\n    raise NotImplementedError('exercise')")
+    to_remove = new_code_cell(
+        "# to_remove solution\ndef f(x):\n    return x + 1\nprint(f(1))",
+        outputs=[new_output("stream", name="stdout", text=f"{NB_TO_REMOVE}\n")],
+    )
+    nb.cells = [
+        title,
+        widget,
+        computed,
+        printed,
+        plot,
+        quoted,
+        crlf,
+        nospace,
+        exercise,
+        to_remove,
+    ]
+    return nbformat.writes(nb)
+
+
+def solution_notebook(secret: str, **coursebook) -> str:
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = KERNEL
+    if coursebook:
+        nb.metadata["coursebook"] = coursebook
+    nb.cells = [
+        new_markdown_cell("# A notebook"),
+        new_code_cell(f"x = '{secret}'  # SOLUTION"),
+        new_markdown_cell(f"Not a solution: plain-{secret.lower()}"),
+    ]
+    return nbformat.writes(nb)
+
+
+@pytest.fixture(scope="module")
+def adversary(module_fixture_site):
+    site = module_fixture_site(
+        "timezone: America/New_York\nnotebooks:\n  execute: false",
+    )
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text() + EXTENSIONS + "exclude_docs: |\n  private/\n", encoding="utf-8"
+    )
+    body = "\n".join(
+        f"## Route {n}\n\n{text}\nAfter route {n}.\n"
+        for n, text in enumerate(PAGE_SECRETS.values())
+    )
+    site.write(
+        "docs/lectures/01.md",
+        lecture(
+            body + "\n## Files\n\n" + FILE_ROUTES,
+            notebooks="[notebooks/adversary.ipynb, notebooks/student/tutorial.ipynb]",
+        ),
+    )
+    (site.root / "docs/lectures/02.md").write_bytes(CRLF_PAGE.encode())
+    site.write("docs/lectures/pic.png", IMAGE_BYTES)
+    site.write("docs/code/sol.py", f"answer = '{INCLUDED_PY}'\n")
+    site.write("docs/solutions/answer.csv", f"x,y\n1,{LINKED_CSV}\n")
+    site.write("docs/notebooks/adversary.ipynb", adversary_notebook())
+    site.write(
+        "docs/notebooks/.ipynb_checkpoints/adversary-checkpoint.ipynb",
+        solution_notebook(CHECKPOINT, solutions=FUTURE),
+    )
+    site.write("docs/private/excluded.ipynb", solution_notebook(EXCLUDED, solutions=FUTURE))
+    site.write("docs/notebooks/student/tutorial.ipynb", solution_notebook("QXSTUDENT"))
+    site.write(
+        "docs/notebooks/ta/tutorial.ipynb",
+        solution_notebook(TA, student_version="../student/tutorial.ipynb"),
+    )
+    site.write("docs/notebooks/extra.ipynb", solution_notebook(NOT_LISTED, solutions=FUTURE))
+    return site
+
+
+@pytest.fixture(scope="module")
+def adversary_before(adversary):
+    build = adversary.build(env=BEFORE, site="site-before")
+    assert build.returncode == 0, build.log
+    return build
+
+
+def leak(secret: str, reason: str):
+    return pytest.param(secret, marks=pytest.mark.xfail(strict=True, reason=reason))
+
+
+SECRETS = [
+    *PAGE_SECRETS,
+    CRLF_SECRET,
+    leak(
+        INCLUDED_PY,
+        "a file under docs/ included by a withheld solution is still copied to the site as a "
+        "static file",
+    ),
+    leak(
+        LINKED_CSV,
+        "a data file under docs/ linked only from a withheld solution is copied to the site",
+    ),
+    leak(
+        WIDGET,
+        "the widget state of a solution cell's cleared output stays in metadata.widgets of "
+        "the student .ipynb",
+    ),
+    leak(
+        PRINTED,
+        "a later cell's output computed from the solution (print(answer)) is published: the "
+        "page shows the outputs of the source's run, which had the solutions",
+    ),
+    IMAGE,
+    NB_TITLE,
+    NB_QUOTED,
+    NB_CRLF,
+    NB_NOSPACE,
+    NB_TO_REMOVE,
+    CHECKPOINT,
+    "plain-" + CHECKPOINT.lower(),
+    EXCLUDED,
+    "plain-" + EXCLUDED.lower(),
+    TA,
+    NOT_LISTED,
+    "QXSTUDENT",
+]
+
+
+@pytest.mark.parametrize("secret", SECRETS)
+def test_no_secret_is_published_before_its_date(adversary_before, secret):
+    assert where(adversary_before.site, secret) == []
+
+
+def test_every_route_left_its_note_and_the_page_around_it(adversary_before):
+    """The scan above passes trivially if the pages are not built: each route's block is
+    replaced by its note, and the text after it stays."""
+    page = adversary_before.html("lectures/01/index.html")
+    text = page.get_text()
+    notes = text.count(f"Solution released on {FUTURE}.")
+    assert notes == len(PAGE_SECRETS) + 2
+    for number in range(len(PAGE_SECRETS)):
+        assert f"After route {number}." in text
+    assert (
+        f"Solution released on {FUTURE}."
+        in adversary_before.html("lectures/02/index.html").get_text()
+    )
+    notebook = adversary_before.html("notebooks/adversary/index.html").get_text()
+    assert notebook.count(f"Solution released on {FUTURE}.") == 3  # Markdown and to_remove
