@@ -291,3 +291,33 @@ def test_every_route_left_its_note_and_the_page_around_it(adversary_before):
     )
     notebook = adversary_before.html("notebooks/adversary/index.html").get_text()
     assert notebook.count(f"Solution released on {FUTURE}.") == 3  # Markdown and to_remove
+
+
+# --- a site whose fences are not superfences' -------------------------------------------------
+
+NO_SUPERFENCES = "QXNOSUPERFENCES"  # a fence in a site without superfences is no fence
+FENCED_CODE = "QXFENCEDCODE"  # Python-Markdown's fenced_code: an indented fence is no fence
+
+
+@pytest.mark.parametrize(
+    ("extensions", "body", "secret"),
+    [
+        ("", f"```text\n!!! solution\n    The answer is {NO_SUPERFENCES}.\n```\n", NO_SUPERFENCES),
+        (
+            "  - fenced_code\n",
+            f"- An item\n\n    ```text\n    !!! solution\n        {FENCED_CODE}\n    ```\n",
+            FENCED_CODE,
+        ),
+    ],
+)
+def test_a_fence_the_site_does_not_render_as_code_hides_no_solution(
+    fixture_site, extensions, body, secret
+):
+    site = fixture_site("timezone: America/New_York")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + extensions, encoding="utf-8")
+    site.write("docs/lectures/01.md", lecture(body))
+    build = site.build(env=BEFORE)
+    assert build.returncode == 0, build.log
+    assert where(build.site, secret) == []
+    assert "Solution released on 2099-01-01." in build.html("lectures/01/index.html").get_text()

@@ -17,6 +17,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .config import CourseConfig
+from .course.fences import page_renderer
 from .course.solutions import SolutionError, solutions_mode, today_in
 from .course.withheld import WithheldText
 from .errors import BuildError, ProblemLog
@@ -105,6 +106,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             deck_url=slides.deck_url if self.config.slides.enabled else None,
             # Issue 20: a page's includes are expanded before its solutions are stripped.
             snippets=snippet_settings(config.markdown_extensions, config.mdx_configs),
+            # Leak review: what is code in a page depends on the site's fence extension.
+            fences=page_renderer(config.markdown_extensions),
             **common,
         )
         self.decks = DeckWriter(

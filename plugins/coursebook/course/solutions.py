@@ -605,15 +605,17 @@ def strip_admonitions(
     body) replaced by a note saying when the solution is released; and how many there were.
     Code is left alone, so a page can show the syntax: which lines are code is decided as the
     text's renderer decides it (`renderer`: "superfences" for pages, "commonmark" for notebook
-    cells; see fences.py). Each block's text is appended to `withheld`, as written at
-    `source`, line `first_line` + its line in `markdown`."""
+    cells, "none" for the pages of a site without superfences; see fences.py). Each block's
+    text is appended to `withheld`, as written at `source`, line `first_line` + its line in
+    `markdown`."""
     if ANY_ADMONITION.search(markdown) is None:
         return markdown, 0
-    code = (
-        commonmark_code_lines(markdown)
-        if renderer == "commonmark"
-        else superfences_code_lines(markdown)
-    )
+    if renderer == "commonmark":
+        code = commonmark_code_lines(markdown)
+    elif renderer == "superfences":
+        code = superfences_code_lines(markdown)
+    else:  # "none": a site without superfences (fences.py `page_renderer`)
+        code = set()
     lines = split_lines(markdown)
     out: list[str] = []
     count = 0

@@ -66,6 +66,8 @@ class CoursePages:
     deck_url: Callable[[str], str] | None = None
     # The site's pymdownx.snippets settings (pages/includes.py `snippet_settings`), or None.
     snippets: dict | None = None
+    # How the pages decide what is code, for the stripping (course/fences.py `page_renderer`).
+    fences: str = "superfences"
     # What the build made, for the other stages and events:
     lecture_by_uri: dict[str, LectureInfo] = field(default_factory=dict)
     key: str = ""  # the snapshot's key: everything the course is made from
@@ -344,6 +346,7 @@ class CoursePages:
         stripped, count = strip_admonitions(
             expanded,
             released_on,
+            renderer=self.fences,
             source=f"{where} (includes expanded)" if included else where,
             # The front matter's lines, for the line numbers of what is withheld.
             first_line=1 + content[: max(content.find(markdown), 0)].count("\n"),
