@@ -98,6 +98,8 @@ NOT_LISTED = "QXNOTLISTED"  # a notebook no lecture lists, dated by its own meta
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 WIDGET_ID = "0123456789abcdef0123456789abcdef"
+BOX_ID = "1123456789abcdef0123456789abcdef"
+SHOWN_ID = "2123456789abcdef0123456789abcdef"
 
 
 def adversary_notebook() -> str:
@@ -113,7 +115,20 @@ def adversary_notebook() -> str:
                     "model_module": "@jupyter-widgets/controls",
                     "model_module_version": "2.0.0",
                     "state": {"value": f"The answer is {WIDGET}"},
-                }
+                },
+                # A box and its label, shown by a cell that is no solution: kept.
+                BOX_ID: {
+                    "model_name": "HBoxModel",
+                    "model_module": "@jupyter-widgets/controls",
+                    "model_module_version": "2.0.0",
+                    "state": {"children": [f"IPY_MODEL_{SHOWN_ID}"]},
+                },
+                SHOWN_ID: {
+                    "model_name": "LabelModel",
+                    "model_module": "@jupyter-widgets/controls",
+                    "model_module_version": "2.0.0",
+                    "state": {"value": "A label shown to students"},
+                },
             },
         }
     }
@@ -136,6 +151,22 @@ def adversary_notebook() -> str:
         ],
     )
     widget.metadata["tags"] = ["solution"]
+    shown = new_code_cell(
+        "ipywidgets.HBox([ipywidgets.Label('A label shown to students')])",
+        outputs=[
+            new_output(
+                "display_data",
+                data={
+                    "text/plain": "HBox()",
+                    "application/vnd.jupyter.widget-view+json": {
+                        "version_major": 2,
+                        "version_minor": 0,
+                        "model_id": BOX_ID,
+                    },
+                },
+            )
+        ],
+    )
     computed = new_code_cell("answer = 'QXPRI' + 'NTED'  # SOLUTION")
     printed = new_code_cell(
         "print(answer)", outputs=[new_output("stream", name="stdout", text=f"{PRINTED}\n")]
@@ -158,6 +189,7 @@ def adversary_notebook() -> str:
     nb.cells = [
         title,
         widget,
+        shown,
         computed,
         printed,
         plot,
@@ -245,11 +277,7 @@ SECRETS = [
         LINKED_CSV,
         "a data file under docs/ linked only from a withheld solution is copied to the site",
     ),
-    leak(
-        WIDGET,
-        "the widget state of a solution cell's cleared output stays in metadata.widgets of "
-        "the student .ipynb",
-    ),
+    WIDGET,
     leak(
         PRINTED,
         "a later cell's output computed from the solution (print(answer)) is published: the "
@@ -321,3 +349,15 @@ def test_a_fence_the_site_does_not_render_as_code_hides_no_solution(
     assert build.returncode == 0, build.log
     assert where(build.site, secret) == []
     assert "Solution released on 2099-01-01." in build.html("lectures/01/index.html").get_text()
+
+
+def test_the_student_notebook_keeps_the_widgets_its_outputs_show(adversary_before):
+    """Only the solution's widget goes from the saved state: the box another cell shows and
+    the label in it stay, in the download and on the page."""
+    download = nbformat.reads(
+        (adversary_before.site / "notebooks/adversary.ipynb").read_text(), as_version=4
+    )
+    state = download.metadata.widgets["application/vnd.jupyter.widget-state+json"]["state"]
+    assert set(state) == {BOX_ID, SHOWN_ID}
+    page = adversary_before.html("notebooks/adversary/index.html")
+    assert "A label shown to students" in page.get_text()

@@ -24,6 +24,7 @@ from .dates import as_date
 from .fences import commonmark_code_lines, split_lines, superfences_code_lines
 from .grader_formats import CellRole, FormatError, cell_roles, strip_hidden_tests
 from .quoted import quoted_lines, redact_quoted
+from .widget_state import keep_shown_widgets
 from .withheld import WithheldText
 
 Notebook = dict[str, Any]
@@ -564,6 +565,8 @@ def _student_cells(
     result["cells"] = cells
     # Other cells' outputs may quote the solution's lines (a warning, a traceback): quoted.py.
     redact_quoted(result, quoted_lines(record.text for record in withheld))
+    # The widgets the cleared outputs showed stay in the notebook's metadata otherwise.
+    keep_shown_widgets(result, name, withheld)
     return result
 
 
