@@ -268,11 +268,7 @@ def leak(secret: str, reason: str):
 SECRETS = [
     *PAGE_SECRETS,
     CRLF_SECRET,
-    leak(
-        INCLUDED_PY,
-        "a file under docs/ included by a withheld solution is still copied to the site as a "
-        "static file",
-    ),
+    INCLUDED_PY,
     leak(
         LINKED_CSV,
         "a data file under docs/ linked only from a withheld solution is copied to the site",
@@ -361,3 +357,10 @@ def test_the_student_notebook_keeps_the_widgets_its_outputs_show(adversary_befor
     assert set(state) == {BOX_ID, SHOWN_ID}
     page = adversary_before.html("notebooks/adversary/index.html")
     assert "A label shown to students" in page.get_text()
+
+
+def test_a_file_a_solution_includes_is_published_with_it_on_the_day(adversary, adversary_before):
+    build = adversary.build(env={**BEFORE, "COURSEBOOK_TODAY": FUTURE}, site="site-on-the-day")
+    assert build.returncode == 0, build.log
+    assert (build.site / "code/sol.py").read_text() == f"answer = '{INCLUDED_PY}'\n"
+    assert INCLUDED_PY in build.html("lectures/01/index.html").get_text()

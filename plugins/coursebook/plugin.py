@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .config import CourseConfig
@@ -214,6 +214,11 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if self.config.enabled:
             # Every page is rendered now, so links into other pages' headings can be checked.
             self.notebooks.check_anchors(files, config.validation.links.anchors)
+            # Leak review: a file under docs/ that a withheld solution includes is not copied
+            # (static files are copied after this event, pages were read before it).
+            for file in files:
+                if Path(file.abs_src_path or "").resolve() in self.course.withheld_files:
+                    file.inclusion = InclusionLevel.EXCLUDED
         return env
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):

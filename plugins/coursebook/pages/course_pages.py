@@ -28,7 +28,7 @@ from ..errors import BuildError, ProblemLog
 from ..notebooks.pages import github_file_url
 from . import generated
 from .blocks import HeldBlocks
-from .includes import IncludeError, check_auto_append, expand_includes
+from .includes import IncludeError, check_auto_append, expand_includes, included_files
 from .snapshot import (
     CourseSource,
     LectureInfo,
@@ -76,6 +76,9 @@ class CoursePages:
     listing_keys: set[str] = field(default_factory=set)  # cached listings used by this build
     # The text of every solution withheld from a page, for the leak guard.
     withheld: list[WithheldText] = field(default_factory=list)
+    # Files a withheld solution includes (pages/includes.py `included_files`): under docs/,
+    # they would be published as static files.
+    withheld_files: set[Path] = field(default_factory=set)
     _lecture_blocks: dict = field(default_factory=dict)
     _course: Course | None = None
     _source: CourseSource | None = None  # what `full_course` reads or makes
@@ -356,6 +359,13 @@ class CoursePages:
             # Nothing withheld: the renderer includes the snippets itself, as it always has.
             return markdown
         self.withheld += found
+        if included:
+            # The blocks as written, with their include lines, to see which files they read.
+            written: list[WithheldText] = []
+            strip_admonitions(markdown, released_on, renderer=self.fences, withheld=written)
+            self.withheld_files |= included_files(
+                "\n".join(block.text for block in written), self.snippets
+            )
         if released_on is None and self.solutions_mode == "auto":
             self.problems.report(
                 f"{where}: {count} solution admonition(s) but no release date: set "
