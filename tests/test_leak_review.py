@@ -16,6 +16,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 FUTURE = "2099-01-01"
 BEFORE = {"COURSEBOOK_TODAY": "2098-12-31", "COURSEBOOK_SOLUTIONS": "auto"}
 EXTENSIONS = """\
+  - def_list
+  - footnotes
   - attr_list
   - md_in_html
   - pymdownx.details
@@ -64,6 +66,11 @@ PAGE_SECRETS = {
     "QXALT": "??? solution\n    ![The answer is QXALT](pic.png)\n",
     "QXINHTML": "<div markdown>\n??? solution\n    The answer is QXINHTML.\n</div>\n",
     "QXCONTINUED": "??? solution\n    First part.\n\n    The answer is QXCONTINUED.\n",
+    "QXLISTMARKER": "- !!! solution\n\n        The answer is QXLISTMARKER.\n",
+    "QXDEFLIST": "Term\n\n:   !!! solution\n\n        The answer is QXDEFLIST.\n",
+    "QXFOOTNOTE": "A claim.[^sol]\n\n[^sol]: !!! solution\n\n        The answer is QXFOOTNOTE.\n",
+    "QXHTMLDETAILS": '<details class="solution" markdown>\n<summary>Answer</summary>\n\n'
+    "The answer is QXHTMLDETAILS.\n\n</details>\n",
 }
 # A page written with Windows line ends and tabs.
 CRLF_SECRET = "QXCRLF"

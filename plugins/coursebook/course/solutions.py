@@ -53,10 +53,24 @@ PROMPT_MARKERS = ("# BEGIN PROMPT", "# END PROMPT")
 _HEADER = r"(?:!!!|\?\?\?)\+?[ \t]*(?:[\w-]+[ \t]+)*solution(?![\w-])"
 # Its indentation may hold `>`: an admonition in a block quote is one to Python-Markdown and
 # to CommonMark (`> ??? solution` then `>     the answer`).
-ADMONITION = re.compile(rf"^(?P<indent>[ \t>]*){_HEADER}.*$", re.IGNORECASE)
+# It may open a container too, on the same line: a list item (`- !!! solution`, `1. `), a
+# definition (`:   !!! solution`), a footnote (`[^1]: !!! solution`); Python-Markdown reads the
+# admonition inside it.
+_CONTAINER = r"(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+|:[ \t]+|\[\^[^\]]+\]:[ \t]*)"
+ADMONITION = re.compile(
+    rf"^(?P<indent>[ \t>]*)(?P<container>(?:{_CONTAINER}[ \t>]*)*){_HEADER}.*$", re.IGNORECASE
+)
+# The HTML that pymdownx.details makes of `??? solution`, written by hand: a raw HTML block
+# opening with `<details class="... solution ...">`, to its matching `</details>`.
+HTML_SOLUTION = re.compile(
+    r"""^(?P<indent>[ \t>]*)<details\b[^>]*\bclass\s*=\s*(?:"[^"]*|'[^']*)\bsolution\b""",
+    re.IGNORECASE,
+)
+DETAILS_OPEN = re.compile(r"<details\b", re.IGNORECASE)
+DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
 TAB_LENGTH = 4  # both renderers expand tabs to this width before reading indentation
 # Anywhere in a text: where this finds nothing, no line is an ADMONITION (most pages).
-ANY_ADMONITION = re.compile(_HEADER, re.IGNORECASE)
+ANY_ADMONITION = re.compile(rf"{_HEADER}|<details\b", re.IGNORECASE)
 MODES = ("show", "hide", "auto")
 
 
@@ -581,6 +595,19 @@ def _prefix(line: str) -> tuple[int, int]:
     return prefix.count(">"), len(prefix.expandtabs(TAB_LENGTH))
 
 
+def _details_end(lines: list[str], start: int) -> int:
+    """The line after the `</details>` that closes the one opened on line `start` (nested
+    ones counted); the end of the text if none does."""
+    depth = 0
+    for number in range(start, len(lines)):
+        depth += len(DETAILS_OPEN.findall(lines[number])) - len(
+            DETAILS_CLOSE.findall(lines[number])
+        )
+        if depth <= 0:
+            return number + 1
+    return len(lines)
+
+
 def _in_body(line: str, indent: str) -> bool:
     """Is `line` part of the body of an admonition whose header is indented by `indent`? Blank
     lines are, and lines indented deeper than the header, tabs expanded (a header indented with
@@ -625,20 +652,32 @@ def strip_admonitions(
     i = 0
     while i < len(lines):
         line = lines[i]
-        match = ADMONITION.match(line.rstrip("\r\n")) if i not in code else None
-        if match is None:
+        text = line.rstrip("\r\n")
+        match = ADMONITION.match(text) if i not in code else None
+        html = HTML_SOLUTION.match(text) if i not in code and match is None else None
+        if match is None and html is None:
             out.append(line)
             i += 1
             continue
         count += 1
-        indent = match["indent"]
         begin = i
-        i += 1
-        while i < len(lines) and _in_body(lines[i], indent):
+        note = release_note(released)
+        if html is not None:
+            i = _details_end(lines, i)
+            indent = html["indent"]
+            out.append(f'{indent}!!! note "Solution"\n{indent}    {note}\n\n')
+        else:
+            indent, container = match["indent"], match["container"]
             i += 1
+            while i < len(lines) and _in_body(lines[i], indent):
+                i += 1
+            if container:
+                # In the container the header opened: the note as its text.
+                out.append(f"{indent}{container}*{note}*\n\n")
+            else:
+                # Blank lines at the end of the body separate it from what follows: keep one.
+                out.append(f'{indent}!!! note "Solution"\n{indent}    {note}\n\n')
         if withheld is not None:
             text = "".join(lines[begin:i])
             withheld.append(WithheldText(f"{source}: line {first_line + begin}", text))
-        # Blank lines at the end of the body separate it from what follows: keep one.
-        out.append(f'{indent}!!! note "Solution"\n{indent}    {release_note(released)}\n\n')
     return "".join(out), count
