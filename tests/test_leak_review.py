@@ -98,8 +98,9 @@ NB_QUOTED = "QXNBQUOTED"  # an admonition in a blockquote, in a Markdown cell
 NB_CRLF = "QXNBCRLF"  # nbgrader block with Windows line ends
 NB_NOSPACE = "QXNBNOSPACE"  # `###BEGIN SOLUTION`
 NB_TO_REMOVE = "QXNBTOREMOVE"  # Neuromatch, with its output
-CHECKPOINT = "QXCHECKPOINT"  # .ipynb_checkpoints/
-EXCLUDED = "QXEXCLUDED"  # exclude_docs
+# Jupyter's .ipynb_checkpoints/ and exclude_docs: neither published nor read (no date needed)
+CHECKPOINT = "QXCHECKPOINT"
+EXCLUDED = "QXEXCLUDED"
 TA = "QXTAVERSION"  # the TA version of a pair
 NOT_LISTED = "QXNOTLISTED"  # a notebook no lecture lists, dated by its own metadata
 
@@ -249,9 +250,9 @@ def adversary(module_fixture_site):
     site.write("docs/notebooks/adversary.ipynb", adversary_notebook())
     site.write(
         "docs/notebooks/.ipynb_checkpoints/adversary-checkpoint.ipynb",
-        solution_notebook(CHECKPOINT, solutions=FUTURE),
+        solution_notebook(CHECKPOINT),
     )
-    site.write("docs/private/excluded.ipynb", solution_notebook(EXCLUDED, solutions=FUTURE))
+    site.write("docs/private/excluded.ipynb", solution_notebook(EXCLUDED))
     site.write("docs/notebooks/student/tutorial.ipynb", solution_notebook("QXSTUDENT"))
     site.write(
         "docs/notebooks/ta/tutorial.ipynb",

@@ -109,7 +109,14 @@ class NotebookSite:
         raw: a listed .py `text_notebooks` leaves out (with a warning); a Markdown notebook
         is checked as a page (`check_markdown_page`)."""
         self._listing = functools.cache(lambda: self._release_by_notebook(lecture_pages))
-        by_uri = {f.src_uri: f for f in files if f.abs_src_path}
+        # Not a file MkDocs leaves out of the site and of `serve` (exclude_docs, and by default
+        # every dot-folder: `.ipynb_checkpoints/`), which would stop the build over a solution
+        # nobody publishes. Drafts are served: they stay.
+        by_uri = {
+            f.src_uri: f
+            for f in files
+            if f.abs_src_path and not (f.inclusion.is_excluded() and not f.inclusion.is_in_serve())
+        }
         chosen = select_notebooks(
             list(by_uri),
             self.options.text_notebooks,
