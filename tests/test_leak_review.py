@@ -95,6 +95,8 @@ IMAGE_BYTES = b"\x89PNG\r\n\x1a\nQXIMAGEBYTES-the-answer-plot"
 IMAGE = base64.b64encode(IMAGE_BYTES).decode()  # a display_data image of a solution cell
 NB_TITLE = "QXNBTITLE"  # the notebook's first heading, in a solution Markdown cell
 NB_QUOTED = "QXNBQUOTED"  # an admonition in a blockquote, in a Markdown cell
+NB_LIST = "QXNBLIST"  # `- !!! solution`, in a Markdown cell
+NB_DETAILS = "QXNBDETAILS"  # <details class="solution">, in a Markdown cell
 NB_CRLF = "QXNBCRLF"  # nbgrader block with Windows line ends
 NB_NOSPACE = "QXNBNOSPACE"  # `###BEGIN SOLUTION`
 NB_TO_REMOVE = "QXNBTOREMOVE"  # Neuromatch, with its output
@@ -194,7 +196,13 @@ def adversary_notebook() -> str:
         "# to_remove solution\ndef f(x):\n    return x + 1\nprint(f(1))",
         outputs=[new_output("stream", name="stdout", text=f"{NB_TO_REMOVE}\n")],
     )
+    in_list = new_markdown_cell(f"- !!! solution\n\n      The answer is {NB_LIST}.\n")
+    details = new_markdown_cell(
+        f'<details class="solution">\n<summary>Answer</summary>\n\n{NB_DETAILS}\n\n</details>\n'
+    )
     nb.cells = [
+        in_list,
+        details,
         title,
         widget,
         shown,
@@ -290,6 +298,8 @@ SECRETS = [
     IMAGE,
     NB_TITLE,
     NB_QUOTED,
+    NB_LIST,
+    NB_DETAILS,
     NB_CRLF,
     NB_NOSPACE,
     NB_TO_REMOVE,
@@ -322,7 +332,7 @@ def test_every_route_left_its_note_and_the_page_around_it(adversary_before):
         in adversary_before.html("lectures/02/index.html").get_text()
     )
     notebook = adversary_before.html("notebooks/adversary/index.html").get_text()
-    assert notebook.count(f"Solution released on {FUTURE}.") == 3  # Markdown and to_remove
+    assert notebook.count(f"Solution released on {FUTURE}.") == 5  # Markdown and to_remove
 
 
 # --- a site whose fences are not superfences' -------------------------------------------------
@@ -372,3 +382,58 @@ def test_a_file_a_solution_includes_is_published_with_it_on_the_day(adversary, a
     assert build.returncode == 0, build.log
     assert (build.site / "code/sol.py").read_text() == f"answer = '{INCLUDED_PY}'\n"
     assert INCLUDED_PY in build.html("lectures/01/index.html").get_text()
+
+
+# --- routes around the build -------------------------------------------------------------------
+
+
+def ta_course(site) -> None:
+    site.write(
+        "docs/lectures/01.md", lecture("Tutorial.", notebooks="[notebooks/student/tutorial.ipynb]")
+    )
+    site.write("docs/notebooks/student/tutorial.ipynb", solution_notebook("QXSTUDENT"))
+    site.write(
+        "docs/notebooks/ta/tutorial.ipynb",
+        solution_notebook(TA, student_version="../student/tutorial.ipynb"),
+    )
+
+
+def test_a_ta_version_in_the_nav_is_not_published_before_its_date(fixture_site):
+    """The TA notebook named in `nav:` (as a course lists its tutorials): the nav entry cannot
+    make the page exist, and a strict build says the nav names a file it does not have."""
+    site = fixture_site("timezone: America/New_York\nnotebooks:\n  execute: false")
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text()
+        + "nav:\n  - index.md\n  - lectures/01.md\n  - notebooks/student/tutorial.ipynb\n"
+        + "  - TA: notebooks/ta/tutorial.ipynb\n",
+        encoding="utf-8",
+    )
+    ta_course(site)
+    build = site.build(env=BEFORE, strict=False)
+    assert build.returncode == 0, build.log
+    assert where(build.site, TA) == []
+    assert "plain-qxtaversion" not in "".join(texts(build.site).values())
+
+
+@pytest.mark.parametrize("value", ["SHOW", "true", "1", "yes"])
+def test_a_solutions_view_other_than_show_hide_auto_stops_the_build(fixture_site, value):
+    site = fixture_site("timezone: America/New_York\nnotebooks:\n  execute: false")
+    ta_course(site)
+    build = site.build(env={**BEFORE, "COURSEBOOK_SOLUTIONS": value})
+    assert build.returncode == 1
+    assert f"COURSEBOOK_SOLUTIONS: expected show, hide or auto, got {value!r}" in build.log
+    assert not (build.site / "notebooks/ta/tutorial.ipynb").exists()
+
+
+def test_a_solution_on_a_page_that_is_no_lecture_is_withheld(fixture_site):
+    """A page outside lectures/ has no release date: its solutions are left out, and a strict
+    build says so."""
+    site = fixture_site("timezone: America/New_York")
+    site.write("docs/exercises.md", "# Exercises\n\n??? solution\n    The answer is QXNOLECTURE.\n")
+    build = site.build(env=BEFORE, strict=False)
+    assert build.returncode == 0, build.log
+    assert where(build.site, "QXNOLECTURE") == []
+    strict = site.build(env=BEFORE, site="site-strict")
+    assert strict.returncode == 1
+    assert "exercises.md: 1 solution admonition(s) but no release date" in strict.log
