@@ -13,6 +13,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+ROOT = Path(__file__).resolve().parent.parent
 FUTURE = "2099-01-01"
 BEFORE = {"COURSEBOOK_TODAY": "2098-12-31", "COURSEBOOK_SOLUTIONS": "auto"}
 EXTENSIONS = """\
@@ -107,6 +108,12 @@ TA = "QXTAVERSION"  # the TA version of a pair
 NOT_LISTED = "QXNOTLISTED"  # a notebook no lecture lists, dated by its own metadata
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+# A notebook's title is its first heading: here, each time, inside a solution.
+TITLE_NOTEBOOKS = {
+    "title1": "!!! solution\n    # QXADMTITLE\n",
+    "title2": "### BEGIN SOLUTION\n# QXBEGINTITLE\n### END SOLUTION\n",
+    "title3": '<details class="solution">\n\n# QXDETAILSTITLE\n\n</details>\n',
+}
 WIDGET_ID = "0123456789abcdef0123456789abcdef"
 BOX_ID = "1123456789abcdef0123456789abcdef"
 SHOWN_ID = "2123456789abcdef0123456789abcdef"
@@ -234,7 +241,12 @@ def solution_notebook(secret: str, **coursebook) -> str:
 @pytest.fixture(scope="module")
 def adversary(module_fixture_site):
     site = module_fixture_site(
-        "timezone: America/New_York\nnotebooks:\n  execute: false",
+        "timezone: America/New_York\nnotebooks:\n  execute: false", custom_dir="overrides"
+    )
+    # The course's own source partial: mkdocs-material's asks api.github.com for the star
+    # count, which a handout (printed offline) refuses.
+    site.write(
+        "overrides/partials/source.html", (ROOT / "overrides/partials/source.html").read_text()
     )
     config = site.root / "mkdocs.yml"
     config.write_text(
@@ -248,7 +260,8 @@ def adversary(module_fixture_site):
         "docs/lectures/01.md",
         lecture(
             body + "\n## Files\n\n" + FILE_ROUTES,
-            notebooks="[notebooks/adversary.ipynb, notebooks/student/tutorial.ipynb]",
+            notebooks="[notebooks/adversary.ipynb, notebooks/student/tutorial.ipynb, "
+            "notebooks/title1.ipynb, notebooks/title2.ipynb, notebooks/title3.ipynb]",
         ),
     )
     (site.root / "docs/lectures/02.md").write_bytes(CRLF_PAGE.encode())
@@ -267,6 +280,10 @@ def adversary(module_fixture_site):
         solution_notebook(TA, student_version="../student/tutorial.ipynb"),
     )
     site.write("docs/notebooks/extra.ipynb", solution_notebook(NOT_LISTED, solutions=FUTURE))
+    for name, heading in TITLE_NOTEBOOKS.items():
+        nb = new_notebook(metadata={"kernelspec": KERNEL})
+        nb.cells = [new_markdown_cell(heading), new_markdown_cell("# Second heading")]
+        site.write(f"docs/notebooks/{name}.ipynb", nbformat.writes(nb))
     return site
 
 
@@ -300,6 +317,9 @@ SECRETS = [
     NB_QUOTED,
     NB_LIST,
     NB_DETAILS,
+    "QXADMTITLE",
+    "QXBEGINTITLE",
+    "QXDETAILSTITLE",
     NB_CRLF,
     NB_NOSPACE,
     NB_TO_REMOVE,
@@ -437,3 +457,38 @@ def test_a_solution_on_a_page_that_is_no_lecture_is_withheld(fixture_site):
     strict = site.build(env=BEFORE, site="site-strict")
     assert strict.returncode == 1
     assert "exercises.md: 1 solution admonition(s) but no release date" in strict.log
+
+
+def test_no_secret_is_in_the_handouts_before_its_date(adversary_before, browser, tmp_path):
+    """The lecture's handout and slides PDFs and the notebook's handout, printed as `make
+    handouts` prints them (present/handouts.py), as text."""
+    import shutil
+
+    from coursebook.present.handouts import Handout, SlideDeck, make_handouts
+    from pypdf import PdfReader
+
+    site = tmp_path / "site"
+    shutil.copytree(adversary_before.site, site)
+    make_handouts(
+        site,
+        [
+            Handout("Lecture 1", "lectures/01/", "lecture.pdf"),
+            Handout("Notebook", "notebooks/adversary/", "notebook.pdf"),
+        ],
+        decks=[SlideDeck("Lecture 1", "docs/lectures/01.md", "lectures/01/slides/", "s.pdf")],
+        browser=browser,
+        log=lambda message: None,
+    )
+    printed = {
+        name: "\n".join(page.extract_text() for page in PdfReader(site / "handouts" / name).pages)
+        for name in ("lecture.pdf", "notebook.pdf", "s.pdf")
+    }
+    assert "After route 3." in printed["lecture.pdf"]
+    assert "A label shown to students" in printed["notebook.pdf"]
+    assert "Route 3" in printed["s.pdf"]
+    leaked = {
+        secret: [name for name, text in printed.items() if secret in text]
+        for secret in SECRETS
+        if isinstance(secret, str)
+    }
+    assert {secret: names for secret, names in leaked.items() if names} == {}
