@@ -215,9 +215,13 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             # Every page is rendered now, so links into other pages' headings can be checked.
             self.notebooks.check_anchors(files, config.validation.links.anchors)
             # Leak review: a file under docs/ that a withheld solution includes is not copied
-            # (static files are copied after this event, pages were read before it).
-            for file in files:
-                if Path(file.abs_src_path or "").resolve() in self.course.withheld_files:
+            # (static files are copied after this event, pages were read before it). A page
+            # so included is a page, stripped as one (and in the nav: it stays).
+            withheld = self.course.withheld_files
+            for file in files if withheld else ():
+                if file.is_documentation_page():
+                    continue
+                if Path(file.abs_src_path or "").resolve() in withheld:
                     file.inclusion = InclusionLevel.EXCLUDED
         return env
 
