@@ -96,6 +96,7 @@ IMAGE_BYTES = b"\x89PNG\r\n\x1a\nQXIMAGEBYTES-the-answer-plot"
 IMAGE = base64.b64encode(IMAGE_BYTES).decode()  # a display_data image of a solution cell
 NB_TITLE = "QXNBTITLE"  # the notebook's first heading, in a solution Markdown cell
 NB_QUOTED = "QXNBQUOTED"  # an admonition in a blockquote, in a Markdown cell
+SHORT_LINE = "q=1/x"  # a solution line shorter than quoted.py's MIN_QUOTED, in a traceback
 NB_LIST = "QXNBLIST"  # `- !!! solution`, in a Markdown cell
 NB_DETAILS = "QXNBDETAILS"  # <details class="solution">, in a Markdown cell
 NB_CRLF = "QXNBCRLF"  # nbgrader block with Windows line ends
@@ -207,7 +208,32 @@ def adversary_notebook() -> str:
     details = new_markdown_cell(
         f'<details class="solution">\n<summary>Answer</summary>\n\n{NB_DETAILS}\n\n</details>\n'
     )
+    short = new_code_cell(
+        "def inverse(x):\n    ### BEGIN SOLUTION\n    q=1/x\n    ### END SOLUTION\n    return q"
+    )
+    gutter = "\x1b[0;32m----> 3\x1b[0m     "
+    # IPython colours the quoted line, `=` among its operators.
+    coloured = SHORT_LINE.replace("=", "\x1b[38;5;241m=\x1b[39m")
+    failing = new_code_cell(
+        "inverse(0)",
+        outputs=[
+            new_output(
+                "error",
+                ename="ZeroDivisionError",
+                evalue="division by zero",
+                traceback=[
+                    "\x1b[0;31mZeroDivisionError\x1b[0m  Traceback (most recent call last)",
+                    "Cell \x1b[0;32mIn[5], line 3\x1b[0m, in \x1b[0;36minverse\x1b[0;34m(x)\n"
+                    f"{gutter}{coloured}\n"
+                    "\x1b[1;32m      4\x1b[0m     \x1b[38;5;66;03m### END SOLUTION\x1b[39;00m\n",
+                    "\x1b[0;31mZeroDivisionError\x1b[0m: division by zero",
+                ],
+            )
+        ],
+    )
     nb.cells = [
+        short,
+        failing,
         in_list,
         details,
         title,
@@ -317,6 +343,7 @@ SECRETS = [
     NB_QUOTED,
     NB_LIST,
     NB_DETAILS,
+    SHORT_LINE,
     "QXADMTITLE",
     "QXBEGINTITLE",
     "QXDETAILSTITLE",
@@ -352,6 +379,8 @@ def test_every_route_left_its_note_and_the_page_around_it(adversary_before):
         in adversary_before.html("lectures/02/index.html").get_text()
     )
     notebook = adversary_before.html("notebooks/adversary/index.html").get_text()
+    assert "[solution withheld]" in notebook
+    assert "ZeroDivisionError: division by zero" in notebook
     assert notebook.count(f"Solution released on {FUTURE}.") == 5  # Markdown and to_remove
 
 
@@ -492,3 +521,28 @@ def test_no_secret_is_in_the_handouts_before_its_date(adversary_before, browser,
         if isinstance(secret, str)
     }
     assert {secret: names for secret, names in leaked.items() if names} == {}
+
+
+def test_a_short_solution_line_is_redacted_only_where_a_traceback_quotes_it_whole():
+    from coursebook.course.quoted import MARK, quoted_lines, redact_quoted
+
+    quoted = quoted_lines(["    q=1/x\n    pass\n"])
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": "run()",
+                "outputs": [
+                    {
+                        "output_type": "stream",
+                        "name": "stdout",
+                        "text": "----> 3     q=1/x\n    q=1/x\nfreq=1/x\n    pass\n",
+                    }
+                ],
+            }
+        ]
+    }
+    assert redact_quoted(nb, quoted) == [1]
+    assert nb["cells"][0]["outputs"][0]["text"] == (
+        f"----> 3     {MARK}\n    {MARK}\nfreq=1/x\n    pass\n"
+    )
