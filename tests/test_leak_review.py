@@ -70,6 +70,8 @@ PAGE_SECRETS = {
     "QXLISTMARKER": "- !!! solution\n\n        The answer is QXLISTMARKER.\n",
     "QXDEFLIST": "Term\n\n:   !!! solution\n\n        The answer is QXDEFLIST.\n",
     "QXFOOTNOTE": "A claim.[^sol]\n\n[^sol]: !!! solution\n\n        The answer is QXFOOTNOTE.\n",
+    "QXHTMLDIV": '<div class="admonition solution">\n<p class="admonition-title">Solution</p>\n'
+    "<div><p>The answer is QXHTMLDIV.</p></div>\n</div>\n",
     "QXHTMLDETAILS": '<details class="solution" markdown>\n<summary>Answer</summary>\n\n'
     "The answer is QXHTMLDETAILS.\n\n</details>\n",
 }
@@ -546,3 +548,27 @@ def test_a_short_solution_line_is_redacted_only_where_a_traceback_quotes_it_whol
     assert nb["cells"][0]["outputs"][0]["text"] == (
         f"----> 3     {MARK}\n    {MARK}\nfreq=1/x\n    pass\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "kept"),
+    [
+        ('<div class="solution-hint">\nA hint.\n</div>\n', 0, "A hint."),
+        (
+            '<details class="solution">\n<details><summary>Inner</summary>\nX\n</details>\n'
+            "Y\n</details>\nAfter.\n",
+            1,
+            "After.",
+        ),
+        ("- !!! solution\n\n        Answer.\n- Next item.\n", 1, "- Next item."),
+        ("Term\n\n:   !!! solution\n\n        Answer.\n\nAfter.\n", 1, "After."),
+    ],
+)
+def test_html_and_container_solutions_end_where_their_block_does(text, count, kept):
+    from coursebook.course.solutions import strip_admonitions
+
+    stripped, found = strip_admonitions(text, None)
+    assert found == count
+    assert kept in stripped
+    assert "Answer." not in stripped
+    assert "Y\n" not in stripped

@@ -60,17 +60,17 @@ _CONTAINER = r"(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+|:[ \t]+|\[\^[^\]]+\]:[ \t]*)"
 ADMONITION = re.compile(
     rf"^(?P<indent>[ \t>]*)(?P<container>(?:{_CONTAINER}[ \t>]*)*){_HEADER}.*$", re.IGNORECASE
 )
-# The HTML that pymdownx.details makes of `??? solution`, written by hand: a raw HTML block
-# opening with `<details class="... solution ...">`, to its matching `</details>`.
+# The HTML that admonitions become, written by hand: a raw HTML block opening with
+# `<details class="... solution ...">` (pymdownx.details' `??? solution`) or
+# `<div class="admonition solution">` (and `section`, `aside`), to the tag that closes it.
 HTML_SOLUTION = re.compile(
-    r"""^(?P<indent>[ \t>]*)<details\b[^>]*\bclass\s*=\s*(?:"[^"]*|'[^']*)\bsolution\b""",
+    r"""^(?P<indent>[ \t>]*)<(?P<tag>details|div|section|aside)\b[^>]*"""
+    r"""\bclass\s*=\s*(?:"[^"]*|'[^']*)(?<![\w-])solution(?![\w-])""",
     re.IGNORECASE,
 )
-DETAILS_OPEN = re.compile(r"<details\b", re.IGNORECASE)
-DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
 TAB_LENGTH = 4  # both renderers expand tabs to this width before reading indentation
-# Anywhere in a text: where this finds nothing, no line is an ADMONITION (most pages).
-ANY_ADMONITION = re.compile(rf"{_HEADER}|<details\b", re.IGNORECASE)
+# Anywhere in a text: where this finds nothing, no line is an ADMONITION or HTML_SOLUTION.
+ANY_ADMONITION = re.compile(rf"{_HEADER}|<(?:details|div|section|aside)\b", re.IGNORECASE)
 MODES = ("show", "hide", "auto")
 
 
@@ -595,14 +595,15 @@ def _prefix(line: str) -> tuple[int, int]:
     return prefix.count(">"), len(prefix.expandtabs(TAB_LENGTH))
 
 
-def _details_end(lines: list[str], start: int) -> int:
-    """The line after the `</details>` that closes the one opened on line `start` (nested
-    ones counted); the end of the text if none does."""
+def _html_block_end(lines: list[str], start: int, tag: str) -> int:
+    """The line after the `</tag>` that closes the one opened on line `start` (nested ones
+    counted); the end of the text if none does."""
+    opening = re.compile(rf"<{tag}\b", re.IGNORECASE)
+    closing = re.compile(rf"</{tag}\s*>", re.IGNORECASE)
     depth = 0
     for number in range(start, len(lines)):
-        depth += len(DETAILS_OPEN.findall(lines[number])) - len(
-            DETAILS_CLOSE.findall(lines[number])
-        )
+        line = lines[number]
+        depth += len(opening.findall(line)) - len(closing.findall(line))
         if depth <= 0:
             return number + 1
     return len(lines)
@@ -663,7 +664,7 @@ def strip_admonitions(
         begin = i
         note = release_note(released)
         if html is not None:
-            i = _details_end(lines, i)
+            i = _html_block_end(lines, i, html["tag"])
             indent = html["indent"]
             out.append(f'{indent}!!! note "Solution"\n{indent}    {note}\n\n')
         else:
