@@ -95,7 +95,8 @@ FILE_ROUTES = (
 WIDGET = "QXWIDGET"  # a Label displayed by a solution cell: its state in metadata.widgets
 PRINTED = "QXPRINTED"  # computed by a solution, printed by a later cell
 IMAGE_BYTES = b"\x89PNG\r\n\x1a\nQXIMAGEBYTES-the-answer-plot"
-IMAGE = base64.b64encode(IMAGE_BYTES).decode()  # a display_data image of a solution cell
+# a display_data image of a solution cell (tagged `Solution`, capitalised)
+IMAGE = base64.b64encode(IMAGE_BYTES).decode()
 NB_TITLE = "QXNBTITLE"  # the notebook's first heading, in a solution Markdown cell
 NB_QUOTED = "QXNBQUOTED"  # an admonition in a blockquote, in a Markdown cell
 SHORT_LINE = "q=1/x"  # a solution line shorter than quoted.py's MIN_QUOTED, in a traceback
@@ -195,7 +196,7 @@ def adversary_notebook() -> str:
         "plot_the_answer()",
         outputs=[new_output("display_data", data={"image/png": IMAGE, "text/plain": "<Figure>"})],
     )
-    plot.metadata["tags"] = ["solution"]
+    plot.metadata["tags"] = ["Solution"]  # capitalised
     quoted = new_markdown_cell(f"> ??? solution\n>     The answer is {NB_QUOTED}.\n")
     crlf = new_code_cell(
         f"### BEGIN SOLUTION\r\nx = '{NB_CRLF}'\r\n### END SOLUTION\r\n", outputs=[]
