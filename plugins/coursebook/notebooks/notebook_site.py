@@ -354,7 +354,9 @@ class NotebookSite:
                         text_nb,
                         shown,
                         listing,
-                        uri,
+                        # The pair is the notebook: its date is the .ipynb's (a lecture lists
+                        # the .ipynb, never its .jl).
+                        notebook_uri,
                         self.today,
                         self.solutions_mode,
                         publish_hidden_tests=self.options.publish_hidden_tests,
