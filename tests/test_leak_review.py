@@ -621,3 +621,23 @@ def test_every_script_jupytext_writes_is_a_pair_suffix():
     from jupytext.languages import _SCRIPT_EXTENSIONS
 
     assert set(SCRIPT_SUFFIXES) == set(_SCRIPT_EXTENSIONS)
+
+
+@pytest.mark.parametrize(
+    ("options", "setting", "folder"),
+    [
+        ("notebooks:\n  cache_dir: docs/cache", "notebooks.cache_dir", "docs/cache"),
+        ("cache_dir: docs/coursebook-cache", "cache_dir", "docs/coursebook-cache"),
+    ],
+)
+def test_a_cache_inside_docs_stops_the_build(fixture_site, options, setting, folder):
+    """The execution cache holds every cell's outputs, the solutions' among them: in docs/,
+    the next build published them (`cache/<key>.json`)."""
+    site = fixture_site("timezone: America/New_York\n" + options)
+    build = site.build(env=BEFORE)
+    assert build.returncode == 1
+    assert (
+        f"mkdocs.yml: plugins.coursebook.{setting}: {site.root / folder} is inside docs/, whose "
+        "files are published: the cache holds the notebooks' outputs, solutions included. Put "
+        "it outside docs/ (the default is under .cache/)"
+    ) in build.log

@@ -21,6 +21,7 @@ from .course.fences import page_renderer
 from .course.solutions import SolutionError, solutions_mode, today_in
 from .course.withheld import WithheldText
 from .errors import BuildError, ProblemLog
+from .notebooks.cache import check_caches_outside
 from .notebooks.notebook_site import NotebookSite
 from .pages.course_pages import CoursePages
 from .pages.includes import snippet_settings
@@ -81,6 +82,14 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         templates = make_environment(custom_dir, cache_dir / "templates")
         forget_replaced_templates(templates, custom_dir)
         docs = Path(config.docs_dir).resolve()
+        # Leak review: a cache under docs/ would be published by the next build.
+        check_caches_outside(
+            docs,
+            {
+                "cache_dir": cache_dir,
+                "notebooks.cache_dir": repo_root / self.config.notebooks.cache_dir,
+            },
+        )
         common = {
             "repo_root": repo_root,
             "cache_dir": cache_dir,
