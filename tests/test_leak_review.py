@@ -641,3 +641,20 @@ def test_a_cache_inside_docs_stops_the_build(fixture_site, options, setting, fol
         "files are published: the cache holds the notebooks' outputs, solutions included. Put "
         "it outside docs/ (the default is under .cache/)"
     ) in build.log
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_a_course_that_keeps_mkdocs_jupyter_publishes_no_solution(fixture_site, first):
+    """mkdocs-jupyter (the plugin many courses come from) renders every .ipynb itself."""
+    site = fixture_site("timezone: America/New_York\nnotebooks:\n  execute: false")
+    config = site.root / "mkdocs.yml"
+    text = config.read_text()
+    if first:
+        text = text.replace("  - search\n", "  - search\n  - mkdocs-jupyter\n")
+    else:
+        text = text.replace("markdown_extensions:", "  - mkdocs-jupyter\nmarkdown_extensions:")
+    config.write_text(text, encoding="utf-8")
+    site.write("docs/lectures/01.md", lecture("Run.", notebooks="[notebooks/hw.ipynb]"))
+    site.write("docs/notebooks/hw.ipynb", solution_notebook("QXJUPYTERPLUGIN"))
+    build = site.build(env=BEFORE, strict=False)
+    assert where(build.site, "QXJUPYTERPLUGIN") == [], build.log
