@@ -24,6 +24,9 @@ EXTENSIONS = """\
   - md_in_html
   - pymdownx.details
   - pymdownx.superfences
+  - pymdownx.blocks.details
+  - pymdownx.blocks.admonition:
+      types: [note, solution]
   - pymdownx.tabbed:
       alternate_style: true
   - pymdownx.snippets:
@@ -71,6 +74,11 @@ PAGE_SECRETS = {
     "QXLISTMARKER": "- !!! solution\n\n        The answer is QXLISTMARKER.\n",
     "QXDEFLIST": "Term\n\n:   !!! solution\n\n        The answer is QXDEFLIST.\n",
     "QXFOOTNOTE": "A claim.[^sol]\n\n[^sol]: !!! solution\n\n        The answer is QXFOOTNOTE.\n",
+    "QXBLOCKDETAILS": "/// details | Answer\n    type: solution\n\n"
+    "The answer is QXBLOCKDETAILS.\n///\n",
+    "QXBLOCKTYPE": "/// solution | Answer\n\nThe answer is QXBLOCKTYPE.\n///\n",
+    "QXBLOCKATTRS": "/// admonition | Answer\n    attrs: {class: solution}\n\n"
+    "The answer is QXBLOCKATTRS.\n///\n",
     "QXHTMLDIV": '<div class="admonition solution">\n<p class="admonition-title">Solution</p>\n'
     "<div><p>The answer is QXHTMLDIV.</p></div>\n</div>\n",
     "QXHTMLDETAILS": '<details class="solution" markdown>\n<summary>Answer</summary>\n\n'
@@ -579,6 +587,12 @@ def test_a_short_solution_line_is_redacted_only_where_a_traceback_quotes_it_whol
     ("text", "count", "kept"),
     [
         ('<div class="solution-hint">\nA hint.\n</div>\n', 0, "A hint."),
+        ("/// details | Hint\n    type: tip\n\nA hint.\n///\n", 0, "A hint."),
+        (
+            "//// details | S\n    type: solution\n\n/// note\nY\n///\nAnswer.\n////\nAfter.\n",
+            1,
+            "After.",
+        ),
         (
             '<details class="solution">\n<details><summary>Inner</summary>\nX\n</details>\n'
             "Y\n</details>\nAfter.\n",

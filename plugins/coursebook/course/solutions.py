@@ -68,9 +68,18 @@ HTML_SOLUTION = re.compile(
     r"""\bclass\s*=\s*(?:"[^"]*|'[^']*)(?<![\w-])solution(?![\w-])""",
     re.IGNORECASE,
 )
+# pymdownx.blocks (`/// details | Answer` then `    type: solution`; a type a site names
+# `solution`, `/// solution | Answer`; `attrs: {class: solution}`): the block to its closing
+# fence of as many slashes.
+BLOCK_START = re.compile(
+    r"^(?P<indent>[ \t>]*)(?P<fence>/{3,})[ \t]*(?P<name>[\w-]+)[ \t]*(?:\|.*)?$"
+)
+SOLUTION_WORD = re.compile(r"(?<![\w-])solution(?![\w-])", re.IGNORECASE)
 TAB_LENGTH = 4  # both renderers expand tabs to this width before reading indentation
 # Anywhere in a text: where this finds nothing, no line is an ADMONITION or HTML_SOLUTION.
-ANY_ADMONITION = re.compile(rf"{_HEADER}|<(?:details|div|section|aside)\b", re.IGNORECASE)
+ANY_ADMONITION = re.compile(
+    rf"{_HEADER}|<(?:details|div|section|aside)\b|^[ \t>]*///", re.IGNORECASE | re.MULTILINE
+)
 MODES = ("show", "hide", "auto")
 
 
@@ -595,6 +604,31 @@ def _prefix(line: str) -> tuple[int, int]:
     return prefix.count(">"), len(prefix.expandtabs(TAB_LENGTH))
 
 
+def _solution_block(lines: list[str], start: int) -> tuple[int, int] | None:
+    """If line `start` opens a pymdownx.blocks block that is a solution: the line after its
+    closing fence (the end of the text if none closes it) and the length of its indentation."""
+    opening = BLOCK_START.match(lines[start].rstrip("\r\n"))
+    if opening is None:
+        return None
+    indent, fence = opening["indent"], opening["fence"]
+    options = []
+    for line in lines[start + 1 :]:
+        _quotes, width = _prefix(line)
+        if line.strip() == "" or width <= len(indent.expandtabs(TAB_LENGTH)):
+            break
+        options.append(line)  # the block's YAML options, indented under its header
+    if opening["name"].lower() != "solution" and not any(
+        SOLUTION_WORD.search(option) and re.search(r"\b(?:type|class)\b", option)
+        for option in options
+    ):
+        return None
+    closing = re.compile(rf"^{re.escape(indent)}{fence}[ \t]*$")
+    for number in range(start + 1, len(lines)):
+        if closing.match(lines[number].rstrip("\r\n")):
+            return number + 1, len(indent)
+    return len(lines), len(indent)
+
+
 def _html_block_end(lines: list[str], start: int, tag: str) -> int:
     """The line after the `</tag>` that closes the one opened on line `start` (nested ones
     counted); the end of the text if none does."""
@@ -656,16 +690,19 @@ def strip_admonitions(
         text = line.rstrip("\r\n")
         match = ADMONITION.match(text) if i not in code else None
         html = HTML_SOLUTION.match(text) if i not in code and match is None else None
-        if match is None and html is None:
+        block = (
+            _solution_block(lines, i) if i not in code and match is None and html is None else None
+        )
+        if match is None and html is None and block is None:
             out.append(line)
             i += 1
             continue
         count += 1
         begin = i
         note = release_note(released)
-        if html is not None:
-            i = _html_block_end(lines, i, html["tag"])
-            indent = html["indent"]
+        if html is not None or block is not None:
+            indent = html["indent"] if html is not None else lines[i][: block[1]]
+            i = _html_block_end(lines, i, html["tag"]) if html is not None else block[0]
             out.append(f'{indent}!!! note "Solution"\n{indent}    {note}\n\n')
         else:
             indent, container = match["indent"], match["container"]
