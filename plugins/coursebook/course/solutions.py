@@ -78,7 +78,8 @@ SOLUTION_WORD = re.compile(r"(?<![\w-])solution(?![\w-])", re.IGNORECASE)
 TAB_LENGTH = 4  # both renderers expand tabs to this width before reading indentation
 # Anywhere in a text: where this finds nothing, no line is an ADMONITION or HTML_SOLUTION.
 ANY_ADMONITION = re.compile(
-    rf"{_HEADER}|<(?:details|div|section|aside)\b|^[ \t>]*///", re.IGNORECASE | re.MULTILINE
+    rf"{_HEADER}|<(?:details|div|section|aside)\b[^>]*solution|^[ \t>]*///",
+    re.IGNORECASE | re.MULTILINE,
 )
 MODES = ("show", "hide", "auto")
 
