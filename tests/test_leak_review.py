@@ -109,6 +109,7 @@ IMAGE = base64.b64encode(IMAGE_BYTES).decode()
 NB_TITLE = "QXNBTITLE"  # the notebook's first heading, in a solution Markdown cell
 NB_QUOTED = "QXNBQUOTED"  # an admonition in a blockquote, in a Markdown cell
 SHORT_LINE = "q=1/x"  # a solution line shorter than quoted.py's MIN_QUOTED, in a traceback
+NB_RAW = "QXNBRAW"  # an admonition in a raw cell of format text/markdown
 NB_LIST = "QXNBLIST"  # `- !!! solution`, in a Markdown cell
 NB_DETAILS = "QXNBDETAILS"  # <details class="solution">, in a Markdown cell
 NB_CRLF = "QXNBCRLF"  # nbgrader block with Windows line ends
@@ -243,7 +244,10 @@ def adversary_notebook() -> str:
             )
         ],
     )
+    raw = nbformat.v4.new_raw_cell(f"!!! solution\n    The answer is {NB_RAW}.\n")
+    raw.metadata["format"] = "text/markdown"
     nb.cells = [
+        raw,
         short,
         failing,
         in_list,
@@ -376,6 +380,7 @@ SECRETS = [
     NB_LIST,
     NB_DETAILS,
     SHORT_LINE,
+    NB_RAW,
     *(secret for _suffix, secret, _formats, _language in PAIRS),
     "QXADMTITLE",
     "QXBEGINTITLE",

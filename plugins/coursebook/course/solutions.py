@@ -570,9 +570,10 @@ def _student_cells(
                 )
                 cell["source"] = "".join(lines)
                 marked.append(f"cell {index}")
-            if kind == "markdown":
+            if kind in ("markdown", "raw"):
                 # The notebook stage renders admonitions in Markdown cells as pages do, with
-                # CommonMark's fences.
+                # CommonMark's fences. A raw cell too: nbconvert renders one of format
+                # text/markdown as Markdown, and the download holds it whatever its format.
                 found: list[WithheldText] = []
                 stripped, count = strip_admonitions(
                     _source(cell), released, renderer="commonmark", source=where, withheld=found
