@@ -366,13 +366,17 @@ SECRETS = [
     INCLUDED_PY,
     leak(
         LINKED_CSV,
-        "a data file under docs/ linked only from a withheld solution is copied to the site",
+        "a data file under docs/ linked only from a withheld solution is copied to the site: "
+        "the build cannot tell an answer's data from a notebook's input (solutions.md makes it "
+        "the course's to keep such files out of docs/, or to include them in the solution)",
     ),
     WIDGET,
     leak(
         PRINTED,
-        "a later cell's output computed from the solution (print(answer)) is published: the "
-        "page shows the outputs of the source's run, which had the solutions",
+        "a later cell's output computed from the solution (print(answer), a plot of the fitted "
+        "model) is published: the page shows the outputs of the source's run, which had the "
+        "solutions (README: 'the other cells keep theirs'); closing it needs the student "
+        "version executed on its own, or outputs after a solution withheld: a design choice",
     ),
     IMAGE,
     NB_TITLE,
