@@ -622,21 +622,21 @@ def test_html_and_container_solutions_end_where_their_block_does(text, count, ke
     assert "Y\n" not in stripped
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a pair in another folder (jupytext's prefix formats, `///ipynb,scripts///py:percent`)"
-    " is not known as a pair: its .py is read as a notebook of its own, with no date, and the "
-    "build stops (nothing is published, but the course cannot build)",
-)
 def test_a_pair_in_another_folder_is_one_notebook(fixture_site):
     site = fixture_site("timezone: America/New_York\nnotebooks:\n  execute: false")
-    nb = pair_notebook("QXPREFIXPAIR", "///ipynb,scripts///py:percent", "python")
+    """jupytext's prefix formats: docs/notebooks/x.ipynb and docs/scripts/x.py are one notebook,
+    withheld together, published together on the day."""
+    nb = pair_notebook("QXPREFIXPAIR", "notebooks///ipynb,scripts///py:percent", "python")
     site.write("docs/lectures/01.md", lecture("Pair.", notebooks="[notebooks/prefixed.ipynb]"))
     site.write("docs/notebooks/prefixed.ipynb", nbformat.writes(nb))
-    site.write("docs/scripts/notebooks/prefixed.py", jupytext.writes(nb, fmt="py:percent"))
+    site.write("docs/scripts/prefixed.py", jupytext.writes(nb, fmt="py:percent"))
     build = site.build(env=BEFORE)
     assert build.returncode == 0, build.log
     assert where(build.site, "QXPREFIXPAIR") == []
+    assert not (build.site / "scripts/prefixed.py").exists()
+    after = site.build(env={**BEFORE, "COURSEBOOK_TODAY": FUTURE}, site="site-on-the-day")
+    assert after.returncode == 0, after.log
+    assert "QXPREFIXPAIR" in (after.site / "scripts/prefixed.py").read_text()
 
 
 def test_every_script_jupytext_writes_is_a_pair_suffix():

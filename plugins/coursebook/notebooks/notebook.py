@@ -102,6 +102,13 @@ def paired_text_files(
     Markdown file is one only when written as a notebook (`is_markdown_notebook`): `x.md`
     beside `x.ipynb` may be a page of its own."""
     present = set(uris)
+    # Names of text files anywhere: a pair in another folder (jupytext's prefix formats,
+    # `notebooks///ipynb,scripts///py:percent`) has the notebook's name there.
+    text_names = {
+        posixpath.splitext(posixpath.basename(uri))[0]
+        for uri in uris
+        if uri.endswith(PAIRED_SUFFIXES)
+    }
     pairs = {}
     for uri in notebooks:
         stem, suffix = posixpath.splitext(uri)
@@ -113,9 +120,36 @@ def paired_text_files(
             if stem + s in present
             and (s in SCRIPT_SUFFIXES or is_markdown_notebook(read_text(stem + s)))
         ]
+        if posixpath.basename(stem) in text_names:
+            found += [
+                path
+                for path in _prefixed_pairs(uri, read_text)
+                if path in present and path not in found
+            ]
         if found:
             pairs[uri] = found
     return pairs
+
+
+def _prefixed_pairs(uri: str, read_text: Callable[[str], str]) -> list[str]:
+    """The files a notebook's `metadata.jupytext.formats` pairs it with in other folders
+    (paths as jupytext computes them, from the notebook's path in docs/)."""
+    text = read_text(uri)
+    if '"formats"' not in text:
+        return []
+    try:
+        formats = json.loads(text)["metadata"]["jupytext"]["formats"]
+    except (ValueError, KeyError, TypeError):
+        return []
+    if not isinstance(formats, str) or "/" not in formats:
+        return []
+    from jupytext.paired_paths import InconsistentPath, paired_paths
+
+    try:
+        paths = paired_paths(uri, "ipynb", formats)
+    except InconsistentPath:
+        return []
+    return [posixpath.normpath(path) for path, _fmt in paths if path != uri]
 
 
 def read_text_notebook(path: Path) -> Notebook:

@@ -125,6 +125,8 @@ class NotebookSite:
         )
         self.pairs = paired_text_files(list(by_uri), chosen, lambda uri: by_uri[uri].content_string)
         paired = {uri for texts in self.pairs.values() for uri in texts}
+        # A text form in another folder was chosen as a notebook of its own: it is the pair's.
+        chosen = [uri for uri in chosen if uri not in paired]
         self._withhold_listed_plain_files(files, set(chosen) | paired)
         return [by_uri[uri] for uri in chosen]
 
