@@ -681,3 +681,47 @@ def test_a_course_that_keeps_mkdocs_jupyter_publishes_no_solution(fixture_site, 
     site.write("docs/notebooks/hw.ipynb", solution_notebook("QXJUPYTERPLUGIN"))
     build = site.build(env=BEFORE, strict=False)
     assert where(build.site, "QXJUPYTERPLUGIN") == [], build.log
+
+
+def test_an_include_of_a_script_holding_solution_markers_stops_the_build(fixture_site):
+    """A helper script under docs/ (no cell markers, listed by no lecture: a plain file) that
+    holds nbgrader/otter solution markers, included in a page to show the starter code and
+    offered for download."""
+    site = fixture_site("timezone: America/New_York\nnotebooks:\n  execute: false")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + EXTENSIONS, encoding="utf-8")
+    site.write(
+        "docs/code/starter.py",
+        "def norm(v):\n    # BEGIN SOLUTION\n    return 'QXSTARTER'\n    # END SOLUTION\n",
+    )
+    site.write(
+        "docs/lectures/01.md",
+        lecture(
+            'Starter code:\n\n```python\n--8<-- "docs/code/starter.py"\n```\n\n'
+            "[Download](../code/starter.py)\n"
+        ),
+    )
+    build = site.build(env=BEFORE, strict=False)
+    assert build.returncode == 1
+    assert (
+        "docs/lectures/01.md: an include brings `BEGIN SOLUTION` into the page, and its solution "
+        "would be published: include the file inside a `??? solution` block, or include one "
+        "without the solution"
+    ) in build.log
+    assert where(build.site, "QXSTARTER") == []
+
+
+def test_a_plain_script_holding_solution_markers_is_withheld_with_a_warning(fixture_site):
+    site = fixture_site("timezone: America/New_York\nnotebooks:\n  execute: false")
+    site.write(
+        "docs/code/starter.py",
+        "def norm(v):\n    # BEGIN SOLUTION\n    return 'QXSTARTER'\n    # END SOLUTION\n",
+    )
+    build = site.build(env=BEFORE, strict=False)
+    assert build.returncode == 0, build.log
+    assert where(build.site, "QXSTARTER") == []
+    assert (
+        "docs/code/starter.py: line 2: BEGIN SOLUTION in a file that is no notebook: not "
+        "published (make it a notebook a lecture lists, or keep it outside docs/)"
+    ) in build.log
+    assert site.build(env=BEFORE, site="site-strict").returncode == 1

@@ -355,6 +355,8 @@ class CoursePages:
             first_line=1 + content[: max(content.find(markdown), 0)].count("\n"),
             withheld=found,
         )
+        if included:
+            _refuse_included_markers(markdown, stripped, where)
         if not count:
             # Nothing withheld: the renderer includes the snippets itself, as it always has.
             return markdown
@@ -413,3 +415,20 @@ class CoursePages:
         """Drop cached listings this build did not use (not after `--dirty`: the pages it
         skipped did not use theirs, which are not stale)."""
         prune(self.cache_dir / "listings", self.listing_keys, ".md")
+
+
+# A grading tool's block (a starter script's `# BEGIN SOLUTION`): in a page it is no marker,
+# only text, so one an include brings in would be published whole.
+_BLOCK_MARKERS = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS")
+
+
+def _refuse_included_markers(markdown: str, stripped: str, where: str) -> None:
+    """Stop the build when the page's includes (outside its withheld solutions) bring in a
+    solution block of a grading tool that the page as written does not show."""
+    for marker in _BLOCK_MARKERS:
+        if stripped.count(marker) > markdown.count(marker):
+            raise BuildError(
+                f"{where}: an include brings `{marker}` into the page, and its solution would "
+                "be published: include the file inside a `??? solution` block, or include one "
+                "without the solution"
+            )
