@@ -4,8 +4,8 @@ import each other (a circle, which can only be within a stage); print each, exit
     python scripts/stage_imports.py
 
 Every import counts: at module level, inside functions, under `if TYPE_CHECKING:`. The stages,
-lowest first (see README, "Layout"): atomic_write.py, course/, notebooks/, pages/, present/,
-then the top level (the plugin and the command line). Modules of one stage may import each
+lowest first (see README, "Layout"): atomic_write.py, course/, guard/, notebooks/, pages/,
+present/, then the top level (the plugin and the command line). Modules of one stage may import each
 other; `coursebook.<stage>` itself holds no code.
 """
 
@@ -20,6 +20,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "coursebook"
 STAGES = [
     ("base", ("coursebook.atomic_write", "coursebook.cache_files", "coursebook.errors")),
     ("course", ("coursebook.course",)),
+    # The leak guard imports only course/; the notebook and page stages tell it what their
+    # stripping changed, so it sits below them.
+    ("guard", ("coursebook.guard",)),
     ("notebooks", ("coursebook.notebooks",)),
     ("pages", ("coursebook.pages",)),
     ("present", ("coursebook.present",)),

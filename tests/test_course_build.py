@@ -345,8 +345,11 @@ def test_a_quiet_strict_build_of_a_good_course_passes(course):
 
 
 def test_a_missing_title_is_reported(course):
+    """Without `title` a lecture takes its `# ` heading (tests/test_adopt.py); without
+    either, the title is missing."""
     path = course.root / "docs/lectures/05-again.md"
-    path.write_text(path.read_text().replace("title: Generalization again\n", ""))
+    text = path.read_text().replace("title: Generalization again\n", "")
+    path.write_text(text.replace("# Generalization again\n", ""))
     build = course.build()
     assert build.returncode == 1
     assert "coursebook: docs/lectures/05-again.md: title: required field is missing" in build.log

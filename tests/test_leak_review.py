@@ -198,7 +198,8 @@ def adversary_notebook() -> str:
             )
         ],
     )
-    computed = new_code_cell("answer = 'QXPRI' + 'NTED'  # SOLUTION")
+    # The value only: nothing of the line's text is in the output.
+    computed = new_code_cell("answer = ''.join(reversed('DETNIRPXQ'))  # SOLUTION")
     printed = new_code_cell(
         "print(answer)", outputs=[new_output("stream", name="stdout", text=f"{PRINTED}\n")]
     )

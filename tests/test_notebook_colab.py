@@ -165,10 +165,12 @@ def test_a_form_is_parsed_as_colab_reads_it():
     assert form.markdown.startswith("The learning rate $\\eta$")
     assert [(f.name, f.value, f.kind) for f in form.fields] == [
         ("learning_rate", "0.01", "text"),
-        ("activation", "relu", "text"),
+        ("activation", "relu", "select"),
         ("use_gpu", "True", "checkbox"),
-        ("epochs", "20", "text"),
+        ("epochs", "20", "range"),
     ]
+    assert form.fields[1].choices == ["relu", "tanh", "sigmoid"]
+    assert form.fields[3].bounds == {"min": "1", "max": "100", "step": "1"}
     assert form.folded
     assert parse_form("print(1)  # no form here", {}) is None
     # Without cellView "form", Colab shows the code beside the form.
@@ -185,17 +187,19 @@ def test_a_form_cell_shows_title_text_fields_and_folded_code(notebook_site):
     params = forms[1]
     assert params.select_one(".nb-form__markdown .arithmatex").get_text() == "\\(\\eta\\)"
     fields = {
-        label.select_one(".nb-form__name").get_text(): label.select_one("input")
+        label.select_one(".nb-form__name").get_text(): label.select_one("input, select")
         for label in params.select(".nb-form__fields label")
     }
-    assert {name: box.get("value") for name, box in fields.items() if box["type"] == "text"} == {
+    assert {name: box.get("value") for name, box in fields.items() if box.name == "input"} == {
         "learning_rate": "0.01",
-        "activation": "relu",
+        "use_gpu": None,
         "epochs": "20",
     }
+    assert fields["activation"].select_one("option[selected]").get_text() == "relu"
+    assert fields["epochs"]["type"] == "range"
     assert fields["use_gpu"].has_attr("checked")
     assert fields["use_gpu"].has_attr("disabled")
-    assert all(box.has_attr("readonly") for box in fields.values() if box["type"] == "text")
+    assert all(box.has_attr("readonly") for box in fields.values() if box.get("type") == "text")
     code = params.select_one("details.nb-form__code")
     assert not code.has_attr("open")
     assert code.select_one("summary").get_text() == "Show code"

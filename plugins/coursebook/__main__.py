@@ -21,23 +21,45 @@ import sys
 from pathlib import Path
 
 from .course.bibtex import read_bibliography
+from .course.lectures import declares_lecture
 from .course.model import build_course, is_lecture_page
 from .course.reference import front_matter_reference
 from .course.release_dates import TimezoneMissing, require_timezone
 from .notebooks.notebook import read_notebook
-from .notebooks.runner import RunOptions, notebook_settings, should_execute
+from .notebooks.runner import RunOptions, execute_mode, notebook_settings, should_execute
 from .present.browser import BrowserUnavailable
 from .scaffold import ScaffoldError, new_lecture
-from .settings import page_url, read_settings
+from .settings import Settings, page_url, read_settings
 
 
-def lecture_pages(docs_dir: Path, pattern: str, shown_root: Path) -> list[tuple[str, str, str]]:
+def lecture_pages(settings: Settings, *, drafts: bool = False) -> list[tuple[str, str, str]]:
+    """The lecture pages as a build finds them (plugin.py `on_files`): published, in the nav,
+    under the glob, and saying in their front matter that they are lectures. With `drafts`,
+    also those a build leaves out (`new lecture` numbers after them: they will be published)."""
+    from pathspec.gitignore import GitIgnoreSpec
+
+    from .pages.navigation import pages_in_nav
+
+    unpublished = GitIgnoreSpec.from_lines(
+        [".*", "/templates/", *([] if drafts else settings.unpublished)]
+    )
+    docs_dir = settings.docs_dir
+    published = [
+        path.relative_to(docs_dir).as_posix()
+        for path in sorted(docs_dir.rglob("*.md"))
+        if not unpublished.match_file(path.relative_to(docs_dir).as_posix())
+    ]
+    in_nav = None if drafts else pages_in_nav(settings.nav, published)
     pages = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        src_uri = path.relative_to(docs_dir).as_posix()
-        if is_lecture_page(src_uri, pattern):
-            shown = path.relative_to(shown_root).as_posix()
-            pages.append((shown, src_uri, path.read_text(encoding="utf-8-sig")))
+    for src_uri in published:
+        if not is_lecture_page(src_uri, settings.lectures):
+            continue
+        if in_nav is not None and src_uri not in in_nav:
+            continue
+        path = docs_dir / src_uri
+        text = path.read_text(encoding="utf-8-sig")
+        if declares_lecture(text):  # notes and schedules beside the lectures are not
+            pages.append((path.relative_to(settings.root).as_posix(), src_uri, text))
     return pages
 
 
@@ -45,8 +67,9 @@ class MissingReferences(Exception):
     """mkdocs.yml names a references file that is not there."""
 
 
-def read_course(config_file: Path):
-    """Settings and the validated course, read from the files on disk."""
+def read_course(config_file: Path, *, drafts: bool = False):
+    """Settings and the validated course, read from the files on disk (`drafts`: with the
+    lectures a build leaves out, see `lecture_pages`)."""
     settings = read_settings(config_file)
     bib_name = settings.references or "references.bib"
     bib_path = settings.root / bib_name
@@ -58,7 +81,7 @@ def read_course(config_file: Path):
         if p.is_file()
     }
     course = build_course(
-        lecture_pages(settings.docs_dir, settings.lectures, settings.root),
+        lecture_pages(settings, drafts=drafts),
         bibliography=read_bibliography(
             bib_path.read_bytes(), bib_name, settings.root / settings.cache_dir / "references"
         )
@@ -92,7 +115,9 @@ def check(config_file: Path) -> int:
 
 
 def new_lecture_command(config_file: Path, args: argparse.Namespace) -> int:
-    settings, course = read_course(config_file)
+    # Numbered after drafts and unlisted lectures too: a number they hold would clash on the
+    # day they are published.
+    settings, course = read_course(config_file, drafts=True)
     try:
         made = new_lecture(
             settings.docs_dir,
@@ -123,7 +148,10 @@ def check_outputs(config_file: Path, notebooks: list[Path]) -> int:
     """Notebooks executed at build time must be committed without outputs: stored outputs
     would be replaced anyway, bloat the diff, and can leak data. Render-only ones keep theirs."""
     settings = read_settings(config_file)
-    options = RunOptions(execute=settings.execute, render_only=settings.render_only)
+    options = RunOptions(
+        execute=execute_mode(settings.execute, f"{config_file}: notebooks.execute"),
+        render_only=settings.render_only,
+    )
     problems = 0
     for path in notebooks:
         try:
@@ -131,7 +159,7 @@ def check_outputs(config_file: Path, notebooks: list[Path]) -> int:
         except ValueError:
             continue  # not a site notebook
         nb = read_notebook(path)
-        if not should_execute(uri, notebook_settings(nb, uri), options):
+        if not should_execute(uri, notebook_settings(nb, uri), options, nb):
             continue
         for number, cell in enumerate(nb["cells"], start=1):
             if cell.get("outputs"):
@@ -147,6 +175,8 @@ def check_outputs(config_file: Path, notebooks: list[Path]) -> int:
 
 
 def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
+    from .guard.build import check_printed, load_record
+    from .guard.scan import describe
     from .pages.generated import handout_name, slides_pdf_name
     from .present.handouts import Handout, HandoutError, SlideDeck, make_handouts
     from .present.slides import deck_url
@@ -165,6 +195,17 @@ def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
         for lecture in course.lectures
     ]
     site = args.site or settings.site_dir
+    # Leak guard (guard/): the PDFs are checked against what the site's build withheld, so
+    # that build must have left its record (first, rather than after minutes of printing).
+    cache = settings.root / settings.cache_dir
+    withheld = load_record(site, cache)
+    if withheld is None:
+        print(
+            f"handouts: no record of what the build of {site} withheld, to check the PDFs "
+            "against: build the site first (mkdocs build, with coursebook enabled)",
+            file=sys.stderr,
+        )
+        return 1
     decks = []
     if settings.slides and not args.no_slides:
         decks = [
@@ -188,6 +229,10 @@ def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
         )
     except (HandoutError, BrowserUnavailable) as error:
         print(f"handouts: {error}", file=sys.stderr)
+        return 1
+    leaks = check_printed(site, sorted((site / "handouts").glob("*.pdf")), withheld, cache)
+    if leaks:
+        print(describe(leaks, site), file=sys.stderr)
         return 1
     for kind, name in ((Handout, "handout"), (SlideDeck, "slides PDF")):
         seconds = [s for item, s in timings if isinstance(item, kind)]

@@ -7,9 +7,17 @@ from mkdocs.config import config_options as c
 
 
 class NotebookOptions(base.Config):
-    execute = c.Type(bool, default=True)
-    """Execute notebooks during the build; when false, their stored outputs are shown.
-    A notebook's own `metadata.coursebook.execute` wins over this and `render_only`."""
+    execute = c.Optional(c.Type((bool, str)))
+    """When notebooks run during the build: `cache` (or `force`, or true; the default unless
+    mkdocs-jupyter's options are written, see jupyter_compat.py) runs every notebook,
+    reusing the execution cache; `auto` runs only notebooks with a code cell never run (no
+    outputs, no execution count), rendering the others as saved; `off` (or false) renders
+    every notebook as saved. A notebook's own `metadata.coursebook.execute` (a mode or true/
+    false) wins over `execute_globs`, which wins over `render_only`, which wins over this."""
+
+    execute_globs = c.Type(dict, default={})
+    """Globs (inside docs/) -> mode for the notebooks they match, the first match winning,
+    e.g. `{"gpu/*.ipynb": "off", "labs/*.ipynb": "auto"}`."""
 
     render_only = c.ListOfItems(c.Type(str), default=[])
     """Globs (inside docs/) of notebooks never executed, e.g. GPU-heavy ones: their stored
@@ -76,7 +84,31 @@ class SlideOptions(base.Config):
     about 19px on a 720px-high slide); a slide that still overflows is reported."""
 
 
-class CourseConfig(base.Config):
+class JupyterCompatOptions(base.Config):
+    """mkdocs-jupyter's options, accepted where it had them (at the top level of the plugin's
+    options) so that a site switches by renaming the plugin; jupyter_compat.py says what each
+    one becomes here. Unset (None) means "not written": then coursebook's own settings hold."""
+
+    include = c.Optional(c.ListOfItems(c.Type(str)))
+    ignore = c.Optional(c.ListOfItems(c.Type(str)))
+    execute = c.Optional(c.Type(bool))
+    execute_ignore = c.Optional(c.ListOfItems(c.Type(str)))
+    allow_errors = c.Optional(c.Type(bool))
+    kernel_name = c.Optional(c.Type(str))
+    include_source = c.Optional(c.Type(bool))
+    remove_tag_config = c.Optional(c.Type(dict))
+    ignore_h1_titles = c.Optional(c.Type(bool))
+    show_input = c.Optional(c.Type(bool))
+    no_input = c.Optional(c.Type(bool))
+    include_requirejs = c.Optional(c.Type(bool))
+    custom_mathjax_url = c.Optional(c.Type(str))
+    toc_depth = c.Optional(c.Type(int))
+    theme = c.Optional(c.Type(str))
+    highlight_extra_classes = c.Optional(c.Type(str))
+    data_files = c.Optional(c.Type(dict))
+
+
+class CourseConfig(JupyterCompatOptions):
     enabled = c.Type(bool, default=True)
     """Turn the whole plugin off, e.g. for a quick preview of prose only."""
 

@@ -65,6 +65,7 @@ def execute(
     """Execute this machine's notebooks into the cache; 1 when any of them failed."""
     from mkdocs.config import load_config
 
+    from .jupyter_compat import adopt_options
     from .notebooks.notebook_site import run_options
 
     config = load_config(str(config_file))
@@ -72,7 +73,7 @@ def execute(
     if plugin is None:
         print(f"{config_file}: plugins: coursebook is not enabled", file=sys.stderr)
         return 1
-    options = plugin.config.notebooks
+    options = adopt_options(plugin.config).notebooks
     root = config_file.resolve().parent
     run = run_options(options)
     cache = NotebookCache(cache_dir or root / options.cache_dir)
@@ -80,7 +81,8 @@ def execute(
     mine: dict[str, Path] = {}
     for source, uri in _site_notebooks(config, options.text_notebooks, plugin.config.lectures):
         try:
-            settings = notebook_settings(read_notebook(source), uri)
+            nb = read_notebook(source)
+            settings = notebook_settings(nb, uri)
         except NotebookFailure as failure:
             print(str(failure), file=sys.stderr)
             return 1
@@ -96,7 +98,7 @@ def execute(
             return 1
         # Labelled notebooks (a GPU, say) run only on a machine asked for that label, and
         # unlabelled ones only where no label is asked for.
-        if label == runner and should_execute(uri, settings, run):
+        if label == runner and should_execute(uri, settings, run, nb):
             mine[uri] = source
     if shard is not None:
         seconds = {uri: cache.last_seconds(uri) for uri in mine}

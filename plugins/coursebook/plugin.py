@@ -21,11 +21,15 @@ from .course.fences import page_renderer
 from .course.solutions import SolutionError, solutions_mode, today_in
 from .course.withheld import WithheldText
 from .errors import BuildError, ProblemLog
+from .guard.build import LeakGuard
+from .guard.scan import describe
+from .jupyter_compat import adopt_options
 from .notebooks.cache import check_caches_outside
+from .notebooks.custom_fences import custom_fences_of
 from .notebooks.notebook_site import NotebookSite
 from .pages.course_pages import CoursePages
 from .pages.includes import snippet_settings
-from .pages.navigation import fill_index_sections
+from .pages.navigation import fill_index_sections, pages_in_nav, point_nav_at_pages
 from .pages.snapshot import code_key
 from .pages.templating import forget_replaced_templates, make_environment
 from .present import decks, slides
@@ -102,10 +106,25 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             "today": today_in(self.config.timezone, os.environ),
             "solutions_mode": solutions_mode(os.environ),
             "problems": ProblemLog(log),
+            # Told by the page and notebook stages what their stripping withheld and what
+            # they publish; checks every file of the site at the very end (guard/).
+            "leak_guard": LeakGuard(cache_dir),
         }
         self.problems = common["problems"]
+        self.leak_guard = common["leak_guard"]
+        # mkdocs-jupyter's options, written at the top level by a site that switched.
+        adopted = adopt_options(self.config)
+        if adopted.notice():
+            self.problems.info(adopted.notice())
         self.notebooks = NotebookSite(
-            options=self.config.notebooks, repo_url=config.repo_url, **common
+            options=adopted.notebooks,
+            repo_url=config.repo_url,
+            include=adopted.include,
+            ignore=adopted.ignore,
+            tag_rules=adopted.tag_rules,
+            keep_nav_titles=adopted.keep_nav_titles,
+            custom_fences=custom_fences_of(config.mdx_configs),
+            **common,
         )
         self.course = CoursePages(
             settings=self.config,
@@ -139,7 +158,12 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if not self.config.enabled:
             return files
         site = SiteFiles(files, config)
-        lecture_pages = self.course.lecture_pages(files)
+        # Pages in the nav: neither excluded, drafts, `not_in_nav`, nor left out of a nav the
+        # course wrote. Only these become lectures and fill the nav's index sections.
+        in_nav = files.documentation_pages(inclusion=lambda level: level.is_in_nav())
+        lecture_pages = self.course.lecture_pages(
+            in_nav, pages_in_nav(config.nav, [f.src_uri for f in in_nav])
+        )
         notebooks = self.notebooks.choose(files, lecture_pages)
         self.notebooks.add_pages(notebooks, files, site.new_file, lecture_pages)
         for uri, path in self._asset_files():
@@ -151,11 +175,15 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.course.check_release_dates(
             self.notebooks.solution_dates, Path(config.site_dir), self.dirty
         )
+        # Notebooks listed in the nav (`week-1.ipynb`) stand for their pages.
+        config.nav = point_nav_at_pages(
+            config.nav, self.notebooks.page_by_source, self.notebooks.titles_over_nav
+        )
         numbers = {uri: lecture.number for uri, lecture in self.course.lecture_by_uri.items()}
         # Lectures in schedule order, then other pages by name.
         config.nav = fill_index_sections(
             config.nav,
-            [f.src_uri for f in files.documentation_pages()],
+            [f.src_uri for f in files.documentation_pages(inclusion=lambda lv: lv.is_in_nav())],
             order=lambda uri: (numbers.get(uri, float("inf")), uri),
         )
         self.site = site
@@ -187,6 +215,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return html
+        html = self.notebooks.markdown_page_links(html, page, files)
         html = self.course.fill(html, page.file.src_uri)
         return self.notebooks.page_content(html, page, files, config.validation.links.not_found)
 
@@ -270,4 +299,19 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 f"coursebook: {len(problems)} problem(s) in a strict build:\n{listed}"
             )
 
-    on_post_build = CombinedEvent(_finish_site, _stop_a_strict_build)
+    # Later still: the site is finished only when every plugin's on_post_build has written
+    # its part (the search index among them). Strict or not, a leak stops the build.
+    @event_priority(-1000)
+    def _guard_the_site(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        # The installed theme's files, copied unchanged, are not the course's: not its
+        # overrides (custom_dir), which the course writes.
+        custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+        theme = [Path(d) for d in config.theme.dirs if Path(d).resolve() != custom]
+        leaks = self.leak_guard.check(site, theme)
+        if leaks:
+            raise PluginError(describe(leaks, site))
+
+    on_post_build = CombinedEvent(_finish_site, _stop_a_strict_build, _guard_the_site)

@@ -22,13 +22,17 @@ class Settings:
     lectures: str = "lectures/*.md"
     references: str | None = None
     cache_dir: str = ".cache/coursebook"
-    execute: bool = True
+    execute: bool | str = "cache"  # a mode as written (notebooks/runner.py `execute_mode`)
     render_only: tuple[str, ...] = ()
     site_dir: Path | None = None
     use_directory_urls: bool = True
     notebook_cache_dir: str = ".cache/coursebook/notebooks"
     slides: bool = True
     timezone: str | None = None
+    nav: list | None = None
+    # Pages the site does not publish, or keeps out of its nav (gitignore-style patterns, as
+    # mkdocs.yml's exclude_docs, draft_docs and not_in_nav write them): no lectures.
+    unpublished: tuple[str, ...] = ()
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -44,7 +48,7 @@ def read_settings(config_file: Path) -> Settings:
         lectures=options.get("lectures", "lectures/*.md"),
         references=options.get("references"),
         cache_dir=options.get("cache_dir", ".cache/coursebook"),
-        execute=(options.get("notebooks") or {}).get("execute", True),
+        execute=_execute(options),
         render_only=tuple((options.get("notebooks") or {}).get("render_only", [])),
         site_dir=root / data.get("site_dir", "site"),
         use_directory_urls=data.get("use_directory_urls", True),
@@ -53,7 +57,25 @@ def read_settings(config_file: Path) -> Settings:
         ),
         slides=(options.get("slides") or {}).get("enabled", True),
         timezone=options.get("timezone"),
+        nav=data.get("nav"),
+        unpublished=tuple(
+            line
+            for name in ("exclude_docs", "draft_docs", "not_in_nav")
+            for line in str(data.get(name) or "").splitlines()
+            if line.strip()
+        ),
     )
+
+
+def _execute(options: dict) -> bool | str:
+    """The notebooks' mode; a site that wrote mkdocs-jupyter's options at the top level has
+    its meaning of them (jupyter_compat.py): its `execute`, by default false."""
+    from .jupyter_compat import OPTION_NAMES
+
+    notebooks = options.get("notebooks") or {}
+    if "execute" in options or ("execute" not in notebooks and set(options) & set(OPTION_NAMES)):
+        return bool(options.get("execute", False))
+    return notebooks.get("execute", "cache")
 
 
 def page_url(src_uri: str, use_directory_urls: bool) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .frontmatter import read_front_matter
+from .frontmatter import FRONT_MATTER, read_front_matter
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -37,6 +38,45 @@ def is_lecture_page(src_uri: str, pattern: str) -> bool:
     )
 
 
+# Front-matter keys only a lecture has (course/schema.py `Lecture`, less what MkDocs and the
+# theme read too). A page under the lectures glob is a lecture when its front matter has one:
+# a schedule or notes kept beside the lectures are left alone.
+LECTURE_ONLY_FIELDS = (
+    "lecture",
+    "date",
+    "solutions",
+    "topics",
+    "summary",
+    "notebooks",
+    "slides",
+    "slide_level",
+    "video",
+    "papers",
+    "criteria",
+)
+_LECTURE_FIELD = re.compile(r"^(?:" + "|".join(LECTURE_ONLY_FIELDS) + r")[ \t]*:", re.MULTILINE)
+_OPENING = re.compile(r"\A---[ \t]*\r?\n")
+_FIRST_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def declares_lecture(text: str) -> bool:
+    """Whether a page (its text, or its front matter as `pages/snapshot.py` `front_matter_of`
+    gives it) says it is a lecture: a top-level key of its front matter only lectures have.
+    Read without YAML, as every build does this for every page under the glob. A front
+    matter that does not close says nothing clear, so it counts (and its problem is
+    reported)."""
+    found = FRONT_MATTER.match(text)
+    if found is None:
+        return bool(_OPENING.match(text))
+    return bool(_LECTURE_FIELD.search(found.group(0)))
+
+
+def first_heading(body: str) -> str | None:
+    """The text of a page's first `# ` heading, which titles a lecture without `title`."""
+    found = _FIRST_H1.search(body)
+    return found.group(1).strip() if found else None
+
+
 def read_lectures(
     pages: list[tuple[str, str, str]],
 ) -> tuple[list[LectureSource], list[Problem]]:
@@ -50,6 +90,12 @@ def read_lectures(
         problems += found
         if found:
             continue
+        if "title" not in data:
+            # A lecture page without `title` is titled by its heading, as MkDocs titles it.
+            opening = FRONT_MATTER.match(text)
+            heading = first_heading(text[opening.end() :] if opening else text)
+            if heading:
+                data = {**data, "title": heading}
         lecture, found = validate_lecture(data, file)
         problems += found
         if lecture is not None:

@@ -79,6 +79,20 @@ class ReadingEntry:
     def note(self) -> str | None:
         return next((c.note for c in self.citations if c.note), None)
 
+    def note_for(self, lecture: LectureSource) -> str | None:
+        """The note `lecture` gives this reading: a course reading one book has each
+        lecture name its own chapters."""
+        return next((c.note for c in self.citations if c.lecture is lecture and c.note), None)
+
+    @property
+    def annote(self) -> str | None:
+        """Every lecture's note, for readings.bib: the one note as it is; several, each with
+        its lecture ("Lecture 3: 4.1-4.3; Lecture 5: 5.1")."""
+        notes = [(c.lecture.label, c.note) for c in self.citations if c.note]
+        if len(notes) <= 1:
+            return notes[0][1] if notes else None
+        return "; ".join(f"{label}: {note}" for label, note in notes)
+
     @property
     def first_lecture(self) -> LectureSource:
         return self.citations[0].lecture
@@ -252,11 +266,11 @@ def _unique(name: str, taken) -> str:
 
 def readings_to_bibtex(entries: list[ReadingEntry]) -> str:
     """The reading list as BibTeX: an entry from references.bib with its own key, type and
-    fields; the lecture's note as `annote` when the entry has none."""
+    fields; the lectures' notes as `annote` when the entry has none (`ReadingEntry.annote`)."""
     records = []
     for entry in entries:
         fields = entry.paper.bibtex_fields()
-        if entry.note and not any(name == "annote" for name, _ in fields):
-            fields.append(("annote", encode_latex(entry.note)))
+        if entry.annote and not any(name == "annote" for name, _ in fields):
+            fields.append(("annote", encode_latex(entry.annote)))
         records.append((entry.paper.kind, entry.key, fields))
     return write_bibtex(records)

@@ -12,6 +12,7 @@ import typing
 
 from pydantic import BaseModel
 
+from .lectures import LECTURE_ONLY_FIELDS
 from .schema import Citation, CriteriaGroup, Criterion, Lecture, Paper
 
 MODELS: list[tuple[str, type[BaseModel]]] = [
@@ -52,6 +53,11 @@ def front_matter_reference() -> str:
         "Keys that MkDocs or mkdocs-material read (`title`, `tags`, `hide`, `template`, ...)",
         "are left to them; an unknown key close to a known one is reported with a",
         "did-you-mean. Links must be http(s), a DOI or an arXiv id.",
+        "",
+        "A page under the plugin's `lectures` glob (`lectures/*.md`; never an `index.md`) is a",
+        "lecture when its front matter has a field only lectures have: "
+        + ", ".join(f"`{name}`" for name in LECTURE_ONLY_FIELDS)
+        + ". Other pages there (a schedule, notes) are left alone.",
         "",
     ]
     for name, model in MODELS:

@@ -225,7 +225,10 @@ class Lecture(Strict):
     # Keys mkdocs-material (or MkDocs) reads from front matter; coursebook leaves them alone.
     model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True)
 
-    title: Text = Field(description="The lecture's title, without 'Lecture N'.")
+    title: Text = Field(
+        description="The lecture's title, without 'Lecture N'; when left out, the page's first "
+        "`# ` heading."
+    )
     lecture: Annotated[int, AfterValidator(_positive)] = Field(
         description="Lecture number; sets the schedule order."
     )

@@ -80,6 +80,22 @@ def with_cell_ids(nb: Notebook) -> Notebook:
     return {**nb, "cells": fixed}
 
 
+MISSING_MODULE = re.compile(r"No module named '([^'.]+)")
+
+
+def missing_package_hint(message: str, display_path: str) -> str:
+    """What to do when a notebook imports a package the build's environment lacks: install
+    it there, or render the notebook as saved (its stored outputs shown, nothing run)."""
+    found = MISSING_MODULE.search(message)
+    package = f"'{found.group(1)}'" if found else "the package"
+    return (
+        f" ({package} is not installed where the site is built: install it there, or render "
+        f'this notebook as saved with `render_only: ["{display_path}"]` under the '
+        'plugin\'s `notebooks:` settings, or `"coursebook": {"execute": "off"}` in the '
+        "notebook's metadata)"
+    )
+
+
 def kernel_name_of(nb: Notebook, override: str | None = None) -> str:
     return override or nb.get("metadata", {}).get("kernelspec", {}).get("name") or "python3"
 
@@ -141,11 +157,14 @@ def execute_notebook(
             for output in nb.cells[index].get("outputs", []):
                 if output.get("output_type") == "error":
                     traceback = output.get("traceback", [])
+        message = strip_ansi(error.evalue)
+        if error.ename == "ModuleNotFoundError":
+            message += missing_package_hint(message, display_path)
         raise NotebookFailure(
             display_path,
             index + 1 if index is not None else None,
             error.ename,
-            strip_ansi(error.evalue),
+            message,
             _tail(traceback),
         ) from error
     except DeadKernelError as error:

@@ -105,3 +105,32 @@ def resolve_links(
 def element_ids(text: str) -> set[str]:
     """The ids in a piece of HTML: targets that links from other pages may name."""
     return {html.unescape(a or b) for a, b in ELEMENT_ID.findall(text)}
+
+
+ANCHOR_TAG = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+DOWNLOAD = re.compile(r"\sdownload\b", re.IGNORECASE)
+
+
+def point_links_at_pages(text: str, pages: dict[str, str]) -> str:
+    """`text` (a page's HTML) with each link to a notebook file pointing at the notebook's
+    page instead, as mkdocs-jupyter's sites expect of `[Week 1](week-1.ipynb)`. `pages`:
+    the notebook's URL -> its page's URL, both relative to the page and as MkDocs wrote
+    them. A link with a `download` attribute (`{download}` with attr_list) keeps the file."""
+
+    def replace(tag: re.Match) -> str:
+        whole = tag.group(0)
+        href = HREF.search(whole)
+        if href is None or DOWNLOAD.search(whole):
+            return whole
+        url = html.unescape(href.group(1) if href.group(1) is not None else href.group(2))
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            return whole
+        page = pages.get(urlunsplit(("", "", parts.path, "", "")))
+        if page is None:
+            return whole
+        new = urlunsplit(("", "", page, parts.query, parts.fragment))
+        return whole[: href.start()] + f'href="{html.escape(new)}"' + whole[href.end() :]
+
+    return ANCHOR_TAG.sub(replace, text)

@@ -142,7 +142,10 @@ def math_html(stored: Stored) -> str:
 
 
 # Tags, comments, and text between them; code and preformatted text get their math as text.
-_HTML_PART = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+|<", re.DOTALL)
+# A quoted attribute value may hold `>` (`alt="a > $x$"`): the tag ends after the quote.
+_HTML_PART = re.compile(
+    r"""<!--.*?-->|<[A-Za-z/!?](?:[^>"']|"[^"]*"|'[^']*')*>|[^<]+|<""", re.DOTALL
+)
 _RAW_TEXT_TAGS = {"code", "pre", "script", "style", "textarea", "title"}
 _TAG_NAME = re.compile(r"^</?([A-Za-z][A-Za-z0-9-]*)")
 _LONE_DISPLAY = re.compile(r"<p>\s*@@(\d+)@@\s*</p>")
@@ -227,3 +230,65 @@ def tex_as_text(tex: str) -> str:
         return LatexNodes2Text(math_mode="text").latex_to_text(tex).strip()
     except Exception:  # noqa: BLE001 - pylatexenc raises many kinds on broken TeX
         return tex
+
+
+# `\(`, `\)`, `\[`, `\]` written once: in HTML (an output's, a widget's) no Markdown doubled
+# their backslash, and MathJax reads them as delimiters.
+_SINGLE_DELIMITER = re.compile(r"(?<!\\)\\([()\[\]])")
+_DOUBLED_DELIMITER = re.compile(r"\\\\([()\[\]])")
+# Scripts and styles, kept apart before the tags are read: their code may hold `<` and `$`.
+_SCRIPT_OR_STYLE = re.compile(
+    r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL
+)
+_TYPESET_SKIPPED = {"code", "pre", "textarea", "title", "svg", "math"}
+
+
+def _text_formulas(text: str) -> tuple[str, list[Stored]]:
+    """remove_math for a text MathJax reads as is: single-backslash delimiters count (those
+    left unpaired go back as written)."""
+    found, math = remove_math(_SINGLE_DELIMITER.sub(r"\\\\\1", text))
+    return _DOUBLED_DELIMITER.sub(r"\\\1", found), math
+
+
+def typeset_text(text: str) -> str:
+    """Plain text (a Label widget's) as HTML, its formulas typesettable as MathJax finds
+    them: the text around them escaped, each formula once (by remove_math)."""
+    found, math = _text_formulas(text)
+    return restore_math(html.escape(found), math)
+
+
+def typeset_html(value: str) -> str:
+    """HTML (an output's, an HTMLMath widget's) with the formulas MathJax finds in it made
+    typesettable: JupyterLab sets the HTML, then MathJax reads each text of it, and finds a
+    formula only inside one text (MathJax 3 does not join texts across tags: a price in each
+    cell of a table is no formula), never in scripts, styles, code or preformatted text."""
+    if not any(mark in value for mark in ("$", "\\(", "\\[", "\\begin")):
+        return value
+    parts: list[str] = []
+    skipped = 0
+    position = 0
+    for script in [*_SCRIPT_OR_STYLE.finditer(value), None]:
+        end = script.start() if script else len(value)
+        for part in _HTML_PART.findall(value[position:end]):
+            if part.startswith("<") and len(part) > 1:
+                name = _TAG_NAME.match(part)
+                if name and name.group(1).lower() in _TYPESET_SKIPPED and not part.endswith("/>"):
+                    skipped = max(skipped + (-1 if part.startswith("</") else 1), 0)
+                parts.append(part)
+            elif skipped or ("$" not in part and "\\" not in part):
+                parts.append(part)
+            else:
+                found, math = _text_formulas(part)
+                # remove_math escaped each formula as Markdown source; here it is HTML text
+                # already (`&lt;` is `<`): decoded once more, then escaped for the page.
+                decoded = [
+                    Stored(html.escape(html.unescape(html.unescape(s.source)), quote=False), True)
+                    if s.is_math
+                    else s
+                    for s in math
+                ]
+                parts.append(restore_math(found, decoded))
+        if script:
+            parts.append(script.group(0))
+            position = script.end()
+    return "".join(parts)

@@ -19,30 +19,46 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urljoin
 
 from ..cache_files import load_snapshot, prune, store_snapshot
 from ..course.release_dates import notebooks_listed_by_lectures
 from ..course.solutions import (
     SolutionError,
     find_solutions,
+    hidden_tests,
     notebook_release,
     publish_notebook,
 )
 from ..course.withheld import WithheldText
 from ..errors import BuildError, ProblemLog
 from .cache import NotebookCache
+from .cell_tags import TagRules, apply_tag_rules
+from .custom_fences import CustomFence, draw_custom_fences
 from .environment import environment_fingerprint
 from .fragments import FRAGMENT_PATTERN
-from .links import AnchorLink, Target, element_ids, resolve_links
+from .links import AnchorLink, Target, element_ids, point_links_at_pages, resolve_links
 from .notebook import (
     NOTEBOOK_KEYS,
     paired_text_files,
+    read_notebook,
     read_text_notebook,
     select_notebooks,
 )
 from .pages import build_notebook_page, colab_url, page_uri_for
-from .runner import STALE, RunOptions, dependency_paths, notebook_runner, run_notebooks
+from .runner import (
+    STALE,
+    RunOptions,
+    dependency_paths,
+    execute_mode,
+    notebook_runner,
+    run_notebooks,
+)
+
+if TYPE_CHECKING:
+    from ..guard.build import LeakGuard
 
 # Makes a File of the site: (uri, content=None, abs_src_path=None) -> File.
 NewFile = Callable[..., object]
@@ -59,8 +75,23 @@ def run_options(options, environ: Mapping[str, str] = os.environ) -> RunOptions:
     mode = environ.get("COURSEBOOK_NOTEBOOKS", "")
     if mode not in ("", "cache-only"):
         raise BuildError(f"COURSEBOOK_NOTEBOOKS: expected 'cache-only' or nothing, got {mode!r}")
+    try:
+        written = "cache" if options.execute is None else options.execute
+        execute = execute_mode(written, "mkdocs.yml: plugins.coursebook.notebooks.execute")
+        globs = tuple(
+            (
+                str(pattern),
+                execute_mode(
+                    mode, f"mkdocs.yml: plugins.coursebook.notebooks.execute_globs[{pattern!r}]"
+                ),
+            )
+            for pattern, mode in options.execute_globs.items()
+        )
+    except ValueError as error:
+        raise BuildError(str(error)) from error
     return RunOptions(
-        execute=options.execute,
+        execute=execute,
+        execute_globs=globs,
         render_only=tuple(options.render_only),
         timeout=options.timeout,
         allow_errors=options.allow_errors,
@@ -88,6 +119,15 @@ class NotebookSite:
     solutions_mode: str  # see course/solutions.py `solutions_mode`
     problems: ProblemLog
     repo_url: str | None = None
+    # Told what each notebook publishes and what its stripping withheld (guard/).
+    leak_guard: LeakGuard | None = None
+    # Which notebooks become pages (mkdocs-jupyter's `include`/`ignore`, matched from the
+    # right of the path as it does): None includes every notebook.
+    include: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    tag_rules: TagRules = field(default_factory=TagRules)  # the site's own hiding tags
+    custom_fences: tuple[CustomFence, ...] = ()  # the site's superfences (mermaid, ...)
+    keep_nav_titles: bool = False  # mkdocs-jupyter's `ignore_h1_titles`
     # What the build made, for the other stages and events:
     titles: dict[str, str] = field(default_factory=dict)  # page URI -> title
     withheld_sources: set[str] = field(default_factory=set)  # not published until released
@@ -97,6 +137,7 @@ class NotebookSite:
     # Notebook page URI -> (notebook URI, the HTML fragments its placeholders stand for).
     fragments: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     with_pages: set[str] = field(default_factory=set)  # notebook URIs, for links between them
+    headed: set[str] = field(default_factory=set)  # page URIs of notebooks with a `#` title
     anchor_links: list[tuple[str, AnchorLink]] = field(default_factory=list)
     page_keys: set[str] = field(default_factory=set)  # cached notebook pages used by this build
     # Student version URI -> its TA version's page URI, once the TA version is published.
@@ -135,7 +176,47 @@ class NotebookSite:
         chosen = [uri for uri in chosen if uri not in paired]
         self._withhold_listed_plain_files(files, set(chosen) | paired)
         self._withhold_marked_plain_files(files, set(chosen) | paired)
-        return [by_uri[uri] for uri in chosen]
+        made = [uri for uri in chosen if self._made_page(uri)]
+        for uri in sorted(set(chosen) - set(made)):
+            self._withhold_if_marked(files, by_uri[uri])
+        return [by_uri[uri] for uri in made]
+
+    def _withhold_if_marked(self, files, notebook) -> None:
+        """A notebook `include`/`ignore` makes no page of is copied as a file: not one that
+        holds solutions or hidden tests, whose student view is only ever made for a page."""
+        shown = f"{self.docs_shown}/{notebook.src_uri}"
+        try:
+            nb = read_notebook(Path(notebook.abs_src_path))
+            marked = find_solutions(nb, shown) or hidden_tests(nb, shown)
+        except SolutionError as error:  # names the notebook, the cell and the line
+            raise BuildError(str(error)) from error
+        except (OSError, ValueError) as error:
+            raise BuildError(f"{shown}: {error}") from error
+        if marked:
+            files.remove(notebook)
+            self.withheld_sources.add(notebook.src_uri)
+            self.problems.report(
+                f"{shown}: holds solutions or hidden tests ({', '.join(marked)}) but is made "
+                "no page (the `include`/`ignore` options): it is not published; make it a page "
+                "so that its student version is"
+            )
+
+    def _made_page(self, uri: str) -> bool:
+        path = PurePosixPath(uri)
+        if any(path.match(pattern) for pattern in self.ignore):
+            return False
+        return self.include is None or any(path.match(pattern) for pattern in self.include)
+
+    @property
+    def titles_over_nav(self) -> set[str]:
+        """The notebook pages whose own `#` title wins over a title the nav gives them, as
+        in mkdocs-jupyter (none with its `ignore_h1_titles: true`)."""
+        return set() if self.keep_nav_titles else self.headed
+
+    @property
+    def page_by_source(self) -> dict[str, str]:
+        """Notebook URI -> the URI of its page, for the notebooks made pages."""
+        return {uri: page_uri_for(uri) for uri in self.with_pages}
 
     def _withhold_marked_plain_files(self, files, taken: set[str]) -> None:
         """A script under docs/ that is no notebook (a helper, starter code) but holds a grading
@@ -274,10 +355,15 @@ class NotebookSite:
         self.withheld += release.withheld
         nb = release.notebook
         if release.unpublished:
-            # A TA version before its date: no page, no download, no Colab link.
+            # A TA version before its date: no page, no download, no Colab link; the guard
+            # looks for all of it that is not published elsewhere (in its student version).
+            if self.leak_guard is not None:
+                self.leak_guard.notebook(executed, {"cells": []}, shown)
             files.remove(notebook)
             self.withheld_sources.add(notebook.src_uri)
             return
+        if not release.source_withheld and self.leak_guard is not None:
+            self.leak_guard.notebook(nb, None, shown)  # published as it is
         if release.source_withheld:
             # The source (with its solutions or hidden tests) must not be published: the
             # download is the published view of the notebook as written (the executed one,
@@ -285,7 +371,10 @@ class NotebookSite:
             files.remove(notebook)
             self.withheld_sources.add(notebook.src_uri)
             source = executed if is_text else json.loads(notebook.content_string)
-            files.append(new_file(download, content=json.dumps(release.view(source))))
+            stripped = release.view(source)
+            if self.leak_guard is not None:
+                self.leak_guard.notebook(source, stripped, shown)
+            files.append(new_file(download, content=json.dumps(stripped)))
         elif is_text:
             # A text notebook is offered as the .ipynb it stands for, with its outputs.
             files.append(new_file(download, content=json.dumps(executed)))
@@ -293,9 +382,18 @@ class NotebookSite:
         self._withhold_paired_text(
             notebook.src_uri, files, lecture_release, release.source_withheld
         )
-        page_file = new_file(page_uri_for(notebook.src_uri), content="")
+        page_uri = page_uri_for(notebook.src_uri)
+        beside = files.get_file_from_path(page_uri)
+        if beside is not None:
+            # x.md beside x.ipynb: both would be the page x/, and the notebook's wins.
+            self.problems.report(
+                f"{self.docs_shown}/{page_uri}: {self.docs_shown}/{notebook.src_uri} is "
+                "published at the same address and replaces this page: rename one of them"
+            )
+            files.remove(beside)
+        page_file = new_file(page_uri, content="")
         if release.student_version is not None:
-            self.ta_pages[release.student_version] = page_uri_for(notebook.src_uri)
+            self.ta_pages[release.student_version] = page_uri
         ta_page = self.ta_pages.get(notebook.src_uri)
         actions = self.templates.get_template("notebook_actions.html").render(
             download_href=files.get_file_from_path(download).url_relative_to(page_file),
@@ -305,8 +403,10 @@ class NotebookSite:
             colab_url=self._colab_url(repo_path, download, is_text, release.source_withheld),
             stale_runner=stale_runner,
         )
-        page = self._page(nb, notebook.src_uri, actions)
+        page = self._page(apply_tag_rules(nb, self.tag_rules), notebook.src_uri, actions)
         self.titles[page.page_uri] = page.title or page.page_uri
+        if page.title:
+            self.headed.add(page.page_uri)
         page_file.content_string = page.markdown
         # "Edit this page" opens the notebook, not the Markdown made from it.
         page_file.edit_uri = notebook.src_uri
@@ -400,6 +500,22 @@ class NotebookSite:
             files.remove(text_file)
             self.withheld_sources.add(uri)
 
+    def markdown_page_links(self, html: str, page, files) -> str:
+        """A Markdown page's HTML with its links to notebooks pointing at their pages (MkDocs
+        resolved them to the notebook files). Notebook pages resolve their own links."""
+        if page.file.src_uri in self.fragments or not self.with_pages:
+            return html
+        pages = {}
+        for notebook_uri, page_uri in self.page_by_source.items():
+            name = posixpath.basename(notebook_uri)
+            if name not in html and quote(name) not in html:
+                continue  # not linked from this page: most pages link no notebook
+            source = files.get_file_from_path(notebook_uri)
+            made = files.get_file_from_path(page_uri)
+            if source is not None and made is not None:
+                pages[source.url_relative_to(page.file)] = made.url_relative_to(page.file)
+        return point_links_at_pages(html, pages)
+
     def page_content(self, html: str, page, files, not_found_level: int) -> str:
         """A notebook page's HTML with its fragments put back and its links resolved to the
         site's pages (`not_found_level`: MkDocs' validation level for a missing target). Any
@@ -408,6 +524,11 @@ class NotebookSite:
         if entry is None:
             return html
         notebook_uri, fragments = entry
+        download = files.get_file_from_path(posixpath.splitext(notebook_uri)[0] + ".ipynb")
+        if download is not None and page.abs_url:
+            # mkdocs-jupyter's `page.nb_url`, which its documented download button in a
+            # theme override reads: here, the address of the page's .ipynb download.
+            page.nb_url = urljoin(page.abs_url, download.url_relative_to(page.file))
 
         def lookup(src_uri: str) -> Target | None:
             found = files.get_file_from_path(src_uri)
@@ -417,6 +538,15 @@ class NotebookSite:
 
         def page_of(src_uri: str) -> str | None:
             return page_uri_for(src_uri) if src_uri in self.with_pages else None
+
+        fence_problems: list[str] = []
+        if self.custom_fences:
+            fragments = [
+                draw_custom_fences(f, self.custom_fences, notebook_uri, fence_problems)
+                for f in fragments
+            ]
+        for problem in fence_problems:
+            self.problems.report(problem)
 
         def fill(match: re.Match) -> str:
             index = int(match.group(1))

@@ -12,16 +12,41 @@ from pathlib import Path
 
 from .cache import NotebookCache, notebook_cache_key
 from .execute import NotebookFailure, execute_notebook, kernel_name_of
-from .notebook import Notebook, read_notebook
+from .notebook import Notebook, cell_source, code_cells, read_notebook
 
 EXECUTED, CACHED, RENDER_ONLY, FAILED = "executed", "cached", "render-only", "failed"
 # Outputs of an earlier version of a notebook that another machine runs (see RunOptions).
 STALE = "stale"
 
 
+# When a notebook runs (config.py `notebooks.execute`): every time, through the cache; only
+# when a code cell was never run (Jupyter Book's `auto`); never, rendering it as saved.
+CACHE, AUTO, OFF = "cache", "auto", "off"
+MODE_NAMES = {"cache": CACHE, "force": CACHE, "auto": AUTO, "off": OFF, True: CACHE, False: OFF}
+
+
+def execute_mode(value, where: str) -> str:
+    """`cache`, `auto` or `off` from a mode as written (`force` and true mean `cache`, false
+    means `off`); `where` names the setting in the error."""
+    if isinstance(value, (bool, str)) and value in MODE_NAMES:
+        return MODE_NAMES[value]
+    raise ValueError(f"{where}: expected auto, cache, force, off, true or false, got {value!r}")
+
+
+def never_run(nb: Notebook) -> bool:
+    """A notebook with a code cell (not empty) that has neither outputs nor an execution
+    count: saved before it was run, so `auto` runs it."""
+    return any(
+        not cell.get("outputs") and cell.get("execution_count") is None
+        for cell in code_cells(nb)
+        if cell_source(cell).strip()
+    )
+
+
 @dataclass(frozen=True)
 class RunOptions:
-    execute: bool = True
+    execute: str = CACHE  # a mode: CACHE, AUTO or OFF
+    execute_globs: tuple[tuple[str, str], ...] = ()  # (glob, mode), the first match wins
     render_only: tuple[str, ...] = ()
     timeout: int = 120
     allow_errors: bool = False
@@ -90,18 +115,26 @@ def notebook_runner(nb: Notebook) -> str | None:
     return label if isinstance(label, str) else None
 
 
-def should_execute(uri: str, settings: dict, options: RunOptions) -> bool:
-    """The notebook's own `execute` setting wins; then the `render_only` globs; then the
-    site-wide default."""
+def notebook_mode(uri: str, settings: dict, options: RunOptions) -> str:
+    """The notebook's own `execute` setting wins; then `execute_globs`; then the
+    `render_only` globs; then the site-wide mode."""
     if "execute" in settings:
-        if not isinstance(settings["execute"], bool):
-            raise NotebookFailure(
-                uri, None, "MetadataError", "metadata.coursebook.execute must be true or false"
-            )
-        return settings["execute"]
+        try:
+            return execute_mode(settings["execute"], "metadata.coursebook.execute")
+        except ValueError as error:
+            raise NotebookFailure(uri, None, "MetadataError", str(error)) from error
+    for pattern, mode in options.execute_globs:
+        if fnmatch.fnmatch(uri, pattern):
+            return mode
     if any(fnmatch.fnmatch(uri, pattern) for pattern in options.render_only):
-        return False
+        return OFF
     return options.execute
+
+
+def should_execute(uri: str, settings: dict, options: RunOptions, nb: Notebook) -> bool:
+    """Whether this build runs the notebook (`nb`: as saved), by its mode."""
+    mode = notebook_mode(uri, settings, options)
+    return mode == CACHE or (mode == AUTO and never_run(nb))
 
 
 def dependency_paths(source: Path, nb: Notebook) -> list[Path]:
@@ -138,7 +171,7 @@ def plan_notebook(
     except (OSError, ValueError) as error:
         raise NotebookFailure(uri, None, type(error).__name__, str(error)) from error
     settings = notebook_settings(nb, uri)
-    if not should_execute(uri, settings, options):
+    if not should_execute(uri, settings, options, nb):
         return NotebookResult(uri, RENDER_ONLY, nb)
     kernel = kernel_name_of(nb, options.kernel_name)
     allow_errors = bool(settings.get("allow_errors", options.allow_errors))

@@ -23,6 +23,7 @@ from .embeds import badges_as_text, defer_iframes
 from .forms import ColabForm, parse_form
 from .fragments import FRAGMENT
 from .markdown_cells import CellContext, Heading, mark_url, render_markdown
+from .math import typeset_html
 from .notebook import Notebook, cell_source
 from .templates import render_template
 from .widgets import MAX_DEPTH, WidgetRenderer, WidgetState
@@ -241,7 +242,8 @@ class _OutputRenderer:
             picture = next((m for m in ("image/jpeg", "image/png") if m in data), None)
             if picture and "<iframe" in _text(data[mime]).lower():
                 thumbnail = self._image(data, picture, cell, number)
-            body = defer_iframes(_text(data[mime]), thumbnail)
+            # JupyterLab typesets an HTML output's math once it is on the page.
+            body = defer_iframes(typeset_html(_text(data[mime])), thumbnail)
             return f'<div class="nb-output nb-html">\n{body}\n</div>'
         if mime == "text/markdown":
             context = CellContext(cell, lambda _name: None, self.problems)
@@ -337,11 +339,15 @@ class _Page:
 
 def _form_parts(form: ColabForm, context: CellContext, has_code: bool) -> tuple[str, str]:
     """The HTML before and after a form cell's (folded) code block."""
-    body = "".join(
-        f"<h{p.level}>{p.html}</h{p.level}>" if isinstance(p, Heading) else p
-        for p in render_markdown(form.markdown, context)
-    )
-    values = {"form": form, "markdown_html": body, "has_code": has_code}
+    sections = []
+    for section in form.sections:
+        body = "".join(
+            f"<h{p.level}>{p.html}</h{p.level}>" if isinstance(p, Heading) else p
+            for p in render_markdown(section.markdown, context)
+        )
+        # A player in the form's text waits for a click, as in any Markdown cell.
+        sections.append({"markdown_html": defer_iframes(body), "fields": section.fields})
+    values = {"form": form, "sections": sections, "has_code": has_code}
     return (
         render_template("notebook_form.html", part="head", **values),
         render_template("notebook_form.html", part="tail", **values),
@@ -406,7 +412,8 @@ def notebook_to_markdown(
                 page.fragment(head)
                 page.blocks.append(_fence(source, language))
                 page.fragment(tail)
-            elif "remove-input" not in tags and source.strip():
+            elif "remove-input" not in tags:
+                # Empty cells too: in an exercise they are the slots for the answers.
                 page.blocks.append(_fence(source, language))
             if "remove-output" not in tags:
                 rendered = outputs.render_all(cell.get("outputs", []), number)

@@ -18,18 +18,21 @@ from __future__ import annotations
 import base64
 import binascii
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .embeds import defer_iframes
-from .math import remove_math, restore_math
+from .math import typeset_html, typeset_text
 from .templates import render_template
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 REFERENCE = "IPY_MODEL_"
 # Nesting deeper than this is a loop or a mistake; such a child shows nothing.
 MAX_DEPTH = 12
+# ipywidgets' HTML views set `innerHTML`, where a <script> never runs: the page drops them.
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?(?:</script\s*>|$)", re.IGNORECASE | re.DOTALL)
 IMAGE_FORMATS = {"png": "png", "jpeg": "jpg", "jpg": "jpg", "gif": "gif", "svg+xml": "svg"}
 
 # (outputs, number prefix) -> their HTML, by the page's own output renderer
@@ -98,12 +101,6 @@ def _titles(state: dict, count: int) -> list[str]:
     return [title or f"Page {index + 1}" for index, title in enumerate(titles)]
 
 
-def _with_math(text_html: str) -> str:
-    """HTML whose `$…$` Jupyter typesets (HTMLMath, Label): the math made typesettable."""
-    text, math = remove_math(text_html)
-    return restore_math(text, math)
-
-
 class WidgetRenderer:
     """Renders one output's widget view from the saved state."""
 
@@ -114,7 +111,6 @@ class WidgetRenderer:
         self.render_outputs = render_outputs
         self.add_image = add_image
         self.cell = cell
-        self._groups = 0
 
     def render(self, model_id: Any, prefix: str) -> str | None:
         """The widget's HTML, or None when it is not one shown statically (or not saved)."""
@@ -128,6 +124,8 @@ class WidgetRenderer:
         seen = seen | {key}
         name = model.name.removesuffix("Model")
         state = model.state
+        if self._hidden(state):
+            return ""
         if name == "Output":
             outputs = state.get("outputs") if isinstance(state.get("outputs"), list) else []
             outputs = [o for o in outputs if isinstance(o, dict)]
@@ -136,35 +134,67 @@ class WidgetRenderer:
         if name in ("Tab", "Accordion", "HBox", "VBox", "Box", "GridBox"):
             references = state.get("children") if isinstance(state.get("children"), list) else []
             children = [
-                self._render(child, f"{prefix}{index + 1}-", seen) or ""
+                self._render(child, f"{prefix}{index + 1}-", seen) or self._control_note(child)
                 for index, child in enumerate(references)
             ]
-            return self._layout(name, state, children)
+            return self._layout(name, state, children, prefix)
         if name in ("HTML", "HTMLMath"):
-            body = defer_iframes(_text(state.get("value")))
+            body = defer_iframes(_SCRIPT.sub("", _text(state.get("value"))))
             if name == "HTMLMath":
-                body = _with_math(body)
+                body = typeset_html(body)
             return self._described(state, body)
         if name == "Label":
-            return self._described(state, _with_math(html.escape(_text(state.get("value")))))
+            return self._described(state, typeset_text(_text(state.get("value"))))
         if name == "Image":
             return self._image(model, prefix)
         return None
 
-    def _layout(self, name: str, state: dict, children: list[str]) -> str:
+    def _hidden(self, state: dict) -> bool:
+        """Whether the widget's layout hides it (`layout.display = "none"`, as Neuromatch's
+        feedback widget hides its "Thanks" until a click): Jupyter does not show it."""
+        layout = self.state.get(state.get("layout"))
+        if layout is None:
+            return False
+        return layout.state.get("display") == "none" or layout.state.get("visibility") == "hidden"
+
+    def _control_note(self, model_id: Any) -> str:
+        """A child the page cannot show (a slider of an `interact` demo, a button): the note a
+        widget output without saved state gets, naming it as its repr would, with its saved
+        value, so the controls beside a saved plot do not vanish without a word."""
+        model = self.state.get(model_id)
+        # A button (no value) says nothing a reader needs; a hidden control is not there.
+        if model is None or model.state.get("value") in (None, "") or self._hidden(model.state):
+            return ""
+        values = ", ".join(
+            f"{key}={model.state[key]!r}"
+            for key in ("value", "description")
+            if model.state.get(key) not in (None, "")
+        )
+        text = f"{model.name.removesuffix('Model')}({values})"
+        return render_template("notebook_widget.html", kind="note", text=text)
+
+    def _layout(self, name: str, state: dict, children: list[str], prefix: str) -> str:
         selected = state.get("selected_index")
         selected = selected if isinstance(selected, int) else (0 if name == "Tab" else -1)
         if name in ("Tab", "Accordion"):
-            self._groups += 1
             return render_template(
                 "notebook_widget.html",
                 kind="tabs" if name == "Tab" else "accordion",
                 children=children,
                 titles=_titles(state, len(children)),
                 selected=selected,
-                group=f"__nb_widget_{self.cell}_{self._groups}",
+                # Named by the widget's place in the cell (output, child, output of an Output
+                # widget), which no other layout of the page shares: a counter per renderer
+                # restarted for each output, so a cell showing two Tabs gave both one radio
+                # group, and choosing a tab in one emptied the other.
+                group=f"__nb_widget_{self.cell}_{prefix.strip('-')}",
             )
-        direction = "h" if name == "HBox" else "v"
+        # ipywidgets' CSS: HBox and Box are flex rows (a Box's layout may turn it to a column),
+        # VBox and GridBox stack here.
+        layout = self.state.get(state.get("layout"))
+        flow = _text(layout.state.get("flex_flow")) if layout else ""
+        row = name == "HBox" or (name == "Box" and not flow.startswith("column"))
+        direction = "h" if row else "v"
         return render_template(
             "notebook_widget.html", kind="box", children=children, direction=direction
         )

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ..course.lectures import declares_lecture, first_heading
 from ..course.model import is_lecture_page
 from ..course.release_dates import TimezoneMissing, require_timezone
 from ..course.schedule import build_time, schedule_to_ical
@@ -44,6 +45,7 @@ from .solutions_view import DirtyBuildRefused, check_and_record, solutions_view
 
 if TYPE_CHECKING:
     from ..course.model import Course
+    from ..guard.build import LeakGuard
 
 HANDOUT_FOLDER = "handouts"
 
@@ -68,6 +70,8 @@ class CoursePages:
     snippets: dict | None = None
     # How the pages decide what is code, for the stripping (course/fences.py `page_renderer`).
     fences: str = "superfences"
+    # Told what each page publishes and what its stripping withheld (guard/).
+    leak_guard: LeakGuard | None = None
     # What the build made, for the other stages and events:
     lecture_by_uri: dict[str, LectureInfo] = field(default_factory=dict)
     key: str = ""  # the snapshot's key: everything the course is made from
@@ -95,13 +99,21 @@ class CoursePages:
     def course_name(self) -> str:
         return self.settings.course_name or self.site[0]
 
-    def lecture_pages(self, files) -> list[tuple[str, str, str]]:
-        """(file as shown, src_uri, front matter) of each lecture page."""
-        return [
-            (f"{self.docs_shown}/{f.src_uri}", f.src_uri, front_matter_of(f.content_string))
-            for f in files.documentation_pages()
-            if is_lecture_page(f.src_uri, self.settings.lectures) and f.generated_by is None
-        ]
+    def lecture_pages(self, pages, in_nav: set[str] | None) -> list[tuple[str, str, str]]:
+        """(file as shown, src_uri, front matter) of each lecture page among `pages` (MkDocs'
+        documentation files the site publishes): those under the `lectures` glob whose front
+        matter says they are lectures, and (`in_nav`: the pages of a nav the course wrote)
+        which the nav lists: a draft left out of it is no lecture, numbered or counted."""
+        found = []
+        for f in pages:
+            if not is_lecture_page(f.src_uri, self.settings.lectures) or f.generated_by:
+                continue
+            if in_nav is not None and f.src_uri not in in_nav:
+                continue
+            front_matter = front_matter_of(f.content_string)
+            if declares_lecture(front_matter):
+                found.append((f"{self.docs_shown}/{f.src_uri}", f.src_uri, front_matter))
+        return found
 
     def _references(self) -> tuple[str, bytes | None]:
         configured = self.settings.references
@@ -151,6 +163,14 @@ class CoursePages:
             self.problems.info(note)
         self.lecture_by_uri = {lecture.src_uri: lecture for lecture in snapshot.lectures}
         self._lecture_blocks = snapshot.lecture_blocks
+        if not pages:
+            # A site without lectures (a notebook site that switched plugins) gets no
+            # schedule, readings or criteria: the same pages as before, nothing empty.
+            self.problems.info(
+                f"no lecture pages under '{self.settings.lectures}' (front matter with "
+                "`lecture:`): no schedule, readings or criteria pages"
+            )
+            return
         for uri, data in snapshot.exports.items():
             site.add(uri, content=data)
         for uri, (markdown, blocks) in snapshot.pages.items():
@@ -295,6 +315,12 @@ class CoursePages:
         lecture) its generated blocks. `titles`: the notebook pages' titles, for listings."""
         if self._source is None:  # the build stopped before the course was read
             return markdown
+        if "title" not in page.meta and page.file.src_uri in self.lecture_by_uri:
+            # A lecture without `title` is titled by its heading, in the nav and schedule
+            # alike (MkDocs would not find it: the lecture's header block comes first).
+            heading = first_heading(markdown)
+            if heading:
+                page.meta["title"] = heading
         title = page.meta.get("title")
         if isinstance(title, str):
             # mkdocs-material prints page titles unescaped (nav, <title>); front matter is text.
@@ -336,9 +362,11 @@ class CoursePages:
         Removed from the Markdown, they are in none of what is made from the page: its HTML,
         the search index, the slide deck, the handout and slides PDFs."""
         released_on = lecture.solutions if lecture is not None else None
-        if is_released(released_on, self.today, self.solutions_mode):
-            return markdown
         where = lecture.file if lecture is not None else page.file.src_uri
+        if is_released(released_on, self.today, self.solutions_mode):
+            if self.leak_guard is not None:
+                self.leak_guard.page(markdown, markdown, where)  # published on purpose
+            return markdown
         try:
             # The includes first, so that what is stripped is what the page will show.
             expanded, included = expand_includes(markdown, self.snippets, where)
@@ -359,6 +387,8 @@ class CoursePages:
             _refuse_included_markers(markdown, stripped, where)
         if not count:
             # Nothing withheld: the renderer includes the snippets itself, as it always has.
+            if self.leak_guard is not None:
+                self.leak_guard.page(expanded, expanded, where)
             return markdown
         self.withheld += found
         if included:
@@ -368,6 +398,9 @@ class CoursePages:
             self.withheld_files |= included_files(
                 "\n".join(block.text for block in written), self.snippets
             )
+        if self.leak_guard is not None:
+            # What was taken out (named by the file's own line numbers), and what is left.
+            self.leak_guard.page(expanded, stripped, where, "" if included else content)
         if released_on is None and self.solutions_mode == "auto":
             self.problems.report(
                 f"{where}: {count} solution admonition(s) but no release date: set "

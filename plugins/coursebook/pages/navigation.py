@@ -50,9 +50,9 @@ def _folder_items(folder: str, pages: list[str], order: Callable[[str], object])
 def fill_index_sections(
     nav: list | None, pages: Iterable[str], order: Callable[[str], object]
 ) -> list | None:
-    """Return `nav` where every section whose first entry is `<folder>/index.md` also lists
-    the pages of that folder that the nav does not list yet, in `order`; pages in subfolders
-    come as nested sections named after the subfolder.
+    """Return `nav` where every section whose only entry is `<folder>/index.md` also lists
+    the pages of that folder that the nav does not list elsewhere, in `order`; pages in
+    subfolders come as nested sections named after the subfolder.
 
     `nav` is mkdocs.yml's nav data; None (automatic nav) is returned unchanged."""
     if nav is None:
@@ -77,7 +77,10 @@ def fill_index_sections(
         if isinstance(first, dict) and len(first) == 1:
             only = next(iter(first.values()))
             index = only if isinstance(only, str) else None
-        if index and posixpath.basename(index) == "index.md":
+        # Only a section listing nothing but its folder's index asks to be filled: one that
+        # lists pages itself is the course's own choice, and what it leaves out (a draft)
+        # stays out.
+        if len(value) == 1 and index and posixpath.basename(index) == "index.md":
             folder = posixpath.dirname(index)
             inside = [
                 p for p in pages if p != index and p.startswith(f"{folder}/" if folder else "")
@@ -86,3 +89,39 @@ def fill_index_sections(
         return value
 
     return fill(nav)
+
+
+def point_nav_at_pages(
+    nav: list | None, pages: dict[str, str], headed: set[str] = frozenset()
+) -> list | None:
+    """Return `nav` with each entry naming a notebook (`notebooks/week-1.ipynb`, as
+    mkdocs-jupyter's sites list them) naming its page instead, in the same place. `pages`:
+    notebook URI -> its page's URI. As in mkdocs-jupyter, a notebook's own `#` title wins
+    over the nav's title for it: `headed` holds the pages that have one and so lose their
+    nav title (empty: every nav title is kept, as with its `ignore_h1_titles: true`)."""
+    if nav is None or not pages:
+        return nav
+
+    def point(item):
+        if isinstance(item, str):
+            return pages.get(item.lstrip("/"), item)
+        if isinstance(item, list):
+            return [point(entry) for entry in item]
+        if isinstance(item, dict):
+            if len(item) == 1:
+                ((_, value),) = item.items()
+                page = pages.get(value.lstrip("/")) if isinstance(value, str) else None
+                if page is not None and page in headed:
+                    return page
+            return {title: point(value) for title, value in item.items()}
+        return item
+
+    return point(nav)
+
+
+def pages_in_nav(nav: list | None, pages: Iterable[str]) -> set[str] | None:
+    """The pages a written `nav` shows once its index sections are filled; None when the
+    nav is MkDocs' automatic one (every page is in it)."""
+    if nav is None:
+        return None
+    return _listed(fill_index_sections(nav, pages, order=str))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,11 +92,23 @@ def _folder_fingerprint(folder: Path | None) -> list[tuple[str, int, int]]:
     )
 
 
+TITLE_KEY = re.compile(r"^title[ \t]*:", re.MULTILINE)
+FIRST_H1 = re.compile(r"^#[ \t]+.+$", re.MULTILINE)
+
+
 def front_matter_of(text: str) -> str:
     """What of a lecture page the course is made from: its front matter (the whole text when
-    it has none, or one that does not close, so that the problem is reported as it is)."""
+    it has none, or one that does not close, so that the problem is reported as it is), and
+    its first `# ` heading when the front matter has no `title` (which it then stands for)."""
     match = FRONT_MATTER.match(text)
-    return match.group(0) if match else text
+    if not match:
+        return text
+    front = match.group(0)
+    if TITLE_KEY.search(front) is None:
+        heading = FIRST_H1.search(text, match.end())
+        if heading:
+            front += heading.group(0) + "\n"
+    return front
 
 
 def snapshot_key(

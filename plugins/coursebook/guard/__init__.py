@@ -1,0 +1,1 @@
+"""The leak guard: what a build withheld, looked for in everything it published."""
