@@ -134,7 +134,7 @@ def paired_text_files(
 def _prefixed_pairs(uri: str, read_text: Callable[[str], str]) -> list[str]:
     """The files a notebook's `metadata.jupytext.formats` pairs it with in other folders
     (paths as jupytext computes them, from the notebook's path in docs/)."""
-    text = read_text(uri)
+    text = read_text(uri) or ""
     if '"formats"' not in text:
         return []
     try:
