@@ -17,6 +17,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .config import CourseConfig
+from .course.fences import page_renderer
 from .course.solutions import SolutionError, solutions_mode, today_in
 from .course.withheld import WithheldText
 from .errors import BuildError, ProblemLog
@@ -32,8 +33,8 @@ from .pages.snapshot import code_key
 from .pages.templating import forget_replaced_templates, make_environment
 from .present import slides
 from .present.deck_writer import DeckWriter
+from .site_checks import check_site_settings
 from .site_files import SiteFiles
-from .snippets import restrict_snippets
 
 log = get_plugin_logger("coursebook")
 
@@ -87,12 +88,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         templates = make_environment(custom_dir, cache_dir / "templates")
         forget_replaced_templates(templates, custom_dir)
         docs = Path(config.docs_dir).resolve()
-        # Snippets (`--8<--`) read only the docs and snippets/, never .git/config (snippets.py).
-        snippet_problems = restrict_snippets(
-            config.markdown_extensions, config.mdx_configs, docs_dir=docs, repo_root=repo_root
-        )
-        if snippet_problems:
-            raise BuildError("\n".join(snippet_problems))
+        # Snippets read only the course's folders; no cache is published (site_checks.py).
+        check_site_settings(config, self.config, docs=docs, repo_root=repo_root)
         common = {
             "repo_root": repo_root,
             "cache_dir": cache_dir,
@@ -134,6 +131,8 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             deck_url=slides.deck_url if self.config.slides.enabled else None,
             # Issue 20: a page's includes are expanded before its solutions are stripped.
             snippets=snippet_settings(config.markdown_extensions, config.mdx_configs),
+            # Leak review: what is code in a page depends on the site's fence extension.
+            fences=page_renderer(config.markdown_extensions),
             **common,
         )
         self.decks = DeckWriter(
@@ -235,6 +234,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if self.config.enabled:
             # Every page is rendered now, so links into other pages' headings can be checked.
             self.notebooks.check_anchors(files, config.validation.links.anchors)
+            # Leak review: a file under docs/ that a withheld solution includes is not copied
+            # (static files are copied after this event, pages were read before it).
+            SiteFiles(files, config).exclude_static(self.course.withheld_files)
         return env
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):

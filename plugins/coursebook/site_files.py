@@ -5,9 +5,10 @@ plugin hands them this."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from .errors import BuildError
@@ -48,6 +49,14 @@ class SiteFiles:
         links to and between them resolve before they exist."""
         placeholders = {uri: self.new_file(uri, content="") for uri in uris}
         return SiteFiles(Files([*self.files, *placeholders.values()]), self.config), placeholders
+
+    def exclude_static(self, sources: set[Path]) -> None:
+        """Leave out of the site the files (not pages) read from `sources`: a page is read
+        before this and stripped as a page; a static file would be copied as it is."""
+        for file in self.files if sources else ():
+            page = file.is_documentation_page()
+            if not page and file.abs_src_path and Path(file.abs_src_path).resolve() in sources:
+                file.inclusion = InclusionLevel.EXCLUDED
 
     @staticmethod
     def relative(url: str, from_url: str) -> str:

@@ -146,6 +146,19 @@ def superfences_code_lines(text: str) -> set[int]:
     return code
 
 
+SUPERFENCES = "pymdownx.superfences"
+
+
+def page_renderer(markdown_extensions: list) -> str:
+    """How the site's pages decide what is code (`strip_admonitions`' `renderer`): by
+    superfences' rules where the site uses it, else as no code at all. Without superfences a
+    fence may be no fence (none without an extension for it; Python-Markdown's fenced_code
+    takes none that is indented, in a list item say) and a solution in it is live: stripping
+    every solution, even one shown in a fence, publishes none early."""
+    names = [e if isinstance(e, str) else type(e).__module__ for e in markdown_extensions]
+    return "superfences" if SUPERFENCES in names else "none"
+
+
 def commonmark_code_lines(text: str) -> set[int]:
     """The 0-based line numbers of `text` that CommonMark (markdown-it-py, with the admonition
     plugin that notebook cells are rendered with) makes fenced or indented code."""

@@ -161,7 +161,8 @@ def cell_roles(cells: list[dict], name: str, tagged: str = "solution") -> list[C
         tags = cell.get("metadata", {}).get("tags") or []
         if to_remove(cell):
             roles.append(CellRole(solution=True, to_remove=True))
-        elif tagged in tags:
+        # In any case, as the admonition's class is read: a `Solution` tag is one too.
+        elif isinstance(tags, list) and tagged in {str(tag).lower() for tag in tags}:
             roles.append(CellRole(solution=True))
         elif block == "tests":
             if kind != "code":

@@ -26,6 +26,11 @@ Notebook = dict[str, Any]
 
 MARK = "[solution withheld]"
 MIN_QUOTED = 8
+# A shorter line (`q=1/x` is the answer too) is recognised only as a whole line quoted after a
+# traceback's gutter or indentation, and not when it is one of these, which say nothing.
+MIN_SHORT = 3
+TRIVIAL = {"pass", "else:", "try:", "break", "return", "finally:", "...", "None", "raise"}
+GUTTER = re.compile(r"^(?:[ \t]*-*>[ \t]*\d+|[ \t]*\d+|[ \t]+)(?=[ \t]|$)|^[ \t]+")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -51,12 +56,28 @@ def withheld_lines(before: Notebook, after: Notebook) -> set[str]:
     return lines
 
 
+def _short_quote(plain: str, quoted: set[str]) -> int | None:
+    """Where a quote of a short withheld line starts, if `plain` is one: the whole line after a
+    traceback's gutter (IPython's `----> 3`, `      3`) or Python's indentation is that line.
+    Matched whole, so `q=1/x` is taken out of a traceback but never out of `freq=1/x`."""
+    gutter = GUTTER.match(plain)
+    if gutter is None:
+        return None
+    after = plain[gutter.end() :]
+    if after.strip() in quoted and len(after.strip()) < MIN_QUOTED:
+        return gutter.end() + len(after) - len(after.lstrip())
+    return None
+
+
 def _redact_text(text: str, quoted: set[str]) -> tuple[str, int]:
     out = []
     count = 0
     for line in text.splitlines(keepends=True):
         plain = ANSI.sub("", line)
-        found = [plain.find(q) for q in quoted if q in plain]
+        found = [plain.find(q) for q in quoted if len(q) >= MIN_QUOTED and q in plain]
+        short = _short_quote(plain, quoted) if not found else None
+        if short is not None:
+            found = [short]
         if found:
             # What comes before the quote stays (a traceback's `----> 3`, the indentation).
             ending = "\n" if line.endswith("\n") else ""
@@ -84,7 +105,7 @@ def quoted_lines(texts) -> set[str]:
         for line in text.splitlines():
             line = line.strip()
             # Comments too: a solution's comment may say how it is done.
-            if len(line) >= MIN_QUOTED:
+            if len(line) >= MIN_QUOTED or (len(line) >= MIN_SHORT and line not in TRIVIAL):
                 lines.add(line)
     return lines
 

@@ -25,6 +25,7 @@ from .fences import commonmark_code_lines, split_lines, superfences_code_lines
 from .grader_formats import CellRole, FormatError, cell_roles, strip_hidden_tests
 from .quoted import quoted_lines, redact_quoted
 from .widget_outputs import without_computed_widget_outputs
+from .widget_state import keep_shown_widgets
 from .withheld import WithheldText
 
 Notebook = dict[str, Any]
@@ -51,9 +52,36 @@ PROMPT_MARKERS = ("# BEGIN PROMPT", "# END PROMPT")
 # `!!!+ solution` is no admonition to Python-Markdown (its body would show as text): stripped too,
 # so that a typo never publishes a solution.
 _HEADER = r"(?:!!!|\?\?\?)\+?[ \t]*(?:[\w-]+[ \t]+)*solution(?![\w-])"
-ADMONITION = re.compile(rf"^(?P<indent>[ \t]*){_HEADER}.*$", re.IGNORECASE)
-# Anywhere in a text: where this finds nothing, no line is an ADMONITION (most pages).
-ANY_ADMONITION = re.compile(_HEADER, re.IGNORECASE)
+# Its indentation may hold `>`: an admonition in a block quote is one to Python-Markdown and
+# to CommonMark (`> ??? solution` then `>     the answer`).
+# It may open a container too, on the same line: a list item (`- !!! solution`, `1. `), a
+# definition (`:   !!! solution`), a footnote (`[^1]: !!! solution`); Python-Markdown reads the
+# admonition inside it.
+_CONTAINER = r"(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+|:[ \t]+|\[\^[^\]]+\]:[ \t]*)"
+ADMONITION = re.compile(
+    rf"^(?P<indent>[ \t>]*)(?P<container>(?:{_CONTAINER}[ \t>]*)*){_HEADER}.*$", re.IGNORECASE
+)
+# The HTML that admonitions become, written by hand: a raw HTML block opening with
+# `<details class="... solution ...">` (pymdownx.details' `??? solution`) or
+# `<div class="admonition solution">` (and `section`, `aside`), to the tag that closes it.
+HTML_SOLUTION = re.compile(
+    r"""^(?P<indent>[ \t>]*)<(?P<tag>details|div|section|aside)\b[^>]*"""
+    r"""\bclass\s*=\s*(?:"[^"]*|'[^']*)(?<![\w-])solution(?![\w-])""",
+    re.IGNORECASE,
+)
+# pymdownx.blocks (`/// details | Answer` then `    type: solution`; a type a site names
+# `solution`, `/// solution | Answer`; `attrs: {class: solution}`): the block to its closing
+# fence of as many slashes.
+BLOCK_START = re.compile(
+    r"^(?P<indent>[ \t>]*)(?P<fence>/{3,})[ \t]*(?P<name>[\w-]+)[ \t]*(?:\|.*)?$"
+)
+SOLUTION_WORD = re.compile(r"(?<![\w-])solution(?![\w-])", re.IGNORECASE)
+TAB_LENGTH = 4  # both renderers expand tabs to this width before reading indentation
+# Anywhere in a text: where this finds nothing, no line is an ADMONITION or HTML_SOLUTION.
+ANY_ADMONITION = re.compile(
+    rf"{_HEADER}|<(?:details|div|section|aside)\b[^>]*solution|^[ \t>]*///",
+    re.IGNORECASE | re.MULTILINE,
+)
 MODES = ("show", "hide", "auto")
 
 
@@ -550,9 +578,10 @@ def _student_cells(
                 )
                 cell["source"] = "".join(lines)
                 marked.append(f"cell {index}")
-            if kind == "markdown":
+            if kind in ("markdown", "raw"):
                 # The notebook stage renders admonitions in Markdown cells as pages do, with
-                # CommonMark's fences.
+                # CommonMark's fences. A raw cell too: nbconvert renders one of format
+                # text/markdown as Markdown, and the download holds it whatever its format.
                 found: list[WithheldText] = []
                 stripped, count = strip_admonitions(
                     _source(cell), released, renderer="commonmark", source=where, withheld=found
@@ -569,6 +598,8 @@ def _student_cells(
     result["cells"] = cells
     # Other cells' outputs may quote the solution's lines (a warning, a traceback): quoted.py.
     redact_quoted(result, quoted_lines(record.text for record in withheld))
+    # The widgets the cleared outputs showed stay in the notebook's metadata otherwise.
+    keep_shown_widgets(result, name, withheld)
     if marked:
         # A solution may have written into an Output widget another cell shows: see
         # widget_outputs.py.
@@ -577,6 +608,67 @@ def _student_cells(
 
 
 # --- lecture pages ------------------------------------------------------------------------
+
+
+def _prefix(line: str) -> tuple[int, int]:
+    """A line's quote level (its `>`s before any text) and the width of its prefix of spaces,
+    tabs and `>`, tabs expanded as the renderers expand them."""
+    stripped = line.lstrip(" \t>")
+    prefix = line[: len(line) - len(stripped)]
+    return prefix.count(">"), len(prefix.expandtabs(TAB_LENGTH))
+
+
+def _solution_block(lines: list[str], start: int) -> tuple[int, int] | None:
+    """If line `start` opens a pymdownx.blocks block that is a solution: the line after its
+    closing fence (the end of the text if none closes it) and the length of its indentation."""
+    opening = BLOCK_START.match(lines[start].rstrip("\r\n"))
+    if opening is None:
+        return None
+    indent, fence = opening["indent"], opening["fence"]
+    options = []
+    for line in lines[start + 1 :]:
+        _quotes, width = _prefix(line)
+        if line.strip() == "" or width <= len(indent.expandtabs(TAB_LENGTH)):
+            break
+        options.append(line)  # the block's YAML options, indented under its header
+    if opening["name"].lower() != "solution" and not any(
+        SOLUTION_WORD.search(option) and re.search(r"\b(?:type|class)\b", option)
+        for option in options
+    ):
+        return None
+    closing = re.compile(rf"^{re.escape(indent)}{fence}[ \t]*$")
+    for number in range(start + 1, len(lines)):
+        if closing.match(lines[number].rstrip("\r\n")):
+            return number + 1, len(indent)
+    return len(lines), len(indent)
+
+
+def _html_block_end(lines: list[str], start: int, tag: str) -> int:
+    """The line after the `</tag>` that closes the one opened on line `start` (nested ones
+    counted); the end of the text if none does."""
+    opening = re.compile(rf"<{tag}\b", re.IGNORECASE)
+    closing = re.compile(rf"</{tag}\s*>", re.IGNORECASE)
+    depth = 0
+    for number in range(start, len(lines)):
+        line = lines[number]
+        depth += len(opening.findall(line)) - len(closing.findall(line))
+        if depth <= 0:
+            return number + 1
+    return len(lines)
+
+
+def _in_body(line: str, indent: str) -> bool:
+    """Is `line` part of the body of an admonition whose header is indented by `indent`? Blank
+    lines are, and lines indented deeper than the header, tabs expanded (a header indented with
+    spaces and a body with tabs is one block to the renderer), in the header's block quote or a
+    lazy line continuing it (no `>` at all)."""
+    if line.strip(" \t>\r\n") == "":
+        return True
+    quotes, width = _prefix(line)
+    header_quotes, header_width = _prefix(indent)
+    if quotes != header_quotes and not (header_quotes and quotes == 0):
+        return False
+    return width > header_width
 
 
 def strip_admonitions(
@@ -592,42 +684,52 @@ def strip_admonitions(
     body) replaced by a note saying when the solution is released; and how many there were.
     Code is left alone, so a page can show the syntax: which lines are code is decided as the
     text's renderer decides it (`renderer`: "superfences" for pages, "commonmark" for notebook
-    cells; see fences.py). Each block's text is appended to `withheld`, as written at
-    `source`, line `first_line` + its line in `markdown`."""
+    cells, "none" for the pages of a site without superfences; see fences.py). Each block's
+    text is appended to `withheld`, as written at `source`, line `first_line` + its line in
+    `markdown`."""
     if ANY_ADMONITION.search(markdown) is None:
         return markdown, 0
-    code = (
-        commonmark_code_lines(markdown)
-        if renderer == "commonmark"
-        else superfences_code_lines(markdown)
-    )
+    if renderer == "commonmark":
+        code = commonmark_code_lines(markdown)
+    elif renderer == "superfences":
+        code = superfences_code_lines(markdown)
+    else:  # "none": a site without superfences (fences.py `page_renderer`)
+        code = set()
     lines = split_lines(markdown)
     out: list[str] = []
     count = 0
     i = 0
     while i < len(lines):
         line = lines[i]
-        match = ADMONITION.match(line.rstrip("\r\n")) if i not in code else None
-        if match is None:
+        text = line.rstrip("\r\n")
+        match = ADMONITION.match(text) if i not in code else None
+        html = HTML_SOLUTION.match(text) if i not in code and match is None else None
+        block = (
+            _solution_block(lines, i) if i not in code and match is None and html is None else None
+        )
+        if match is None and html is None and block is None:
             out.append(line)
             i += 1
             continue
         count += 1
-        indent = match["indent"]
         begin = i
-        i += 1
-        # The body: blank lines and lines indented deeper than the header.
-        while i < len(lines):
-            body = lines[i]
-            if body.strip() == "" or (
-                body.startswith(indent) and len(body) - len(body.lstrip()) > len(indent)
-            ):
+        note = release_note(released)
+        if html is not None or block is not None:
+            indent = html["indent"] if html is not None else lines[i][: block[1]]
+            i = _html_block_end(lines, i, html["tag"]) if html is not None else block[0]
+            out.append(f'{indent}!!! note "Solution"\n{indent}    {note}\n\n')
+        else:
+            indent, container = match["indent"], match["container"]
+            i += 1
+            while i < len(lines) and _in_body(lines[i], indent):
                 i += 1
-                continue
-            break
+            if container:
+                # In the container the header opened: the note as its text.
+                out.append(f"{indent}{container}*{note}*\n\n")
+            else:
+                # Blank lines at the end of the body separate it from what follows: keep one.
+                out.append(f'{indent}!!! note "Solution"\n{indent}    {note}\n\n')
         if withheld is not None:
             text = "".join(lines[begin:i])
             withheld.append(WithheldText(f"{source}: line {first_line + begin}", text))
-        # Blank lines at the end of the body separate it from what follows: keep one.
-        out.append(f'{indent}!!! note "Solution"\n{indent}    {release_note(released)}\n\n')
     return "".join(out), count

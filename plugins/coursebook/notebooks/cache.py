@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..atomic_write import write_atomically
+from ..errors import BuildError
 from .notebook import Notebook, cell_source, code_cells
 
 # Tags that change how a cell executes, so they are part of the key.
@@ -165,3 +166,16 @@ def notebook_cache_folder(root: Path, configured: str, environ) -> Path:
     """The execution cache's folder: COURSEBOOK_NOTEBOOK_CACHE when set (relative to the
     repository, as the option is), else the course's `notebooks.cache_dir`."""
     return root / (environ.get(CACHE_FOLDER_VARIABLE) or configured)
+
+
+def check_caches_outside(docs: Path, caches: dict[str, Path]) -> None:
+    """Refuse a cache folder inside docs/ (`caches`: mkdocs.yml setting -> folder): the next
+    build would publish it as static files, and the notebook cache holds every cell's outputs,
+    the solutions' among them, whatever their date."""
+    for setting, folder in caches.items():
+        if folder.resolve().is_relative_to(docs.resolve()):
+            raise BuildError(
+                f"mkdocs.yml: plugins.coursebook.{setting}: {folder} is inside docs/, whose "
+                "files are published: the cache holds the notebooks' outputs, solutions "
+                "included. Put it outside docs/ (the default is under .cache/)"
+            )

@@ -30,8 +30,18 @@ NOTEBOOK_KEYS = frozenset({"jupyter", "jupytext", "kernelspec"})
 MARKDOWN_NOTEBOOK = re.compile(
     r"\A---[ \t]*\n(?:(?!---[ \t]*$).*\n)*?(?:jupyter|jupytext|kernelspec):", re.MULTILINE
 )
-# Files jupytext pairs with an .ipynb of the same name in the same folder.
-PAIRED_SUFFIXES = (".py", ".md", ".Rmd", ".qmd", ".myst")
+# Files jupytext pairs with an .ipynb of the same name in the same folder: Markdown forms, and
+# the script of any language jupytext writes (jupytext.languages._SCRIPT_EXTENSIONS, copied to
+# spare every build the import; tests/test_leak_review.py checks it against jupytext's own):
+# a Julia course's `hw.jl` is its `hw.ipynb` as surely as `hw.py` is.
+SCRIPT_SUFFIXES = (
+    ".py", ".R", ".r", ".jl", ".clj", ".coco", ".cpp", ".cs", ".do", ".fs", ".fsx", ".go",
+    ".gp", ".groovy", ".hs", ".java", ".jenner", ".js", ".lgt", ".logtalk", ".lua", ".m",
+    ".mac", ".ml", ".pro", ".ps1", ".q", ".resource", ".robot", ".rs", ".sage", ".sas",
+    ".scala", ".scm", ".sh", ".sos", ".ss", ".tcl", ".ts", ".wolfram", ".xsh",
+)  # fmt: skip
+MARKDOWN_SUFFIXES = (".md", ".Rmd", ".qmd", ".myst")
+PAIRED_SUFFIXES = SCRIPT_SUFFIXES + MARKDOWN_SUFFIXES
 
 
 def is_text_notebook(text: str) -> bool:
@@ -88,10 +98,17 @@ def paired_text_files(
     uris: list[str], notebooks: list[str], read_text: Callable[[str], str]
 ) -> dict[str, list[str]]:
     """Notebook URI -> the text files beside an `.ipynb` that jupytext pairs with it (same
-    folder and name: `x.ipynb` with `x.py`, `x.md`): the same notebook in another form. A
+    folder and name: `x.ipynb` with `x.py`, `x.jl`, `x.md`): the same notebook in another form. A
     Markdown file is one only when written as a notebook (`is_markdown_notebook`): `x.md`
     beside `x.ipynb` may be a page of its own."""
     present = set(uris)
+    # Names of text files anywhere: a pair in another folder (jupytext's prefix formats,
+    # `notebooks///ipynb,scripts///py:percent`) has the notebook's name there.
+    text_names = {
+        posixpath.splitext(posixpath.basename(uri))[0]
+        for uri in uris
+        if uri.endswith(PAIRED_SUFFIXES)
+    }
     pairs = {}
     for uri in notebooks:
         stem, suffix = posixpath.splitext(uri)
@@ -101,11 +118,38 @@ def paired_text_files(
             stem + s
             for s in PAIRED_SUFFIXES
             if stem + s in present
-            and (s in TEXT_NOTEBOOK_SUFFIXES or is_markdown_notebook(read_text(stem + s)))
+            and (s in SCRIPT_SUFFIXES or is_markdown_notebook(read_text(stem + s)))
         ]
+        if posixpath.basename(stem) in text_names:
+            found += [
+                path
+                for path in _prefixed_pairs(uri, read_text)
+                if path in present and path not in found
+            ]
         if found:
             pairs[uri] = found
     return pairs
+
+
+def _prefixed_pairs(uri: str, read_text: Callable[[str], str]) -> list[str]:
+    """The files a notebook's `metadata.jupytext.formats` pairs it with in other folders
+    (paths as jupytext computes them, from the notebook's path in docs/)."""
+    text = read_text(uri) or ""
+    if '"formats"' not in text:
+        return []
+    try:
+        formats = json.loads(text)["metadata"]["jupytext"]["formats"]
+    except (ValueError, KeyError, TypeError):
+        return []
+    if not isinstance(formats, str) or "/" not in formats:
+        return []
+    from jupytext.paired_paths import InconsistentPath, paired_paths
+
+    try:
+        paths = paired_paths(uri, "ipynb", formats)
+    except InconsistentPath:
+        return []
+    return [posixpath.normpath(path) for path, _fmt in paths if path != uri]
 
 
 def read_text_notebook(path: Path) -> Notebook:

@@ -106,6 +106,12 @@ def run_options(options, environ: Mapping[str, str] = os.environ) -> RunOptions:
     )
 
 
+# Scripts of the languages the grading tools mark (nbgrader, otter: Python, R, Julia) that may
+# hold a marked block without being notebooks, and the block markers looked for.
+MARKED_SCRIPT_SUFFIXES = (".py", ".R", ".r", ".jl")
+BLOCK_MARKERS = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS")
+
+
 @dataclass
 class NotebookSite:
     options: object  # the plugin's `notebooks:` settings (config.NotebookOptions)
@@ -172,7 +178,10 @@ class NotebookSite:
         )
         self.pairs = paired_text_files(list(by_uri), chosen, lambda uri: by_uri[uri].content_string)
         paired = {uri for texts in self.pairs.values() for uri in texts}
+        # A text form in another folder was chosen as a notebook of its own: it is the pair's.
+        chosen = [uri for uri in chosen if uri not in paired]
         self._withhold_listed_plain_files(files, set(chosen) | paired)
+        self._withhold_marked_plain_files(files, set(chosen) | paired)
         made = [uri for uri in chosen if self._made_page(uri)]
         for uri in sorted(set(chosen) - set(made)):
             self._withhold_if_marked(files, by_uri[uri])
@@ -214,6 +223,28 @@ class NotebookSite:
     def page_by_source(self) -> dict[str, str]:
         """Notebook URI -> the URI of its page, for the notebooks made pages."""
         return {uri: page_uri_for(uri) for uri in self.with_pages}
+
+    def _withhold_marked_plain_files(self, files, taken: set[str]) -> None:
+        """A script under docs/ that is no notebook (a helper, starter code) but holds a grading
+        tool's solution or hidden-test block would be copied as it is written: it is not
+        published, and the build says so (a strict build fails)."""
+        for text_file in list(files):
+            uri = text_file.src_uri
+            if uri in taken or not uri.endswith(MARKED_SCRIPT_SUFFIXES):
+                continue
+            if text_file.abs_src_path is None:
+                continue
+            text = text_file.content_string
+            marker = next((m for m in BLOCK_MARKERS if m in text), None)
+            if marker is None:
+                continue
+            line = text[: text.index(marker)].count("\n") + 1
+            files.remove(text_file)
+            self.withheld_sources.add(uri)
+            self.problems.report(
+                f"{self.docs_shown}/{uri}: line {line}: {marker} in a file that is no notebook: "
+                "not published (make it a notebook a lecture lists, or keep it outside docs/)"
+            )
 
     def _withhold_listed_plain_files(self, files, taken: set[str]) -> None:
         """A .py a lecture lists as a notebook but that `text_notebooks` leaves out would be
@@ -475,7 +506,9 @@ class NotebookSite:
                         text_nb,
                         shown,
                         listing,
-                        uri,
+                        # The pair is the notebook: its date is the .ipynb's (a lecture lists
+                        # the .ipynb, never its .jl).
+                        notebook_uri,
                         self.today,
                         self.solutions_mode,
                         publish_hidden_tests=self.options.publish_hidden_tests,

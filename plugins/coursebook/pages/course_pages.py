@@ -29,7 +29,7 @@ from ..errors import BuildError, ProblemLog
 from ..notebooks.pages import github_file_url
 from . import generated
 from .blocks import HeldBlocks
-from .includes import IncludeError, check_auto_append, expand_includes
+from .includes import IncludeError, check_auto_append, expand_includes, included_files
 from .snapshot import (
     CourseSource,
     LectureInfo,
@@ -68,6 +68,8 @@ class CoursePages:
     deck_url: Callable[[str], str] | None = None
     # The site's pymdownx.snippets settings (pages/includes.py `snippet_settings`), or None.
     snippets: dict | None = None
+    # How the pages decide what is code, for the stripping (course/fences.py `page_renderer`).
+    fences: str = "superfences"
     # Told what each page publishes and what its stripping withheld (guard/).
     leak_guard: LeakGuard | None = None
     # What the build made, for the other stages and events:
@@ -78,6 +80,9 @@ class CoursePages:
     listing_keys: set[str] = field(default_factory=set)  # cached listings used by this build
     # The text of every solution withheld from a page, for the leak guard.
     withheld: list[WithheldText] = field(default_factory=list)
+    # Files a withheld solution includes (pages/includes.py `included_files`): under docs/,
+    # they would be published as static files.
+    withheld_files: set[Path] = field(default_factory=set)
     _lecture_blocks: dict = field(default_factory=dict)
     _course: Course | None = None
     _source: CourseSource | None = None  # what `full_course` reads or makes
@@ -378,17 +383,27 @@ class CoursePages:
         stripped, count = strip_admonitions(
             expanded,
             released_on,
+            renderer=self.fences,
             source=f"{where} (includes expanded)" if included else where,
             # The front matter's lines, for the line numbers of what is withheld.
             first_line=1 + content[: max(content.find(markdown), 0)].count("\n"),
             withheld=found,
         )
+        if included:
+            _refuse_included_markers(markdown, stripped, where)
         if not count:
             # Nothing withheld: the renderer includes the snippets itself, as it always has.
             if self.leak_guard is not None:
                 self.leak_guard.page(expanded, expanded, where)
             return markdown
         self.withheld += found
+        if included:
+            # The blocks as written, with their include lines, to see which files they read.
+            written: list[WithheldText] = []
+            strip_admonitions(markdown, released_on, renderer=self.fences, withheld=written)
+            self.withheld_files |= included_files(
+                "\n".join(block.text for block in written), self.snippets
+            )
         if self.leak_guard is not None:
             # What was taken out (named by the file's own line numbers), and what is left.
             self.leak_guard.page(expanded, stripped, where, "" if included else content)
@@ -439,3 +454,20 @@ class CoursePages:
         """Drop cached listings this build did not use (not after `--dirty`: the pages it
         skipped did not use theirs, which are not stale)."""
         prune(self.cache_dir / "listings", self.listing_keys, ".md")
+
+
+# A grading tool's block (a starter script's `# BEGIN SOLUTION`): in a page it is no marker,
+# only text, so one an include brings in would be published whole.
+_BLOCK_MARKERS = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS")
+
+
+def _refuse_included_markers(markdown: str, stripped: str, where: str) -> None:
+    """Stop the build when the page's includes (outside its withheld solutions) bring in a
+    solution block of a grading tool that the page as written does not show."""
+    for marker in _BLOCK_MARKERS:
+        if stripped.count(marker) > markdown.count(marker):
+            raise BuildError(
+                f"{where}: an include brings `{marker}` into the page, and its solution would "
+                "be published: include the file inside a `??? solution` block, or include one "
+                "without the solution"
+            )

@@ -20,6 +20,7 @@ solution stops the build (see `check_auto_append`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 SNIPPETS = "pymdownx.snippets"
@@ -91,6 +92,29 @@ def expand_includes(markdown: str, settings: dict | None, where: str) -> tuple[s
     if expanded == lines:
         return markdown, False
     return "\n".join(_escape_left_notation(expanded, processor)), True
+
+
+def included_files(markdown: str, settings: dict | None) -> set[Path]:
+    """Every file the site's pymdownx.snippets reads to expand `markdown`, nested includes
+    too. A file under docs/ that a withheld solution includes is a static file of the site as
+    well: the course withholds it with the solution (`CoursePages.withheld_files`)."""
+    if settings is None or _NOTATION not in markdown:
+        return set()
+    processor = _preprocessor(settings, auto_append=False)
+    read: set[Path] = set()
+    find = processor.get_snippet_path
+
+    def recorded(path):
+        found = find(path)
+        if found is not None:
+            read.add(Path(found).resolve())
+        return found
+
+    # The instance's own lookup, recorded: the expansion's rules stay pymdownx's.
+    processor.get_snippet_path = recorded
+    # The page's own expansion has read the same files already: none is missing.
+    processor.run(markdown.split("\n"))
+    return read
 
 
 def check_auto_append(settings: dict | None, holds_solution: Callable[[str], bool]) -> str | None:
