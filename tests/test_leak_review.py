@@ -95,7 +95,7 @@ CRLF_PAGE = (
 INCLUDED_PY = "QXINCLUDEDPY"
 LINKED_CSV = "QXLINKEDCSV"
 FILE_ROUTES = (
-    '??? solution\n    ```python\n    --8<-- "docs/code/sol.py"\n    ```\n\n'
+    '??? solution\n    ```python\n    --8<-- "code/sol.py"\n    ```\n\n'
     "??? solution\n    The data: [answer.csv](../solutions/answer.csv)\n"
 )
 
@@ -698,7 +698,7 @@ def test_an_include_of_a_script_holding_solution_markers_stops_the_build(fixture
     site.write(
         "docs/lectures/01.md",
         lecture(
-            'Starter code:\n\n```python\n--8<-- "docs/code/starter.py"\n```\n\n'
+            'Starter code:\n\n```python\n--8<-- "code/starter.py"\n```\n\n'
             "[Download](../code/starter.py)\n"
         ),
     )

@@ -28,10 +28,34 @@ SOLUTION = {
 }
 
 
+def shown(*model_ids: str) -> dict:
+    """A code cell whose outputs show these widgets (as `display(out)` saves it)."""
+    view = "application/vnd.jupyter.widget-view+json"
+    outputs = [
+        {
+            "output_type": "display_data",
+            "data": {view: {"version_major": 2, "version_minor": 0, "model_id": model_id}},
+            "metadata": {},
+        }
+        for model_id in model_ids
+    ]
+    return {
+        "cell_type": "code",
+        "execution_count": 1,
+        "metadata": {},
+        "outputs": outputs,
+        "source": "display(out)",
+    }
+
+
 def notebook(state: dict, wrapped: bool = True) -> dict:
     saved = {"version_major": 2, "version_minor": 0, "state": state} if wrapped else state
     return {
-        "cells": [{"cell_type": "markdown", "metadata": {}, "source": "# Tutorial"}, SOLUTION],
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "# Tutorial"},
+            shown(*state),
+            SOLUTION,
+        ],
         "metadata": {"widgets": {WIDGET_STATE: saved}},
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -75,7 +99,7 @@ def test_colab_state_without_its_wrapper_is_read_too():
 
 def test_a_notebook_without_a_solution_keeps_its_widget_state():
     nb = notebook({"out": output_model(ANSWER)})
-    nb["cells"] = nb["cells"][:1]
+    nb["cells"] = nb["cells"][:2]
     assert saved_outputs(student_notebook(nb, "docs/tutorial.ipynb", None), "out") == [ANSWER]
     assert without_computed_widget_outputs({"cells": [], "metadata": {}}) == (
         {"cells": [], "metadata": {}},
