@@ -150,8 +150,7 @@ def test_ignore_h1_titles_keeps_the_navs_titles(tmp_path):
 
 
 def test_the_nav_and_links_are_mkdocs_jupyters(tmp_path, switched):
-    """The same fixture built by mkdocs-jupyter itself (the `bench` extra installs it)."""
-    pytest.importorskip("mkdocs_jupyter")
+    """The same fixture built by mkdocs-jupyter itself (the `test` extra installs it)."""
     before = jupyter_site(tmp_path).build()
     assert before.returncode == 0, before.log
     assert nav_entries(switched) == nav_entries(before)
