@@ -18,7 +18,15 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "coursebook"
 # Lowest first; a module belongs to the first stage whose name prefixes its own.
 STAGES = [
-    ("base", ("coursebook.atomic_write", "coursebook.cache_files", "coursebook.errors")),
+    (
+        "base",
+        (
+            "coursebook.atomic_write",
+            "coursebook.build_context",
+            "coursebook.cache_files",
+            "coursebook.errors",
+        ),
+    ),
     ("course", ("coursebook.course",)),
     # The leak guard imports only course/; the notebook and page stages tell it what their
     # stripping changed, so it sits below them.

@@ -63,6 +63,20 @@ def run_mkdocs_build(
     return Build(done.returncode, done.stdout + done.stderr, site, docs, docs_before)
 
 
+# What a leak test looks through: every file a build published.
+def texts(site: Path) -> dict[str, str]:
+    """Every file of a built site, decoded as text."""
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes().decode("utf-8", errors="replace")
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def where(site: Path, secret: str) -> list[str]:
+    return sorted(name for name, text in texts(site).items() if secret in text)
+
+
 # Never copied into the course build: local state that would let an earlier run leak in.
 LOCAL_STATE = (
     ".git",

@@ -12,6 +12,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+from conftest import texts, where
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,19 +33,6 @@ EXTENSIONS = """\
   - pymdownx.snippets:
       check_paths: true
 """
-
-
-def texts(site: Path) -> dict[str, str]:
-    """Every file of a built site, decoded as text."""
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes().decode("utf-8", errors="replace")
-        for path in sorted(site.rglob("*"))
-        if path.is_file()
-    }
-
-
-def where(site: Path, secret: str) -> list[str]:
-    return sorted(name for name, text in texts(site).items() if secret in text)
 
 
 def lecture(body: str, notebooks: str = "[]", number: int = 1) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import where
 
 ROOT = Path(__file__).resolve().parent.parent
 FUTURE = "2099-01-01"
@@ -24,19 +25,6 @@ def lecture(body: str, notebooks: str = "[]", solutions: str = FUTURE, number: i
         f"---\ntitle: Lecture {number}\nlecture: {number}\ndate: 2098-12-01\n"
         f"solutions: {solutions}\nnotebooks: {notebooks}\n---\n\n# Lecture {number}\n\n{body}\n"
     )
-
-
-def texts(site: Path) -> dict[str, str]:
-    """Every file of a built site, decoded as text."""
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes().decode("utf-8", errors="replace")
-        for path in sorted(site.rglob("*"))
-        if path.is_file()
-    }
-
-
-def where(site: Path, secret: str) -> list[str]:
-    return sorted(name for name, text in texts(site).items() if secret in text)
 
 
 def add_extensions(site, *lines: str) -> None:

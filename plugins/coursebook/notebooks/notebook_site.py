@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 
+from ..build_context import BuildContext
 from ..cache_files import load_snapshot, prune, store_snapshot
 from ..course.release_dates import notebooks_listed_by_lectures
 from ..course.solutions import (
@@ -33,7 +34,7 @@ from ..course.solutions import (
     publish_notebook,
 )
 from ..course.withheld import WithheldText
-from ..errors import BuildError, ProblemLog
+from ..errors import BuildError
 from .cache import NotebookCache, notebook_cache_folder
 from .cell_tags import TagRules, apply_tag_rules
 from .custom_fences import CustomFence, draw_custom_fences
@@ -113,16 +114,8 @@ BLOCK_MARKERS = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS")
 
 
 @dataclass
-class NotebookSite:
+class NotebookSite(BuildContext):  # the build's context, then its own
     options: object  # the plugin's `notebooks:` settings (config.NotebookOptions)
-    repo_root: Path
-    cache_dir: Path  # coursebook's cache folder (the plugin's `cache_dir`)
-    docs_shown: str  # docs/ as a path from the repository, for messages
-    templates: object  # the Jinja environment of coursebook's templates
-    code_key: str  # coursebook's own code, in every cache key
-    today: dt.date  # in the course's time zone
-    solutions_mode: str  # see course/solutions.py `solutions_mode`
-    problems: ProblemLog
     repo_url: str | None = None
     # Told what each notebook publishes and what its stripping withheld (guard/).
     leak_guard: LeakGuard | None = None

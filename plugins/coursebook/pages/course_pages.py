@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ..build_context import BuildContext
 from ..course.lectures import declares_lecture, first_heading
 from ..course.model import is_lecture_page
 from ..course.release_dates import TimezoneMissing, require_timezone
 from ..course.schedule import build_time, schedule_to_ical
 from ..course.solutions import is_released, strip_admonitions
 from ..course.withheld import WithheldText
-from ..errors import BuildError, ProblemLog
+from ..errors import BuildError
 from ..notebooks.pages import github_file_url
 from . import generated
 from .blocks import HeldBlocks
@@ -51,16 +52,8 @@ HANDOUT_FOLDER = "handouts"
 
 
 @dataclass
-class CoursePages:
+class CoursePages(BuildContext):  # the build's context, then its own
     settings: object  # the plugin's settings (config.CourseConfig)
-    repo_root: Path
-    cache_dir: Path  # coursebook's cache folder (the plugin's `cache_dir`)
-    docs_shown: str  # docs/ as a path from the repository, for messages
-    templates: object  # the Jinja environment of coursebook's templates
-    code_key: str  # coursebook's own code, in every cache key
-    today: dt.date  # in the course's time zone
-    solutions_mode: str  # see course/solutions.py `solutions_mode`
-    problems: ProblemLog
     site: tuple[str, str | None, str | None]  # mkdocs.yml's site_name, site_url, repo_url
     use_directory_urls: bool
     overrides: Path | None  # the theme's `coursebook/` templates folder, when there is one
