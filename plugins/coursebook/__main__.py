@@ -229,7 +229,13 @@ def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
 
     try:
         timings = make_handouts(
-            site, handouts, decks=decks, notes=args.notes, paper=args.paper, warn=warn
+            site,
+            handouts,
+            decks=decks,
+            notes=args.notes,
+            paper=args.paper,
+            warn=warn,
+            title=f"{settings.site_name} · Handouts" if settings.site_name else "Handouts",
         )
     except (HandoutError, BrowserUnavailable) as error:
         print(f"handouts: {error}", file=sys.stderr)

@@ -30,6 +30,7 @@ class Settings:
     slides: bool = True
     timezone: str | None = None
     nav: list | None = None
+    site_name: str = ""  # mkdocs.yml's; course.pdf's title
     # Pages the site does not publish, or keeps out of its nav (gitignore-style patterns, as
     # mkdocs.yml's exclude_docs, draft_docs and not_in_nav write them): no lectures.
     unpublished: tuple[str, ...] = ()
@@ -58,6 +59,7 @@ def read_settings(config_file: Path) -> Settings:
         slides=(options.get("slides") or {}).get("enabled", True),
         timezone=options.get("timezone"),
         nav=data.get("nav"),
+        site_name=str(data.get("site_name") or ""),
         unpublished=tuple(
             line
             for name in ("exclude_docs", "draft_docs", "not_in_nav")

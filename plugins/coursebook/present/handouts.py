@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .browser import is_local, launch_chromium, serve_folder
+from .pdf_merge import Part, merge_tagged
+from .pdf_tags import UntaggedPdf, finish_tagged_pdf, formulas_as_text
 
 PAPER_FORMATS = {"a4": "A4", "letter": "Letter"}
 MATH_READY = """async () => {
@@ -111,11 +113,19 @@ def _check_math(page, url: str, problems: list[str]) -> None:
         raise HandoutError(f"{url}: " + "; ".join(problems))
 
 
+def _finish(pdf: Path, url: str) -> None:
+    try:
+        finish_tagged_pdf(pdf)
+    except UntaggedPdf as error:
+        raise HandoutError(f"{url}: {error}") from error
+
+
 def print_to_pdf(page, url: str, pdf: Path, paper: str) -> None:
     """Open `url` in `page`, wait until it is fully typeset, check it, print it to `pdf`."""
     problems = _watch(page)
     _open(page, url)
     _check_math(page, url, problems)
+    formulas_as_text(page)  # accessibility: see pdf_tags.py
     page.emulate_media(media="print", color_scheme="light")
     page.pdf(
         path=str(pdf),
@@ -124,6 +134,7 @@ def print_to_pdf(page, url: str, pdf: Path, paper: str) -> None:
         outline=True,
         tagged=True,
     )
+    _finish(pdf, url)
 
 
 def print_slides_to_pdf(page, url: str, pdf: Path, *, notes: bool = False) -> list[dict]:
@@ -140,6 +151,7 @@ def print_slides_to_pdf(page, url: str, pdf: Path, *, notes: bool = False) -> li
         raise HandoutError(f"{url}: the deck did not finish its layout ({error})") from error
     _check_math(page, url, problems)
     overflowing = page.evaluate(DECK_OVERFLOW)
+    formulas_as_text(page)  # accessibility: see pdf_tags.py
     page.emulate_media(media="print", color_scheme="light")
     page.pdf(
         path=str(pdf),
@@ -148,6 +160,7 @@ def print_slides_to_pdf(page, url: str, pdf: Path, *, notes: bool = False) -> li
         outline=True,
         tagged=True,
     )
+    _finish(pdf, url)
     return overflowing
 
 
@@ -203,14 +216,13 @@ def make_handouts(
     browser=None,
     log: Callable[[str], None] = print,
     warn: Callable[[str], None] | None = None,
+    title: str = "Handouts",
 ) -> list[tuple[Handout | SlideDeck, float]]:
-    """Write one PDF per handout and `course.pdf` with all of them, then one slides PDF per
-    deck; return seconds per PDF.
+    """Write one PDF per handout and `course.pdf` (titled `title`) with all of them, then one
+    slides PDF per deck; return seconds per PDF.
 
     Uses `browser` (a Playwright Chromium) when given, else starts one."""
     warn = warn or (lambda message: log(f"warning: {message}"))
-    from pypdf import PdfWriter
-
     if paper not in PAPER_FORMATS:
         raise HandoutError(f"paper must be one of {', '.join(PAPER_FORMATS)}, got {paper!r}")
     if not (site / "index.html").exists():
@@ -237,10 +249,11 @@ def make_handouts(
                     own.close()
     if not handouts:
         return timings
-    course = PdfWriter()
-    for handout in handouts:
-        course.append(str(folder / handout.pdf_name), outline_item=handout.label)
-    with open(folder / "course.pdf", "wb") as stream:
-        course.write(stream)
+    # Tagged, like each lecture's: see pdf_merge.py.
+    merge_tagged(
+        [Part(handout.label, folder / handout.pdf_name) for handout in handouts],
+        folder / "course.pdf",
+        title=title,
+    )
     log(f"wrote handouts/course.pdf ({len(handouts)} lecture(s))")
     return timings
