@@ -224,6 +224,37 @@ def test_the_slides_pdf_is_tagged_with_formulas_and_its_title(printed):
         assert alts(pdf, "/Figure") == [ALT]
 
 
+PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Do", "sh"}
+
+
+def untagged_drawing(pdf) -> list[tuple[int, str]]:
+    """(page, operator) of every drawing operator outside marked content."""
+    found = []
+    for number, page in enumerate(pdf.pages):
+        depth = 0
+        for _, operator in pikepdf.parse_content_stream(page):
+            name = str(operator)
+            depth += name in ("BDC", "BMC")
+            depth -= name == "EMC"
+            if depth == 0 and (name in PAINTING or name == "INLINE IMAGE"):
+                found.append((number, name))
+    return found
+
+
+@pytest.mark.parametrize("name", ["lecture-01.pdf", "s.pdf", "course.pdf"])
+def test_nothing_is_drawn_outside_tags_or_artifacts(printed, name):
+    """Chromium draws the page footer, borders and the formulas' paths untagged: artifacts."""
+    with open_pdf(printed, name) as pdf:
+        assert untagged_drawing(pdf) == []
+        footers = [
+            operands
+            for page in pdf.pages[:1]
+            for operands, operator in pikepdf.parse_content_stream(page)
+            if str(operator) == "BMC"
+        ]
+        assert [pikepdf.Name.Artifact] in footers
+
+
 def test_course_pdf_keeps_every_lectures_structure(printed):
     with open_pdf(printed, "course.pdf") as course:
         assert course.Root.MarkInfo.Marked is True

@@ -9,14 +9,17 @@ printed, `formulas_as_text` puts each formula's TeX source into the page as real
 transparent, in the line where the formula is, so copy-paste and text extraction give it in
 reading order) inside an element whose accessible name is the TeX with FORMULA_MARK in front;
 Chromium makes that a `/Figure` with that `/Alt`, and `finish_tagged_pdf` turns every such
-`/Figure` into a `/Formula` with the TeX as its `/Alt`, then adds XMP metadata (`dc:title`,
-`dc:language`) matching the document information.
+`/Figure` into a `/Formula` with the TeX as its `/Alt`, marks what Chromium drew outside its
+tags as artifacts (pdf_artifacts.py), then adds XMP metadata (`dc:title`, `dc:language`)
+matching the document information.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+
+from .pdf_artifacts import mark_artifacts
 
 # In front of a formula's accessible name in the page, so that its /Figure can be told from an
 # image's after printing; finish_tagged_pdf removes it.
@@ -134,6 +137,7 @@ def finish_tagged_pdf(path: Path, *, title: str | None = None) -> int:
         if "/StructTreeRoot" not in pdf.Root:
             raise UntaggedPdf(f"{path}: not a tagged PDF (no structure tree)")
         formulas = tag_formulas(pdf)
+        mark_artifacts(pdf)
         title = title or str(pdf.docinfo.get("/Title", "")) or path.stem
         lang = str(pdf.Root.Lang) if "/Lang" in pdf.Root else None
         describe_document(pdf, title=title, lang=lang)
