@@ -346,3 +346,40 @@ def test_number_tree_items_reads_nested_kids():
         (1, "/B"),
         (5, "/C"),
     ]
+
+
+def one_page_pdf(content: bytes) -> pikepdf.Pdf:
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    pdf.pages[0].obj.Contents = pdf.make_stream(content)
+    return pdf
+
+
+def operators(pdf) -> list[str]:
+    return [str(operator) for _, operator in pikepdf.parse_content_stream(pdf.pages[0])]
+
+
+CONTENT = (
+    b"q\n0 0 10 10 re\nW n\n"  # a clip: paints nothing
+    b"0 0 5 5 re\nf\n"  # an untagged box
+    b"/P <</MCID 0>>BDC\nBT\n/F1 12 Tf\n<0001> Tj\nET\n1 1 m\n2 2 l\nS\nEMC\n"
+    b"BT\n/F1 8 Tf\n<0002> Tj\nET\nQ\n"  # an untagged footer
+)
+
+
+@pytest.mark.parametrize("literal", [False, True], ids=["as-skia-writes", "parsed-by-pikepdf"])
+def test_drawing_outside_tags_becomes_artifacts(literal):
+    from coursebook.present.pdf_artifacts import mark_artifacts
+
+    # A literal string is not read by the fast path: pikepdf parses that stream instead.
+    content = CONTENT.replace(b"<0002>", b"(footer)") if literal else CONTENT
+    pdf = one_page_pdf(content)
+    assert mark_artifacts(pdf) == 2
+    assert operators(pdf) == [
+        *["q", "re", "W", "n"],
+        *["BMC", "re", "f", "EMC"],
+        *["BDC", "BT", "Tf", "Tj", "ET", "m", "l", "S", "EMC"],
+        *["BT", "Tf", "BMC", "Tj", "EMC", "ET", "Q"],
+    ]
+    assert untagged_drawing(pdf) == []
+    assert mark_artifacts(pdf) == 0  # a second pass finds nothing left
