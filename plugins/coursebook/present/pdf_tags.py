@@ -31,10 +31,11 @@ class UntaggedPdf(Exception):
 
 
 # MathJax keeps every typeset formula with its TeX source (`item.math`) and its output node.
-# The formula's own SVG is hidden from the accessibility tree (the text stands for it) and
-# MathJax's assistive MathML is dropped: it is clipped to 1 px, so Chromium would tag it with no
-# text, and it makes the container `position: relative`, which paints the formula after the
-# rest of the line and so puts its text at the end of the page's text.
+# The formula's own drawing (SVG, or CHTML's glyphs) is hidden from the accessibility tree (the
+# text stands for it; pdf_artifacts.py makes the drawing an artifact) and MathJax's assistive
+# MathML is dropped: it is clipped to 1 px, so Chromium would tag it with no text, and it makes
+# the container `position: relative`, which paints the formula after the rest of the line and
+# so puts its text at the end of the page's text.
 FORMULAS_AS_TEXT = """(mark) => {
   if (!window.MathJax || !MathJax.startup || !MathJax.startup.document) return 0;
   let count = 0;
@@ -51,7 +52,7 @@ FORMULAS_AS_TEXT = """(mark) => {
     text.setAttribute('aria-label', mark + tex);
     text.style.cssText = 'font-size:0.1px;line-height:0;color:transparent;white-space:nowrap;';
     for (const assistive of container.querySelectorAll('mjx-assistive-mml')) assistive.remove();
-    for (const svg of container.querySelectorAll('svg')) svg.setAttribute('aria-hidden', 'true');
+    for (const drawing of container.children) drawing.setAttribute('aria-hidden', 'true');
     container.style.position = 'static';
     container.prepend(text);
     count += 1;
