@@ -9,9 +9,9 @@ operation (a path object, a text-showing operator, an image or form) is wrapped 
 never wrapping a form that carries tagged content of its own.
 
 Skia writes content streams simply (text as hex strings, no literal strings or inline
-images), so they are tokenized here with one regular expression: a 9-page lecture has some
-30,000 operators, and going through pikepdf's parsed instructions takes a second for them. A
-stream not written that way is parsed with pikepdf instead.
+images), so they are tokenized here with one regular expression: Lecture 2's 9 pages have some
+34,000 operators, which take 0.15 s this way and a second through pikepdf's parsed
+instructions. A stream not written that way is parsed with pikepdf instead.
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ DRAW = frozenset({"sh", "INLINE IMAGE", "BI"})
 # A content stream as Skia writes it: numbers, names, hex strings, simple dictionaries and
 # arrays, operators. Anything else (a literal string, an inline image, a nested dictionary)
 # is not read here, and pikepdf parses the stream instead.
+# Most common first (numbers, then glyphs' hex strings): four times faster than another order.
 OPERAND = (
-    rb"<<(?:[^<>]|<[0-9A-Fa-f\s]*>)*>>|<[0-9A-Fa-f\s]*>|\[[^\[\]()]*\]"
-    rb"|/[^\s/<>\[\]()%]+|[-+]?(?:\d+\.?\d*|\.\d+)"
+    rb"[-+]?(?:\d+\.?\d*|\.\d+)|<[0-9A-Fa-f\s]*>|/[^\s/<>\[\]()%]+"
+    rb"|<<(?:[^<>]|<[0-9A-Fa-f\s]*>)*>>|\[[^\[\]()]*\]"
 )
 INSTRUCTION = re.compile(
-    rb"\s*(?:(?:" + OPERAND + rb")\s*)*(?P<operator>[A-Za-z'\"][A-Za-z*'\"0-9]*)"
+    rb"(?:\s*(?:" + OPERAND + rb"))*\s*(?P<operator>[A-Za-z'\"][A-Za-z*'\"0-9]*)"
 )
 UNREAD = frozenset({"BI", "ID", "EI"})
 
