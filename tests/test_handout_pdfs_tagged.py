@@ -255,6 +255,21 @@ def test_nothing_is_drawn_outside_tags_or_artifacts(printed, name):
         assert [pikepdf.Name.Artifact] in footers
 
 
+def test_chromiums_content_streams_are_read_by_the_fast_path_as_pikepdf_reads_them(printed):
+    """The artifact pass tokenizes Skia's streams itself; a Chromium that writes them otherwise
+    would only be slower (pikepdf's parser), but this says so."""
+    from coursebook.present.pdf_artifacts import _skia_instructions
+
+    for name in ("lecture-01.pdf", "s.pdf"):
+        with open_pdf(printed, name) as pdf:
+            for page in pdf.pages:
+                fast = _skia_instructions(page.obj.Contents.read_bytes())
+                assert fast is not None, name
+                assert [operator for operator, _ in fast] == [
+                    str(operator) for _, operator in pikepdf.parse_content_stream(page)
+                ]
+
+
 def test_course_pdf_keeps_every_lectures_structure(printed):
     with open_pdf(printed, "course.pdf") as course:
         assert course.Root.MarkInfo.Marked is True
