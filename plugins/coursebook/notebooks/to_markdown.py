@@ -20,8 +20,10 @@ from urllib.parse import quote
 
 from .ansi import ansi_to_html
 from .embeds import badges_as_text, defer_iframes
+from .figure_alt import MISSING_ALT_FIX, CellFigures
 from .forms import ColabForm, parse_form
 from .fragments import FRAGMENT
+from .image_alt import cell_alt_problems
 from .markdown_cells import CellContext, Heading, mark_url, render_markdown
 from .math import typeset_html
 from .notebook import Notebook, cell_source
@@ -71,6 +73,8 @@ class RenderedNotebook:
     images: dict[str, bytes] = field(default_factory=dict)
     fragments: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Figures shown without alt text (`cell N: output M: ...`): reported, not fatal.
+    undescribed: list[str] = field(default_factory=list)
 
 
 def _text(value) -> str:
@@ -169,9 +173,16 @@ class _OutputRenderer:
         self.problems = problems
         self.widgets = widgets or WidgetState()
         self._open_widgets: list = []  # the widgets being rendered, outermost first
+        self.figures = CellFigures()  # the alt texts of the cell being rendered
+        self.undescribed: list[str] = []
 
-    def render_all(self, outputs: list, cell: int, prefix: str = "") -> str:
-        """`prefix` numbers the outputs of a widget apart from the cell's own (image names)."""
+    def render_all(
+        self, outputs: list, cell: int, prefix: str = "", figures: CellFigures | None = None
+    ) -> str:
+        """`prefix` numbers the outputs of a widget apart from the cell's own (image names);
+        `figures` gives the alt text of the cell's figures (a widget's share its cell's)."""
+        if figures is not None:
+            self.figures = figures
         blocks: list[str] = []
         index = 0
         while index < len(outputs):
@@ -232,10 +243,21 @@ class _OutputRenderer:
                 for key in ("width", "height")
                 if isinstance(size.get(key), int | float)
             )
+            text = self.figures.next(metadata)
+            if text.missing:
+                self.undescribed.append(f"cell {cell}: output {number}: {MISSING_ALT_FIX}")
+                # Empty rather than made up; the marker lets the audit list it too.
+                attributes += ' data-coursebook-alt="missing"'
             # SVG too is shown through <img>, so scripts inside it never run.
-            return (
+            image = (
                 f'<img class="nb-output nb-figure" src="{html.escape(src)}"{attributes}'
-                f' alt="Figure produced by cell {cell}">'
+                f' alt="{html.escape(text.alt)}">'
+            )
+            if text.caption is None:
+                return image
+            return (
+                f'<figure class="nb-output nb-captioned">{image}'
+                f"<figcaption>{html.escape(text.caption)}</figcaption></figure>"
             )
         if mime == "text/html":
             thumbnail = None
@@ -397,6 +419,7 @@ def notebook_to_markdown(
         kind = cell.get("cell_type")
         if kind == "markdown":
             context = CellContext(number, _attachments(cell, number, images), problems)
+            problems += [f"cell {number}: {p}" for p in cell_alt_problems(cell_source(cell))]
             for part in render_markdown(cell_source(cell), context):
                 if isinstance(part, Heading):
                     page.heading(part)
@@ -416,7 +439,8 @@ def notebook_to_markdown(
                 # Empty cells too: in an exercise they are the slots for the answers.
                 page.blocks.append(_fence(source, language))
             if "remove-output" not in tags:
-                rendered = outputs.render_all(cell.get("outputs", []), number)
+                figures = CellFigures.of(cell, source)
+                rendered = outputs.render_all(cell.get("outputs", []), number, figures=figures)
                 if rendered:
                     page.fragment(f'<div class="nb-outputs">\n{rendered}\n</div>')
         elif kind == "raw":
@@ -438,4 +462,5 @@ def notebook_to_markdown(
         images=images.files,
         fragments=page.fragments,
         problems=problems,
+        undescribed=outputs.undescribed,
     )
