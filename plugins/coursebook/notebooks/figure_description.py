@@ -223,12 +223,13 @@ def _number(value: float) -> str:
     if value == 0:
         return "0"
     if float(value).is_integer() and abs(value) < 1e6:
-        return str(int(value))
-    text = f"{value:.3g}"
+        text = str(int(value))
+    else:
+        text = f"{value:.3g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
         text = f"{mantissa}×10^{int(exponent)}" if mantissa != "1" else f"10^{int(exponent)}"
-    return text.replace("-", "\u2212")
+    return text.replace("-", "\u2212")  # a minus sign, as a screen reader says "minus"
 
 
 def _range(low: float, high: float) -> str:
