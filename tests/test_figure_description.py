@@ -125,3 +125,26 @@ def test_a_figure_with_nothing_to_describe_gets_none(draw):
     fig = plt.figure()
     draw(fig)
     assert described(fig) is None
+
+
+def test_tick_labels_set_by_hand_are_categories_and_math_reads_as_text():
+    """The template course's figures: bars at numbered places named by their tick labels, a
+    twin axis named in a legend of the whole figure, and mathtext in labels."""
+    fig, (bars, lines) = plt.subplots(1, 2)
+    bars.bar([-0.2, 0.8], [1.0, 0.9], 0.4, label="train")
+    bars.bar([0.2, 1.2], [0.95, 0.1], 0.4, label="test")
+    bars.set(xticks=[0, 1], xticklabels=["true labels", "random labels"], ylabel="accuracy")
+    bars.legend()
+    lines.plot([0.001, 1000], [40, 1], marker="o", label=r"$\|w\|_2$")
+    lines.set(xscale="log", xlabel=r"L2 penalty $\lambda$", ylabel="weight norm")
+    twin = lines.twinx()
+    twin.plot([0.001, 1000], [0.97, 0.91], label="test accuracy")
+    twin.set_ylabel("test accuracy")
+    fig.legend()
+    text = described(fig)
+    assert "(1) Bar chart: accuracy (0–1) against unlabelled x-axis (2 categories: true " in text
+    assert "labels, random labels); 2 series: train, test" in text
+    assert text.endswith(
+        "(2) Line plot: weight norm (1–40) against L2 penalty λ (log scale, 0.001–1000), and "
+        "test accuracy (0.91–0.97) on a second y-axis; 2 series: ‖w‖_2, test accuracy"
+    )

@@ -92,7 +92,7 @@ def _join_kinds(kinds: list[str]) -> str:
 
 
 def _axes_title(axes) -> str:
-    titles = [axes.get_title(loc).strip() for loc in ("center", "left", "right")]
+    titles = [_plain(axes.get_title(loc)) for loc in ("center", "left", "right")]
     return " ".join(t for t in titles if t)
 
 
@@ -182,7 +182,7 @@ def _labelled(axes) -> bool:
 def _axis_text(axes, which: str) -> str:
     """`accuracy (0–1)`, `loss (log scale, 0.01–10)`, or the categories of a bar chart."""
     axis = axes.xaxis if which == "x" else axes.yaxis
-    label = (axes.get_xlabel() if which == "x" else axes.get_ylabel()).strip()
+    label = _plain(axes.get_xlabel() if which == "x" else axes.get_ylabel())
     name = label or f"unlabelled {which}-axis"
     categories = _categories(axis)
     if categories:
@@ -198,12 +198,42 @@ def _axis_text(axes, which: str) -> str:
 
 
 def _categories(axis) -> list[str]:
-    """The category names of a categorical axis (strings plotted as x or y values)."""
+    """The category names of a categorical axis (strings plotted as x or y values), or the
+    tick labels the author set in place of numbers (`set_xticklabels`)."""
     units = getattr(axis, "units", None)
     mapping = getattr(units, "_mapping", None)  # matplotlib.category.UnitData
     if isinstance(mapping, dict) and mapping:
-        return [str(name) for name in mapping]
-    return []
+        return [_plain(str(name)) for name in mapping]
+    formatter = axis.get_major_formatter()
+    labels = getattr(formatter, "seq", None)  # FixedFormatter (matplotlib before 3.5)
+    if labels is None:
+        # Since 3.5 a FuncFormatter over {position: label}: Axis._format_with_dict.
+        arguments = getattr(getattr(formatter, "func", None), "args", ())
+        if arguments and isinstance(arguments[0], dict):
+            labels = [arguments[0][k] for k in sorted(arguments[0])]
+    return [_plain(str(label)) for label in labels or [] if str(label).strip()]
+
+
+# What mathtext in a label (`$\\lambda$`) reads as: its letters, not its TeX.
+_SYMBOLS = {
+    "\\alpha": "α", "\\beta": "β", "\\gamma": "γ", "\\delta": "δ", "\\epsilon": "ε",
+    "\\eta": "η", "\\theta": "θ", "\\lambda": "λ", "\\mu": "μ", "\\pi": "π",
+    "\\rho": "ρ", "\\sigma": "σ", "\\tau": "τ", "\\phi": "φ", "\\omega": "ω",
+    "\\Delta": "Δ", "\\Sigma": "Σ", "\\|": "‖", "\\cdot": "·", "\\times": "×",
+    "\\leq": "≤", "\\geq": "≥", "\\infty": "∞", "\\ell": "ℓ",
+}  # fmt: skip
+
+
+def _plain(text: str) -> str:
+    """A label as text: mathtext's `$`, braces and commands made plain (`$\\|w\\|_2$` is
+    `‖w‖_2`)."""
+    if "$" not in text:
+        return text.strip()
+    for command in sorted(_SYMBOLS, key=len, reverse=True):
+        text = text.replace(command, _SYMBOLS[command])
+    for mark in ("$", "{", "}", "\\mathrm", "\\mathbf", "\\mathcal", "\\text"):
+        text = text.replace(mark, "")
+    return " ".join(text.replace("\\", "").split())
 
 
 def _data_range(axes, which: str):
@@ -260,10 +290,19 @@ def _colour_scale(axes) -> str:
 
 
 def _series_labels(axes) -> list[str]:
+    """The legend's entries: the axes' own legend, else those of a legend of the whole
+    figure (`fig.legend()`) naming this axes' artists."""
     legend = axes.get_legend()
     if legend is not None:
-        return [t.get_text() for t in legend.get_texts() if t.get_text().strip()]
-    return []
+        return [_plain(t.get_text()) for t in legend.get_texts() if t.get_text().strip()]
+    figure = axes.get_figure()
+    own = {artist.get_label() for artist in [*axes.lines, *axes.collections, *axes.containers]}
+    return [
+        _plain(t.get_text())
+        for legend in getattr(figure, "legends", [])
+        for t in legend.get_texts()
+        if t.get_text() in own
+    ]
 
 
 def _series_count(axes) -> int:
