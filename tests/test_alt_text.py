@@ -182,6 +182,11 @@ def executed_notebook() -> dict:
         nbformat.v4.new_code_cell(
             "#| fig-alt: Two dots, one above the other\nplt.plot([0, 0], [0, 1], 'o')\nplt.show()"
         ),
+        # Not a matplotlib figure: nothing to describe it from.
+        nbformat.v4.new_code_cell(
+            f"import base64\nfrom IPython.display import Image\n"
+            f"Image(data=base64.b64decode({PNG_1PX!r}))"
+        ),
     ]
     return nb
 
@@ -212,10 +217,10 @@ def page_images(build, page: str) -> list:
 def test_a_notebook_run_by_the_build_describes_its_figures(figures_site):
     _, build = figures_site
     assert "notebooks: 2 executed" not in build.log  # one executed, one render-only
-    assert [img["alt"] for img in page_images(build, "figures")] == [
-        DESCRIBED,
-        "Two dots, one above the other",
-    ]
+    images = page_images(build, "figures")
+    assert [img["alt"] for img in images] == [DESCRIBED, "Two dots, one above the other", ""]
+    assert [img.get("data-coursebook-alt") for img in images] == [None, None, "missing"]
+    assert "figures.ipynb: cell 4: output 1: no alt text: coursebook describes" in build.log
 
 
 def test_the_description_is_output_metadata_of_a_valid_notebook(figures_site):

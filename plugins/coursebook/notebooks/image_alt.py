@@ -30,7 +30,7 @@ _DECORATIVE = re.compile(
     r"""\b(?:role\s*=\s*["']?(?:presentation|none)\b|aria-hidden\s*=\s*["']?true\b)""",
     re.IGNORECASE,
 )
-_INLINE_CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+_INLINE_CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")  # within a line: a stray ` hides nothing
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
