@@ -287,3 +287,44 @@ def test_an_image_without_alt_text_fails_a_strict_build_naming_file_and_line(fix
     relaxed = site.build(strict=False, site="site-relaxed")
     assert relaxed.returncode == 0
     assert "WARNING -  coursebook: docs/lectures/intro.md: line 9: image 'plot.png'" in relaxed.log
+
+
+def image_widget_cell(source: str) -> tuple[dict, dict]:
+    view = {"model_id": "img", "version_major": 2, "version_minor": 0}
+    cell = figure_cell(source)
+    cell.outputs = [
+        nbformat.from_dict(
+            {
+                "output_type": "display_data",
+                "data": {"application/vnd.jupyter.widget-view+json": view, "text/plain": "Image"},
+                "metadata": {},
+            }
+        )
+    ]
+    state = {"img": {"model_name": "ImageModel", "state": {"value": PNG_1PX, "format": "png"}}}
+    return cell, {"widgets": {"application/vnd.jupyter.widget-state+json": {"state": state}}}
+
+
+@pytest.mark.parametrize(
+    ("source", "alt", "reported"),
+    [
+        (
+            "#| fig-alt: The first weights, as an 8×8 picture\nshow()",
+            "The first weights, as an 8×8 picture",
+            False,
+        ),
+        ("show()", "", True),
+    ],
+)
+def test_an_image_widget_is_one_of_the_cells_figures(source, alt, reported):
+    """An Image widget has no alt text of its own: the cell's `#| fig-alt:`, else reported."""
+    cell, metadata = image_widget_cell(source)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [cell]
+    nb.metadata.update(metadata)
+    page = notebook_to_markdown(nb, image_prefix="nb_files/")
+    html = FRAGMENT_PATTERN.sub(lambda m: page.fragments[int(m[1])], page.markdown)
+    image = BeautifulSoup(html, "html.parser").select_one("img.nb-figure")
+    assert image["alt"] == alt
+    assert bool(page.undescribed) is reported
+    assert "Image widget of cell" not in html

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from .ansi import ansi_to_html
 from .embeds import badges_as_text, defer_iframes
-from .figure_alt import MISSING_ALT_FIX, CellFigures
+from .figure_alt import MISSING_ALT_FIX, CellFigures, FigureText
 from .forms import ColabForm, parse_form
 from .fragments import FRAGMENT
 from .image_alt import cell_alt_problems
@@ -244,14 +244,10 @@ class _OutputRenderer:
                 if isinstance(size.get(key), int | float)
             )
             text = self.figures.next(metadata)
-            if text.missing:
-                self.undescribed.append(f"cell {cell}: output {number}: {MISSING_ALT_FIX}")
-                # Empty rather than made up; the marker lets the audit list it too.
-                attributes += ' data-coursebook-alt="missing"'
             # SVG too is shown through <img>, so scripts inside it never run.
             image = (
                 f'<img class="nb-output nb-figure" src="{html.escape(src)}"{attributes}'
-                f' alt="{html.escape(text.alt)}">'
+                f"{self._alt(text, cell, number)}>"
             )
             if text.caption is None:
                 return image
@@ -279,6 +275,14 @@ class _OutputRenderer:
         text = html.escape(_text(data["text/plain"]))
         return f'<pre class="nb-output nb-result">{text}</pre>'
 
+    def _alt(self, text: FigureText, cell: int, number: int | str) -> str:
+        """The alt attribute of a figure; one nobody described is empty rather than made up,
+        reported, and marked for the accessibility audit."""
+        if not text.missing:
+            return f' alt="{html.escape(text.alt)}"'
+        self.undescribed.append(f"cell {cell}: output {number}: {MISSING_ALT_FIX}")
+        return ' data-coursebook-alt="missing" alt=""'
+
     def _widget(self, data: dict, metadata: dict, cell: int, number: int | str) -> str:
         """A widget as its saved state shows it (widgets.py), else its saved static fallback;
         only without either, a note."""
@@ -293,6 +297,8 @@ class _OutputRenderer:
                 lambda outputs, prefix: self.render_all(outputs, cell, prefix),
                 lambda raw, stem, ext: mark_url(quote(self.images.add(raw, stem, ext)), cell),
                 cell,
+                # An Image widget is one of the cell's figures, for `#| fig-alt:` too.
+                lambda shown: self._alt(self.figures.next({}), cell, shown),
             )
             self._open_widgets.append(model_id)
             try:
