@@ -328,3 +328,13 @@ def test_an_image_widget_is_one_of_the_cells_figures(source, alt, reported):
     assert image["alt"] == alt
     assert bool(page.undescribed) is reported
     assert "Image widget of cell" not in html
+
+
+def test_fig_alt_that_is_not_yaml_is_a_problem_not_lost():
+    page, soup = rendered(figure_cell("#| fig-alt: Loss: falls fast\nplot()", figure_output()))
+    assert page.problems == [
+        "cell 1: line 1: the `#|` options are not YAML (mapping values are not allowed here): "
+        'quote the text, `#| fig-alt: "..."`'
+    ]
+    assert soup.select_one("img")["alt"] == ""  # and reported as undescribed
+    assert len(page.undescribed) == 1

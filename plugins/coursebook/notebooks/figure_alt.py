@@ -18,9 +18,14 @@ from dataclasses import dataclass, field
 _OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
 
 
+class CellOptionsError(ValueError):
+    """The `#|` lines hold a figure's text but are not YAML: said, not silently dropped."""
+
+
 def cell_options(source: str) -> dict:
-    """The Quarto options (`#| fig-alt: ...`) at the start of a cell's source; {} when none
-    or when they are not valid YAML (Quarto would refuse the cell; coursebook runs it)."""
+    """The Quarto options (`#| fig-alt: ...`) at the start of a cell's source; {} when none.
+    Raises CellOptionsError when they mention `fig-alt`/`fig-cap` but are not valid YAML
+    (`#| fig-alt: Loss: falls` needs quotes), rather than lose the author's text."""
     lines = []
     for line in source.splitlines():
         match = _OPTION_LINE.match(line)
@@ -33,7 +38,15 @@ def cell_options(source: str) -> dict:
 
     try:
         options = yaml.safe_load("\n".join(lines))
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        text = "\n".join(lines)
+        if "fig-alt" in text or "fig-cap" in text:
+            where = getattr(error, "problem_mark", None)
+            line = f"line {where.line + 1}: " if where is not None else ""
+            raise CellOptionsError(
+                f"{line}the `#|` options are not YAML ({getattr(error, 'problem', error)}): "
+                'quote the text, `#| fig-alt: "..."`'
+            ) from error
         return {}
     return options if isinstance(options, dict) else {}
 
@@ -76,6 +89,7 @@ class CellFigures:
 
     @classmethod
     def of(cls, cell: dict, source: str) -> CellFigures:
+        """Raises CellOptionsError (see `cell_options`)."""
         options = cell_options(source)
         settings = (cell.get("metadata") or {}).get("coursebook") or {}
         alt = settings.get("alt") if isinstance(settings, dict) else None

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from .ansi import ansi_to_html
 from .embeds import badges_as_text, defer_iframes
-from .figure_alt import MISSING_ALT_FIX, CellFigures, FigureText
+from .figure_alt import MISSING_ALT_FIX, CellFigures, CellOptionsError, FigureText
 from .forms import ColabForm, parse_form
 from .fragments import FRAGMENT
 from .image_alt import cell_alt_problems
@@ -445,7 +445,11 @@ def notebook_to_markdown(
                 # Empty cells too: in an exercise they are the slots for the answers.
                 page.blocks.append(_fence(source, language))
             if "remove-output" not in tags:
-                figures = CellFigures.of(cell, source)
+                try:
+                    figures = CellFigures.of(cell, source)
+                except CellOptionsError as error:
+                    problems.append(f"cell {number}: {error}")
+                    figures = CellFigures.of({}, "")
                 rendered = outputs.render_all(cell.get("outputs", []), number, figures=figures)
                 if rendered:
                     page.fragment(f'<div class="nb-outputs">\n{rendered}\n</div>')
