@@ -138,7 +138,21 @@ def test_notebook_page_shows_its_plots(course_site):
     for figure in figures:
         image = (page_folder / figure["src"]).resolve()
         assert image.read_bytes().startswith(b"\x89PNG"), figure["src"]
-        assert figure["alt"]
+    # Issue 24: described by the kernel that drew them (the numbers vary with the run).
+    first, second = (figure["alt"] for figure in figures)
+    assert first.startswith(
+        "Figure with 2 plots: (1) Line plot 'Random labels take longer to fit, but they fit': "
+        "training loss (cross-entropy) (log scale, "
+    )
+    assert "; 2 series: true labels, random labels; (2) Bar chart 'Same fit" in first
+    assert first.endswith(
+        "accuracy (0–1) against unlabelled x-axis (2 categories: true labels, random labels); "
+        "3 series: chance, train, test"
+    )
+    assert second.startswith(
+        "Line plot 'A larger penalty shrinks the weights': weight norm (log scale, "
+    )
+    assert second.endswith("on a second y-axis; 2 series: ‖w‖_2, test accuracy")
 
 
 def test_notebook_page_shows_the_results_it_computed(course_site):

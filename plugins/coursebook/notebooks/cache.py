@@ -25,7 +25,9 @@ from .notebook import Notebook, cell_source, code_cells
 
 # Tags that change how a cell executes, so they are part of the key.
 EXECUTION_TAGS = ("raises-exception", "skip-execution")
-CACHE_FORMAT = 1
+# 2: figures carry their description in their output's metadata (kernel_figures.py), which
+# outputs executed before it lack: they run again once, rather than show undescribed figures.
+CACHE_FORMAT = 2
 # An entry's name: the hex SHA-256 of `notebook_cache_key`.
 ENTRY_KEY = re.compile(r"[0-9a-f]{64}")
 

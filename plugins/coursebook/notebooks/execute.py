@@ -97,6 +97,17 @@ def missing_package_hint(message: str, display_path: str) -> str:
     )
 
 
+KERNEL_FIGURES = Path(__file__).with_name("kernel_figures.py")
+
+
+def describe_figures_line() -> str:
+    """The kernel option that makes every matplotlib figure describe itself in its output's
+    metadata (kernel_figures.py), for the alt text of its image. IPython runs `exec_lines`
+    at start-up, before the first cell, outside the history and the user's namespace."""
+    code = f"import runpy as _cb; _cb.run_path({str(KERNEL_FIGURES)!r}); del _cb"
+    return f"--IPKernelApp.exec_lines={code}"
+
+
 def kernel_name_of(nb: Notebook, override: str | None = None) -> str:
     return override or nb.get("metadata", {}).get("kernelspec", {}).get("name") or "python3"
 
@@ -141,7 +152,7 @@ def execute_notebook(
         shutdown_kernel="immediate",
         # Keeps the kernel's own start-up notices (e.g. about its local TCP transport) out of
         # the build log; warnings raised by notebook code still reach the outputs.
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        extra_arguments=["--IPKernelApp.log_level=ERROR", describe_figures_line()],
     )
     running: dict[str, int] = {}
 

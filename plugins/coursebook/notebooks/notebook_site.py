@@ -427,6 +427,10 @@ class NotebookSite(BuildContext):  # the build's context, then its own
         self.with_pages.add(notebook.src_uri)
         for problem in page.problems:
             self.problems.report(problem)
+        # Reported, not fatal: a course of render-only notebooks or plotly figures must still
+        # build; the marker on each image lets the accessibility audit count them too.
+        for note in page.undescribed:
+            self.problems.info(note)
         for uri, data in page.images.items():
             files.append(new_file(uri, content=data))
 

@@ -27,6 +27,8 @@ class NotebookPage:
     fragments: list[str] = field(default_factory=list)
     # What the notebook asks for but does not hold, each naming the notebook and the cell
     problems: list[str] = field(default_factory=list)
+    # Figures without alt text (figure_alt.py), each naming the notebook, cell and output
+    undescribed: list[str] = field(default_factory=list)
 
 
 def page_uri_for(notebook_uri: str) -> str:
@@ -83,4 +85,5 @@ def build_notebook_page(
         rendered.title,
         rendered.fragments,
         [f"{notebook_uri}: {problem}" for problem in rendered.problems],
+        [f"{notebook_uri}: {note}" for note in rendered.undescribed],
     )

@@ -20,8 +20,10 @@ from urllib.parse import quote
 
 from .ansi import ansi_to_html
 from .embeds import badges_as_text, defer_iframes
+from .figure_alt import MISSING_ALT_FIX, CellFigures, CellOptionsError, FigureText
 from .forms import ColabForm, parse_form
 from .fragments import FRAGMENT
+from .image_alt import cell_alt_problems
 from .markdown_cells import CellContext, Heading, mark_url, render_markdown
 from .math import typeset_html
 from .notebook import Notebook, cell_source
@@ -71,6 +73,8 @@ class RenderedNotebook:
     images: dict[str, bytes] = field(default_factory=dict)
     fragments: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Figures shown without alt text (`cell N: output M: ...`): reported, not fatal.
+    undescribed: list[str] = field(default_factory=list)
 
 
 def _text(value) -> str:
@@ -169,9 +173,16 @@ class _OutputRenderer:
         self.problems = problems
         self.widgets = widgets or WidgetState()
         self._open_widgets: list = []  # the widgets being rendered, outermost first
+        self.figures = CellFigures()  # the alt texts of the cell being rendered
+        self.undescribed: list[str] = []
 
-    def render_all(self, outputs: list, cell: int, prefix: str = "") -> str:
-        """`prefix` numbers the outputs of a widget apart from the cell's own (image names)."""
+    def render_all(
+        self, outputs: list, cell: int, prefix: str = "", figures: CellFigures | None = None
+    ) -> str:
+        """`prefix` numbers the outputs of a widget apart from the cell's own (image names);
+        `figures` gives the alt text of the cell's figures (a widget's share its cell's)."""
+        if figures is not None:
+            self.figures = figures
         blocks: list[str] = []
         index = 0
         while index < len(outputs):
@@ -232,10 +243,17 @@ class _OutputRenderer:
                 for key in ("width", "height")
                 if isinstance(size.get(key), int | float)
             )
+            text = self.figures.next(metadata)
             # SVG too is shown through <img>, so scripts inside it never run.
-            return (
+            image = (
                 f'<img class="nb-output nb-figure" src="{html.escape(src)}"{attributes}'
-                f' alt="Figure produced by cell {cell}">'
+                f"{self._alt(text, cell, number)}>"
+            )
+            if text.caption is None:
+                return image
+            return (
+                f'<figure class="nb-output nb-captioned">{image}'
+                f"<figcaption>{html.escape(text.caption)}</figcaption></figure>"
             )
         if mime == "text/html":
             thumbnail = None
@@ -257,6 +275,14 @@ class _OutputRenderer:
         text = html.escape(_text(data["text/plain"]))
         return f'<pre class="nb-output nb-result">{text}</pre>'
 
+    def _alt(self, text: FigureText, cell: int, number: int | str) -> str:
+        """The alt attribute of a figure; one nobody described is empty rather than made up,
+        reported, and marked for the accessibility audit."""
+        if not text.missing:
+            return f' alt="{html.escape(text.alt)}"'
+        self.undescribed.append(f"cell {cell}: output {number}: {MISSING_ALT_FIX}")
+        return ' data-coursebook-alt="missing" alt=""'
+
     def _widget(self, data: dict, metadata: dict, cell: int, number: int | str) -> str:
         """A widget as its saved state shows it (widgets.py), else its saved static fallback;
         only without either, a note."""
@@ -271,6 +297,8 @@ class _OutputRenderer:
                 lambda outputs, prefix: self.render_all(outputs, cell, prefix),
                 lambda raw, stem, ext: mark_url(quote(self.images.add(raw, stem, ext)), cell),
                 cell,
+                # An Image widget is one of the cell's figures, for `#| fig-alt:` too.
+                lambda shown: self._alt(self.figures.next({}), cell, shown),
             )
             self._open_widgets.append(model_id)
             try:
@@ -397,6 +425,7 @@ def notebook_to_markdown(
         kind = cell.get("cell_type")
         if kind == "markdown":
             context = CellContext(number, _attachments(cell, number, images), problems)
+            problems += [f"cell {number}: {p}" for p in cell_alt_problems(cell_source(cell))]
             for part in render_markdown(cell_source(cell), context):
                 if isinstance(part, Heading):
                     page.heading(part)
@@ -416,7 +445,12 @@ def notebook_to_markdown(
                 # Empty cells too: in an exercise they are the slots for the answers.
                 page.blocks.append(_fence(source, language))
             if "remove-output" not in tags:
-                rendered = outputs.render_all(cell.get("outputs", []), number)
+                try:
+                    figures = CellFigures.of(cell, source)
+                except CellOptionsError as error:
+                    problems.append(f"cell {number}: {error}")
+                    figures = CellFigures.of({}, "")
+                rendered = outputs.render_all(cell.get("outputs", []), number, figures=figures)
                 if rendered:
                     page.fragment(f'<div class="nb-outputs">\n{rendered}\n</div>')
         elif kind == "raw":
@@ -438,4 +472,5 @@ def notebook_to_markdown(
         images=images.files,
         fragments=page.fragments,
         problems=problems,
+        undescribed=outputs.undescribed,
     )

@@ -105,12 +105,19 @@ class WidgetRenderer:
     """Renders one output's widget view from the saved state."""
 
     def __init__(
-        self, state: WidgetState, render_outputs: RenderOutputs, add_image: AddImage, cell: int
+        self,
+        state: WidgetState,
+        render_outputs: RenderOutputs,
+        add_image: AddImage,
+        cell: int,
+        alt: Callable[[str], str] = lambda _shown: ' alt=""',
     ) -> None:
         self.state = state
         self.render_outputs = render_outputs
         self.add_image = add_image
         self.cell = cell
+        # The ` alt="..."` of an Image widget, by its output number (figure_alt.py).
+        self.alt = alt
 
     def render(self, model_id: Any, prefix: str) -> str | None:
         """The widget's HTML, or None when it is not one shown statically (or not saved)."""
@@ -222,13 +229,11 @@ class WidgetRenderer:
             raw = bytes.fromhex(data) if encoding == "hex" else base64.b64decode(data)
         except (binascii.Error, ValueError):
             return None
-        src = self.add_image(raw, f"cell-{self.cell}-widget-{prefix.strip('-') or 1}", extension)
+        shown = prefix.strip("-") or "1"
+        src = self.add_image(raw, f"cell-{self.cell}-widget-{shown}", extension)
         size = "".join(
             f' {key}="{int(value)}"'
             for key in ("width", "height")
             if str(value := state.get(key) or "").isdigit()
         )
-        return (
-            f'<img class="nb-output nb-figure" src="{html.escape(src)}"{size}'
-            f' alt="Image widget of cell {self.cell}">'
-        )
+        return f'<img class="nb-output nb-figure" src="{html.escape(src)}"{size}{self.alt(shown)}>'

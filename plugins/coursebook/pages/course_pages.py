@@ -29,6 +29,7 @@ from ..course.withheld import WithheldText
 from ..errors import BuildError
 from ..notebooks.pages import github_file_url
 from . import generated
+from .alt_text import page_alt_problems
 from .blocks import HeldBlocks
 from .includes import IncludeError, check_auto_append, expand_includes, included_files
 from .snapshot import (
@@ -312,6 +313,7 @@ class CoursePages(BuildContext):  # the build's context, then its own
         lecture) its generated blocks. `titles`: the notebook pages' titles, for listings."""
         if self._source is None:  # the build stopped before the course was read
             return markdown
+        self._check_alt_text(markdown, page)
         if "title" not in page.meta and page.file.src_uri in self.lecture_by_uri:
             # A lecture without `title` is titled by its heading, in the nav and schedule
             # alike (MkDocs would not find it: the lecture's header block comes first).
@@ -334,6 +336,20 @@ class CoursePages(BuildContext):  # the build's context, then its own
         if rendered.blocks is not None:
             self.held[page.file.src_uri] = rendered.blocks
         return generated.place_lecture_blocks(markdown, rendered)
+
+    def _check_alt_text(self, markdown: str, page) -> None:
+        """Report each image the author wrote without alt text (pages/alt_text.py), by the
+        line of the page's file. Pages the build makes (notebooks' among them) are not
+        written by hand: their images are checked where they are made."""
+        if page.file.generated_by or not page.file.abs_src_path:
+            return
+        if "![" not in markdown and "<img" not in markdown.lower():
+            return  # most pages: nothing to scan, and the file is not read again
+        content = page.file.content_string
+        first_line = 1 + content[: max(content.find(markdown), 0)].count("\n")
+        where = f"{self.docs_shown}/{page.file.src_uri}"
+        for problem in page_alt_problems(markdown, where, first_line):
+            self.problems.report(problem)
 
     def _add_listings(self, markdown: str, page, site, titles: dict[str, str]) -> str:
         """The lecture and notebook lists a page asks for with a marker. Cached by the course
