@@ -29,7 +29,7 @@ from .course.release_dates import TimezoneMissing, require_timezone
 from .notebooks.notebook import read_notebook
 from .notebooks.runner import RunOptions, execute_mode, notebook_settings, should_execute
 from .present.browser import BrowserUnavailable
-from .scaffold import ScaffoldError, new_lecture
+from .scaffold import ScaffoldError, held_by_drafts, new_lecture
 from .settings import Settings, page_url, read_settings
 
 
@@ -124,9 +124,10 @@ def check(config_file: Path) -> int:
 
 
 def new_lecture_command(config_file: Path, args: argparse.Namespace) -> int:
-    # Numbered after drafts and unlisted lectures too: a number they hold would clash on the
-    # day they are published.
+    # Numbered after the published lectures (issue 22: not after the drafts), passing over a
+    # number a draft or an unlisted lecture holds: it would clash the day that one is published.
     settings, course = read_course(config_file, drafts=True)
+    published = {src_uri for _, src_uri, _ in lecture_pages(settings)}
     try:
         made = new_lecture(
             settings.docs_dir,
@@ -136,6 +137,7 @@ def new_lecture_command(config_file: Path, args: argparse.Namespace) -> int:
             number=args.number,
             date=args.date,
             notebook=args.notebook,
+            published=published,
         )
     except ScaffoldError as error:
         print(f"cannot create the lecture: {error}", file=sys.stderr)
@@ -143,6 +145,15 @@ def new_lecture_command(config_file: Path, args: argparse.Namespace) -> int:
     for path in (made.lecture, made.notebook):
         if path is not None:
             print(f"created {path.relative_to(settings.root)}")
+    if args.number is None:
+        shown = [lec for lec in course.lectures if lec.src_uri in published]
+        passed = held_by_drafts(made.number, shown, course.lectures)
+        if passed:
+            print(
+                f"numbered {made.number}: "
+                + ", ".join(f"{lec.meta.lecture} is {lec.file}" for lec in passed)
+                + " (not published yet); --number N to choose another"
+            )
     print("next: fill in topics and papers, then run `python -m coursebook check`")
     if made.notebook is not None and not settings.timezone:
         # The lecture has a `solutions` date now: the build needs the course's time zone.
