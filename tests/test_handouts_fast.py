@@ -19,6 +19,9 @@ from coursebook.present.offsite import explain, is_unprinted
 
 from tests.conftest import FixtureSite
 
+REPO = Path(__file__).parent.parent
+CONFIG_JS = "docs/assets/javascripts/mathjax-config.js"
+MATHJAX = "docs/assets/vendor/mathjax/tex-svg-full.js"
 CDN_MATHJAX = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
 FONTS = "https://fonts.googleapis.com/css?family=Roboto:300,400"
 MERMAID = "https://unpkg.com/mermaid@11/dist/mermaid.min.js"
@@ -69,11 +72,30 @@ def test_a_mathjax_whose_script_never_came_is_named_not_waited_for(tmp_path, bro
         tmp_path / "site", {"lectures/01/": "<script>window.MathJax = {tex: {}};</script><p>x"}
     )
     started = time.monotonic()
-    with pytest.raises(HandoutError, match=r"^lectures/01/: MathJax did not start$"):
+    with pytest.raises(HandoutError) as raised:
         make_handouts(
             site, [Handout("L1", "lectures/01/", "lecture-01.pdf")], browser=browser, log=quiet
         )
     assert time.monotonic() - started < 20
+    assert str(raised.value) == (
+        "lectures/01/: MathJax did not start: window.MathJax is set (its configuration), but no "
+        "MathJax script ran; list MathJax itself after its configuration in extra_javascript"
+    )
+
+
+def test_a_mathjax_added_after_the_page_loaded_is_waited_for(tmp_path, browser):
+    """A page whose script adds MathJax once the page has loaded prints typeset."""
+    late = (
+        f"<script>{(REPO / CONFIG_JS).read_text()}</script>"
+        '<p><span class="arithmatex">\\(x^2\\)</span></p>'
+        "<script>addEventListener('load', () => setTimeout(() => {"
+        "const s = document.createElement('script'); s.src = '/tex-svg-full.js';"
+        "document.head.append(s);}, 1000));</script>"
+    )
+    site = static_site(tmp_path / "site", {"lectures/01/": late})
+    (site / "tex-svg-full.js").write_bytes((REPO / MATHJAX).read_bytes())
+    make_handouts(site, [Handout("L1", "lectures/01/", "l1.pdf")], browser=browser, log=quiet)
+    assert (site / "handouts/l1.pdf").exists()
 
 
 def test_off_site_requests_of_all_pages_are_refused_and_named_at_once(tmp_path, browser):
@@ -202,8 +224,6 @@ def test_the_handouts_extra_brings_what_the_message_names():
     assert any(r.startswith("pypdf") for r in project["project"]["dependencies"])
 
 
-REPO = Path(__file__).parent.parent
-CONFIG_JS = "docs/assets/javascripts/mathjax-config.js"
 CDN_SITE = """\
 site_name: Statistics 200
 theme:

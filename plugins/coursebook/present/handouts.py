@@ -20,15 +20,21 @@ from .offsite import describe_offsite, is_unprinted
 PAPER_FORMATS = {"a4": "A4", "letter": "Letter"}
 # How long one page (or deck) may take, from opening to its PDF, unless `--page-timeout` says.
 PAGE_TIMEOUT = 60.0
-# A MathJax that never starts (its script refused or broken) leaves only the configuration
-# object: the page is complete and MathJax.startup missing. Waiting for "load" then would wait
-# for ever (issue 22: a CDN MathJax hung the first handout for 8 minutes).
+# A MathJax that never starts (its script refused, missing or broken) leaves only the
+# configuration object: the page is complete and MathJax.startup missing. Waiting for "load"
+# then waited for ever (issue 22: a CDN MathJax hung the first handout for 8 minutes). A
+# script that adds MathJax itself once the page has loaded gets a few seconds.
 MATH_READY = """async () => {
   if (!window.MathJax) return true;
   if (document.readyState !== 'complete') {
     await new Promise(resolve => window.addEventListener('load', resolve, {once: true}));
   }
-  if (!MathJax.startup || !MathJax.startup.promise) return 'MathJax did not start';
+  const started = () => MathJax.startup && MathJax.startup.promise;
+  for (let waited = 0; !started() && waited < 5000; waited += 100) {
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  if (!started()) return 'MathJax did not start: window.MathJax is set (its configuration), ' +
+    'but no MathJax script ran; list MathJax itself after its configuration in extra_javascript';
   await MathJax.startup.promise;
   return true;
 }"""
@@ -179,6 +185,8 @@ def _open(printing: Printing, url: str) -> None:
 def _check_math(printing: Printing) -> None:
     printing.check_offsite()
     problems = printing.problems
+    if problems:  # a failed request or a script error: stop now, not after waiting for math
+        raise HandoutError(f"{printing.path}: " + "; ".join(problems))
     started = printing.evaluate(MATH_READY, "MathJax to typeset the page")
     if started is not True:
         problems.append(str(started))
