@@ -2,9 +2,12 @@
 
 One PDF per lecture (`site/handouts/lecture-02.pdf`) and one for the whole course in schedule
 order (`site/handouts/course.pdf`), and each lecture's deck as slides, one per page
-(`site/handouts/lecture-02-slides.pdf`). A page error, a console error, a failed or off-site
-request, or a math error stops it with a message naming the page. A slide that does not fit its
-frame even with its text shrunk is a warning naming the lecture file and the slide.
+(`site/handouts/lecture-02-slides.pdf`). A page error, a console error, a failed request, a
+math error, or a page that does not finish within its time limit stops it with a message naming
+the page. A request outside the site is refused at once; the other pages are printed, then every
+such URL of every page is named in one message with the setting that loads it (offsite.py). A
+slide that does not fit its frame even with its text shrunk is a warning naming the lecture file
+and the slide.
 """
 
 from __future__ import annotations
