@@ -362,3 +362,12 @@ def test_handouts_print_the_lectures_the_build_published(adopted, tmp_path):
         "handout 1/1: lectures/01-sampling/ …"
     ]
     assert "wrote handouts/course.pdf (1 lecture(s))" in done.stdout
+
+
+def test_the_page_time_limit_is_the_command_lines(adopted):
+    done = run_cli(adopted.root, "handouts", "--page-timeout", "0.01")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr == (
+        "handouts: lectures/01-sampling/: did not finish within 0.01 s (waiting for the page to "
+        "load); a script that never finishes, or raise the limit with --page-timeout SECONDS\n"
+    )
