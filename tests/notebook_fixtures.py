@@ -7,6 +7,7 @@ big notebook (3 MB, 120 images, long streams) is made on demand by `write_big_no
 from __future__ import annotations
 
 import base64
+import html
 import io
 import json
 import shutil
@@ -857,3 +858,94 @@ if __name__ == "__main__":
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(make(), indent=1, ensure_ascii=False) + "\n", "utf-8")
         print(f"wrote {target}")
+
+
+FIGURE_SPACE = "\u2007"  # tqdm's widget writes its spaces as these (HTML would collapse them)
+
+
+def _tqdm_widget(bar: str, n: int, total: int, right: str, style: str, hidden=False) -> dict:
+    """The three models of one tqdm.notebook bar, as Colab saves them (ipywidgets 7 ids: 32 hex
+    digits), ids starting with `bar`: an HBox of an HTML (percentage), a FloatProgress and an
+    HTML (count, times, rate), their texts HTML-escaped with figure spaces."""
+    controls = ("@jupyter-widgets/controls", "1.5.0")
+    layout = {"visibility": "hidden"} if hidden else {}
+
+    def text(value: str) -> str:
+        return html.escape(value).replace(" ", FIGURE_SPACE)
+
+    return {
+        f"{bar}0": _model(
+            *controls,
+            "HBoxModel",
+            {
+                "children": [f"IPY_MODEL_{bar}1", f"IPY_MODEL_{bar}2", f"IPY_MODEL_{bar}3"],
+                "layout": f"IPY_MODEL_{bar}4",
+            },
+        ),
+        f"{bar}1": _model(*controls, "HTMLModel", {"value": text(f"{100 * n // total:3d}%")}),
+        f"{bar}2": _model(
+            *controls,
+            "FloatProgressModel",
+            {"bar_style": style, "max": total, "min": 0, "value": n, "description": ""},
+        ),
+        f"{bar}3": _model(*controls, "HTMLModel", {"value": text(right)}),
+        f"{bar}4": _model("@jupyter-widgets/base", "1.2.0", "LayoutModel", layout),
+    }
+
+
+# What tqdm's widget repr (its text/plain) is when it is displayed: the bar at 0.
+TQDM_START = "  0%|          | 0/10 [00:00<?, ?it/s]"
+TQDM_STDERR = (
+    "\r  0%|          | 0/10 [00:00<?, ?it/s]"
+    "\r 50%|█████     | 5/10 [00:00<00:00,  9.81it/s]"
+    "\r100%|██████████| 10/10 [00:01<00:00,  9.52it/s]\n"
+)
+
+
+def progress_bars() -> dict:
+    """tqdm as Colab saves it: `tqdm.auto` loops (a widget: HBox of HTML, FloatProgress, HTML)
+    finished, stopped early, and with leave=False; a widget whose state was not saved (as
+    JupyterLab saves by default); and plain `tqdm` writing to stderr with `\\r` rewrites.
+
+    Reference, what Jupyter shows: the finished bar full and green with "100%" and "10/10
+    [00:01<00:00, 9.52it/s]"; the stopped one red at 4/10; nothing for leave=False; for the
+    unsaved one nbconvert shows its text/plain (the bar at 0, when it was displayed); for
+    stderr the last line only."""
+    state = {
+        **_tqdm_widget("aa11", 10, 10, " 10/10 [00:01<00:00,  9.52it/s]", "success"),
+        **_tqdm_widget("bb22", 4, 10, " 4/10 [00:00<00:01,  9.90it/s]", "danger"),
+        **_tqdm_widget("cc33", 10, 10, " 10/10 [00:01<00:00,  9.70it/s]", "success", True),
+    }
+    cells = [
+        markdown("# Training with progress bars\n"),
+        code("for i in tqdm.auto.trange(10):\n    step()", [_view("aa110", TQDM_START)]),
+        code(
+            "for i in tqdm.auto.trange(10):\n    step(fail_at=4)",
+            [_view("bb220", TQDM_START)],
+            count=2,
+        ),
+        code(
+            "for i in tqdm.auto.trange(10, leave=False):\n    step()",
+            [_view("cc330", TQDM_START)],
+            count=3,
+        ),
+        code(
+            "for i in tqdm.auto.trange(10):\n    step()", [_view("not-saved", TQDM_START)], count=4
+        ),
+        code(
+            "for i in tqdm.tqdm(range(10)):\n    step()", [stream(TQDM_STDERR, "stderr")], count=5
+        ),
+    ]
+    ids = [f"p{n:03d}x" for n in range(len(cells))]
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 0,
+        "metadata": {
+            "colab": {"provenance": []},
+            "kernelspec": {"name": "python3", "display_name": "Python 3"},
+            "language_info": {"name": "python"},
+            # Colab: the models without the {"version_major": …, "state": …} wrapper.
+            "widgets": {"application/vnd.jupyter.widget-state+json": state},
+        },
+        "cells": [_colab_cell(cell, ids[n]) for n, cell in enumerate(cells)],
+    }

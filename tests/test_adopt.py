@@ -702,5 +702,38 @@ def test_new_lecture_numbers_after_drafts_it_would_clash_with(tmp_path):
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    # Lectures 1, 2 and 5 are published; 3 (draft), 4 (excluded) and 6 (not_in_nav) wait.
+    # Lectures 1, 2 and 5 are published; 3 (draft), 4 (excluded) and 6 (not_in_nav) wait:
+    # 6 would clash the day it is published.
+    assert done.stdout.splitlines()[:2] == [
+        "created docs/lectures/07-regression.md",
+        "numbered 7: 6 is docs/lectures/06-hidden.md (not published yet); --number N to "
+        "choose another",
+    ]
+
+
+def test_new_lecture_follows_the_published_lectures_not_a_draft_far_ahead(tmp_path):
+    """Issue 22: `new lecture` numbered after excluded drafts. A draft kept for later (lecture
+    30) neither moves the new lecture's number nor its date."""
+    site = textbook_site(tmp_path)
+    site.write(
+        "docs/lectures/30-later.md",
+        "---\ntitle: Later\nlecture: 30\ndate: 2025-06-01\n---\n\n# Later\n",
+    )
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  lectures/03-draft.md\n", "  lectures/03-draft.md\n  lectures/30-later.md\n"
+        )
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "coursebook", "new", "lecture", "Regression"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "created docs/lectures/07-regression.md"
+    made = (site.root / "docs/lectures/07-regression.md").read_text()
+    # A week after the last published lecture (5, 2025-01-15), not after the draft.
+    assert "\ndate: 2025-01-22\n" in made

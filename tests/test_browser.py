@@ -261,7 +261,7 @@ def test_handout_pdf_has_the_lecture_and_no_site_chrome(private_site, browser):
         (("</article>", '<img src="missing.png" alt=""></article>'), "(HTTP 404)"),
         (
             ("</article>", '<script src="https://cdn.example.org/x.js"></script></article>'),
-            "request leaves the site: https://cdn.example.org/x.js",
+            "- https://cdn.example.org/x.js (from broken/)",
         ),
         (("</article>", "<script>throw new Error('boom')</script></article>"), "page error: boom"),
     ],

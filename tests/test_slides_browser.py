@@ -295,7 +295,7 @@ def test_a_slide_that_cannot_fit_is_reported_naming_file_and_heading(
     [
         (
             ("</body>", '<script src="https://cdn.example.org/reveal.js"></script></body>'),
-            "request leaves the site: https://cdn.example.org/reveal.js",
+            "- https://cdn.example.org/reveal.js (from lectures/02-intro-to-theory/slides/)",
         ),
         (("\\lambda", "}"), "math error: Extra close brace or missing open brace"),
         (("</body>", "<script>throw new Error('boom')</script></body>"), "page error: boom"),

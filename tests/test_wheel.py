@@ -121,3 +121,18 @@ def test_a_course_builds_with_coursebook_installed_from_its_wheel(wheel, tmp_pat
     ]
     for script in deck.select("script[src]"):
         assert (site / "lectures/02-theory/slides" / script["src"]).resolve().is_file()
+    # A plugin-only install has no Playwright: `handouts` says what to install, no traceback.
+    handouts = subprocess.run(
+        [str(python), "-m", "coursebook", "handouts"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert (handouts.returncode, handouts.stderr) == (
+        1,
+        "handouts: PDF handouts need Playwright, which `pip install coursebook` alone does not "
+        "install: run `pip install 'coursebook[handouts]'`, then `python -m coursebook browser` "
+        "(finds or installs the headless Chromium that prints them)\n",
+    )

@@ -29,14 +29,17 @@ from .course.release_dates import TimezoneMissing, require_timezone
 from .notebooks.notebook import read_notebook
 from .notebooks.runner import RunOptions, execute_mode, notebook_settings, should_execute
 from .present.browser import BrowserUnavailable
-from .scaffold import ScaffoldError, new_lecture
+from .scaffold import ScaffoldError, held_by_drafts, new_lecture
 from .settings import Settings, page_url, read_settings
 
 
-def lecture_pages(settings: Settings, *, drafts: bool = False) -> list[tuple[str, str, str]]:
+def lecture_pages(
+    settings: Settings, *, drafts: bool = False, only: set[str] | None = None
+) -> list[tuple[str, str, str]]:
     """The lecture pages as a build finds them (plugin.py `on_files`): published, in the nav,
     under the glob, and saying in their front matter that they are lectures. With `drafts`,
-    also those a build leaves out (`new lecture` numbers after them: they will be published)."""
+    also those a build leaves out (`new lecture` must not reuse their numbers). `only`: the
+    source URIs a build published (pages/published.py), instead of deriving them here."""
     from pathspec.gitignore import GitIgnoreSpec
 
     from .pages.navigation import pages_in_nav
@@ -50,7 +53,9 @@ def lecture_pages(settings: Settings, *, drafts: bool = False) -> list[tuple[str
         for path in sorted(docs_dir.rglob("*.md"))
         if not unpublished.match_file(path.relative_to(docs_dir).as_posix())
     ]
-    in_nav = None if drafts else pages_in_nav(settings.nav, published)
+    if only is not None:
+        published = [src_uri for src_uri in published if src_uri in only]
+    in_nav = None if drafts or only is not None else pages_in_nav(settings.nav, published)
     pages = []
     for src_uri in published:
         if not is_lecture_page(src_uri, settings.lectures):
@@ -68,9 +73,9 @@ class MissingReferences(Exception):
     """mkdocs.yml names a references file that is not there."""
 
 
-def read_course(config_file: Path, *, drafts: bool = False):
-    """Settings and the validated course, read from the files on disk (`drafts`: with the
-    lectures a build leaves out, see `lecture_pages`)."""
+def read_course(config_file: Path, *, drafts: bool = False, only: set[str] | None = None):
+    """Settings and the validated course, read from the files on disk (`drafts`, `only`: see
+    `lecture_pages`)."""
     settings = read_settings(config_file)
     bib_name = settings.references or "references.bib"
     bib_path = settings.root / bib_name
@@ -82,7 +87,7 @@ def read_course(config_file: Path, *, drafts: bool = False):
         if p.is_file()
     }
     course = build_course(
-        lecture_pages(settings, drafts=drafts),
+        lecture_pages(settings, drafts=drafts, only=only),
         bibliography=read_bibliography(
             bib_path.read_bytes(),
             bib_name,
@@ -119,9 +124,10 @@ def check(config_file: Path) -> int:
 
 
 def new_lecture_command(config_file: Path, args: argparse.Namespace) -> int:
-    # Numbered after drafts and unlisted lectures too: a number they hold would clash on the
-    # day they are published.
+    # Numbered after the published lectures (issue 22: not after the drafts), passing over a
+    # number a draft or an unlisted lecture holds: it would clash the day that one is published.
     settings, course = read_course(config_file, drafts=True)
+    published = {src_uri for _, src_uri, _ in lecture_pages(settings)}
     try:
         made = new_lecture(
             settings.docs_dir,
@@ -131,6 +137,7 @@ def new_lecture_command(config_file: Path, args: argparse.Namespace) -> int:
             number=args.number,
             date=args.date,
             notebook=args.notebook,
+            published=published,
         )
     except ScaffoldError as error:
         print(f"cannot create the lecture: {error}", file=sys.stderr)
@@ -138,6 +145,15 @@ def new_lecture_command(config_file: Path, args: argparse.Namespace) -> int:
     for path in (made.lecture, made.notebook):
         if path is not None:
             print(f"created {path.relative_to(settings.root)}")
+    if args.number is None:
+        shown = [lec for lec in course.lectures if lec.src_uri in published]
+        passed = held_by_drafts(made.number, shown, course.lectures)
+        if passed:
+            print(
+                f"numbered {made.number}: "
+                + ", ".join(f"{lec.meta.lecture} is {lec.file}" for lec in passed)
+                + " (not published yet); --number N to choose another"
+            )
     print("next: fill in topics and papers, then run `python -m coursebook check`")
     if made.notebook is not None and not settings.timezone:
         # The lecture has a `solutions` date now: the build needs the course's time zone.
@@ -182,10 +198,34 @@ def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
     from .guard.build import check_printed, load_record
     from .guard.scan import describe
     from .pages.generated import handout_name, slides_pdf_name
+    from .pages.published import published_lectures
+    from .present.browser import require_playwright
     from .present.handouts import Handout, HandoutError, SlideDeck, make_handouts
     from .present.slides import deck_url
 
-    settings, course = read_course(config_file)
+    try:
+        require_playwright()  # before any work: a plugin-only install has no Playwright
+    except BrowserUnavailable as error:
+        print(f"handouts: {error}", file=sys.stderr)
+        return 1
+    settings = read_settings(config_file)
+    site = args.site or settings.site_dir
+    # Leak guard (guard/): the PDFs are checked against what the site's build withheld, so
+    # that build must have left its record (first, rather than after minutes of printing).
+    cache = settings.root / settings.cache_dir
+    withheld = load_record(site, cache)
+    published = published_lectures(cache, site)
+    if withheld is None or published is None:
+        what = "withheld, to check the PDFs against" if withheld is None else "published"
+        print(
+            f"handouts: no record of what the build of {site} {what}: build the site first "
+            "(mkdocs build, with coursebook enabled)",
+            file=sys.stderr,
+        )
+        return 1
+    # The lectures that build published, no others: drafts, excluded pages and lectures left
+    # out of the course's nav are neither printed nor counted.
+    settings, course = read_course(config_file, only=published)
     if course.problems:
         for problem in course.problems:
             print(problem, file=sys.stderr)
@@ -198,18 +238,6 @@ def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
         )
         for lecture in course.lectures
     ]
-    site = args.site or settings.site_dir
-    # Leak guard (guard/): the PDFs are checked against what the site's build withheld, so
-    # that build must have left its record (first, rather than after minutes of printing).
-    cache = settings.root / settings.cache_dir
-    withheld = load_record(site, cache)
-    if withheld is None:
-        print(
-            f"handouts: no record of what the build of {site} withheld, to check the PDFs "
-            "against: build the site first (mkdocs build, with coursebook enabled)",
-            file=sys.stderr,
-        )
-        return 1
     decks = []
     if settings.slides and not args.no_slides:
         decks = [
@@ -236,6 +264,9 @@ def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
             paper=args.paper,
             warn=warn,
             title=f"{settings.site_name} · Handouts" if settings.site_name else "Handouts",
+            page_timeout=args.page_timeout,
+            extra_javascript=settings.extra_javascript,
+            extra_css=settings.extra_css,
         )
     except (HandoutError, BrowserUnavailable) as error:
         print(f"handouts: {error}", file=sys.stderr)
@@ -303,6 +334,13 @@ def main(argv: list[str] | None = None) -> int:
         "--notes", action="store_true", help="slides PDFs with the speaker notes under each slide"
     )
     handouts.add_argument("--no-slides", action="store_true", help="no slides PDFs")
+    handouts.add_argument(
+        "--page-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="time limit of one page or deck (default: 60)",
+    )
     commands.add_parser("schema-docs", help="print the front matter reference (Markdown)")
     commands.add_parser("browser", help="find, else install, Chromium for tests and handouts")
     execute = commands.add_parser("execute", help="run notebooks into the execution cache only")

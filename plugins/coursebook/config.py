@@ -71,6 +71,13 @@ class NotebookOptions(base.Config):
     colab_branch = c.Type(str, default="main")
     """Branch that "Open in Colab" links point at (with `repo_url` on GitHub)."""
 
+    colab_github = c.Optional(c.Type(str))
+    """`owner/repo` of a GitHub copy of the repository, for a course whose `repo_url` is
+    elsewhere (GitLab, Codeberg, its own server): Colab opens notebooks only from GitHub, so
+    "Open in Colab" points there (at `colab_branch`, or `student_branch` before a release).
+    Unset with such a `repo_url`, notebook pages have no Colab button and the build says so
+    in one INFO line."""
+
     student_branch = c.Optional(c.Type(str))
     """Branch of `repo_url` holding each notebook as the site publishes it (the deploy workflow
     pushes it): "Open in Colab" points there while a notebook's solutions are not released.

@@ -173,6 +173,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         self.course.check_release_dates(
             self.notebooks.solution_dates, Path(config.site_dir), self.dirty
         )
+        self.course.record_published(Path(config.site_dir))  # what `handouts` prints
         # Notebooks listed in the nav (`week-1.ipynb`) stand for their pages.
         config.nav = point_nav_at_pages(
             config.nav, self.notebooks.page_by_source, self.notebooks.titles_over_nav

@@ -25,6 +25,7 @@ class ScaffoldError(Exception):
 class Scaffolded:
     lecture: Path
     notebook: Path | None
+    number: int
 
 
 def slugify(title: str) -> str:
@@ -101,6 +102,28 @@ def starter_notebook(title: str, lecture_uri_from_notebook: str) -> str:
     return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
 
 
+def next_number(published: list[LectureSource], existing: list[LectureSource]) -> int:
+    """The number after the last published lecture, passing over any a draft, an excluded or
+    an unlisted lecture holds (it would clash the day that one is published)."""
+    held = {lec.meta.lecture for lec in existing}
+    number = max((lec.meta.lecture for lec in published), default=0) + 1
+    while number in held:
+        number += 1
+    return number
+
+
+def held_by_drafts(
+    number: int, published: list[LectureSource], existing: list[LectureSource]
+) -> list[LectureSource]:
+    """The unpublished lectures whose numbers `next_number` passed over to reach `number`."""
+    after = max((lec.meta.lecture for lec in published), default=0)
+    uris = {lec.src_uri for lec in published}
+    return sorted(
+        (lec for lec in existing if lec.src_uri not in uris and after < lec.meta.lecture < number),
+        key=lambda lec: lec.meta.lecture,
+    )
+
+
 def new_lecture(
     docs_dir: Path,
     lectures_glob: str,
@@ -111,20 +134,24 @@ def new_lecture(
     date: dt.date | None = None,
     notebook: bool = False,
     today: dt.date | None = None,
+    published: set[str] | None = None,
 ) -> Scaffolded:
-    """Write the new lecture (and notebook); refuse to overwrite or to reuse a number."""
+    """Write the new lecture (and notebook); refuse to overwrite or to reuse a number.
+    `existing`: every lecture, drafts too; `published`: the source URIs of those a build
+    publishes (None: all), which the new lecture follows."""
     title = title.strip()
     if not title:
         raise ScaffoldError("the title is empty")
+    shown = [lec for lec in existing if published is None or lec.src_uri in published]
     if number is None:
-        number = max((lec.meta.lecture for lec in existing), default=0) + 1
+        number = next_number(shown, existing)
     if number < 0:
         raise ScaffoldError(f"--number must be 0 or more, got {number}")
     clash = next((lec for lec in existing if lec.meta.lecture == number), None)
     if clash is not None:
         raise ScaffoldError(f"lecture number {number} is already used by {clash.file}")
     if date is None:
-        latest = max((lec.meta.date for lec in existing), default=None)
+        latest = max((lec.meta.date for lec in shown), default=None)
         date = latest + WEEK if latest else (today or dt.date.today())
     folder = posixpath.dirname(lectures_glob) or "."
     slug = slugify(title)
@@ -143,4 +170,4 @@ def new_lecture(
         notebook_path.parent.mkdir(parents=True, exist_ok=True)
         relative = posixpath.relpath(lecture_uri, posixpath.dirname(notebook_uri))
         notebook_path.write_text(starter_notebook(title, relative), encoding="utf-8")
-    return Scaffolded(lecture_path, notebook_path)
+    return Scaffolded(lecture_path, notebook_path, number)

@@ -34,6 +34,9 @@ class Settings:
     # Pages the site does not publish, or keeps out of its nav (gitignore-style patterns, as
     # mkdocs.yml's exclude_docs, draft_docs and not_in_nav write them): no lectures.
     unpublished: tuple[str, ...] = ()
+    # What every page loads besides the theme (`handouts` names them when they are off-site).
+    extra_javascript: tuple = ()
+    extra_css: tuple = ()
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -66,6 +69,8 @@ def read_settings(config_file: Path) -> Settings:
             for line in str(data.get(name) or "").splitlines()
             if line.strip()
         ),
+        extra_javascript=tuple(data.get("extra_javascript") or ()),
+        extra_css=tuple(data.get("extra_css") or ()),
     )
 
 

@@ -50,7 +50,13 @@ from .notebook import (
     select_notebooks,
 )
 from .output_limit import cap_outputs
-from .pages import NotebookPage, build_notebook_page, colab_url, page_uri_for
+from .pages import (
+    NotebookPage,
+    build_notebook_page,
+    colab_repository,
+    colab_url,
+    page_uri_for,
+)
 from .runner import (
     STALE,
     RunOptions,
@@ -308,6 +314,8 @@ class NotebookSite(BuildContext):  # the build's context, then its own
         )
         if notebooks:
             self.problems.info(summary.describe())
+            if self._colab_repository[1]:
+                self.problems.info(self._colab_repository[1])
         # A labelled notebook shown with its last run's outputs is named here (CI copies this
         # line into the run's summary) and on its page (notebook_actions.html).
         stale = {r.uri for r in summary.results if r.status == STALE}
@@ -460,10 +468,18 @@ class NotebookSite(BuildContext):  # the build's context, then its own
             if not self.options.student_branch:
                 return None
             published = f"{STUDENT_BRANCH_FOLDER}/{download}"
-            return colab_url(self.repo_url, self.options.student_branch, published)
+            return colab_url(self._colab_repository[0], self.options.student_branch, published)
         if is_text:
             return None
-        return colab_url(self.repo_url, self.options.colab_branch, repo_path.as_posix())
+        return colab_url(self._colab_repository[0], self.options.colab_branch, repo_path.as_posix())
+
+    @functools.cached_property
+    def _colab_repository(self) -> tuple[str | None, str]:
+        """Where "Open in Colab" opens notebooks from, and why nowhere (notebooks/pages.py)."""
+        try:
+            return colab_repository(self.repo_url, self.options.colab_github)
+        except ValueError as error:
+            raise BuildError(str(error)) from error
 
     def _release_by_notebook(self, lecture_pages: list) -> dict:
         """Notebook URI -> (lecture file, its `solutions` value as written) for the notebooks a

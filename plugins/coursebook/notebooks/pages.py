@@ -50,6 +50,31 @@ def github_file_url(repo_url: str | None, branch: str, repo_path: str) -> str | 
     return f"https://github.com/{blob}" if blob else None
 
 
+COLAB_GITHUB = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*)/[A-Za-z0-9._-]+$")
+COLAB_GITHUB_OPTION = "mkdocs.yml: plugins.coursebook.notebooks.colab_github"
+
+
+def colab_repository(repo_url: str | None, colab_github: str | None) -> tuple[str | None, str]:
+    """The GitHub repository "Open in Colab" opens notebooks from (None: no button), and why
+    not when there is none but a `repo_url` ("" otherwise). Colab opens notebooks from GitHub
+    only (colab.research.google.com/github/…), so a `repo_url` elsewhere needs `colab_github`,
+    a GitHub copy. ValueError for a `colab_github` that is not `owner/repo`."""
+    if colab_github is not None:
+        if not COLAB_GITHUB.match(colab_github):
+            raise ValueError(
+                f"{COLAB_GITHUB_OPTION}: expected a GitHub repository as owner/repo, got "
+                f"{colab_github!r}"
+            )
+        return f"https://github.com/{colab_github}", ""
+    if not repo_url or GITHUB_REPO.match(repo_url):
+        return repo_url, ""
+    return None, (
+        f'notebooks: no "Open in Colab" button: Colab opens notebooks only from GitHub, and '
+        f"repo_url ({repo_url}) is not a github.com repository. A GitHub copy of it can be "
+        f"named with notebooks.colab_github: owner/repo"
+    )
+
+
 def colab_url(repo_url: str | None, branch: str, repo_path: str) -> str | None:
     """Open-in-Colab link for a notebook at `repo_path` in a GitHub repository, else None."""
     blob = _github_blob(repo_url, branch, repo_path)

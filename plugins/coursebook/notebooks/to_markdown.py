@@ -31,6 +31,8 @@ from .templates import render_template
 from .widgets import MAX_DEPTH, WidgetRenderer, WidgetState
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# The end of tqdm's meter, `[elapsed<remaining, rate]` or `[elapsed, rate]`: its widget's text.
+PROGRESS_METER = re.compile(r"\[(?:\d+:)?\d\d:\d\d(?:<(?:(?:\d+:)?\d\d:\d\d|\?))?, [^\]\n]*\]$")
 # nbconvert's HTML order (richest the page can show first), without JavaScript outputs.
 MIME_PRIORITY = (
     "text/html",
@@ -311,6 +313,11 @@ class _OutputRenderer:
         if any(m in fallback for m in MIME_PRIORITY):
             return self._rich(fallback, metadata, cell, number)
         text = _text(data.get("text/plain", "")).strip()
+        if PROGRESS_METER.search(text):
+            # A tqdm bar saved without its widget state: its text, as nbconvert shows it (the
+            # bar when it was displayed: the state holds the last one). Nothing to interact with.
+            meter = _text(data["text/plain"]).strip("\n")
+            return f'<pre class="nb-output nb-result">{html.escape(meter)}</pre>'
         note = html.escape(text) if text else "Interactive widget"
         return (
             '<div class="nb-output nb-widget" role="note">'

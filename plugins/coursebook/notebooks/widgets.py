@@ -1,6 +1,8 @@
 """Saved ipywidgets state shown as static HTML, for the widgets courses lay content out with:
 `Output` (its stored outputs), `Tab` and `Accordion` (titles and children), `HBox`/`VBox`/`Box`,
-`HTML`, `HTMLMath`, `Label` and `Image`. Any other model (sliders, buttons, plots that need a
+`HTML`, `HTMLMath`, `Label`, `Image`, and `FloatProgress`/`IntProgress` at their saved value
+(a tqdm bar is an HBox of an HTML, a FloatProgress and an HTML: its last text and bar). Any
+other model (sliders, buttons, plots that need a
 kernel) is not rendered here, and the output falls back to its static MIME data or text, as
 before.
 
@@ -101,6 +103,33 @@ def _titles(state: dict, count: int) -> list[str]:
     return [title or f"Page {index + 1}" for index, title in enumerate(titles)]
 
 
+def _number(value: Any, default: float) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return default
+
+
+# ipywidgets' bar styles; tqdm sets success when a loop ends, danger when it stopped early.
+BAR_STYLES = ("success", "info", "warning", "danger")
+
+
+def _progress(state: dict) -> str:
+    """A progress bar as it was when the notebook was saved (ipywidgets' defaults: 0 to 100)."""
+    low = _number(state.get("min"), 0.0)
+    high = _number(state.get("max"), 100.0)
+    value = min(max(_number(state.get("value"), low), low), high)
+    span = high - low
+    style = state.get("bar_style")
+    return render_template(
+        "notebook_widget.html",
+        kind="progress",
+        value=f"{value - low:g}",
+        maximum=f"{span:g}" if span > 0 else "1",
+        percent=round(100 * (value - low) / span) if span > 0 else 100,
+        style=style if style in BAR_STYLES else "",
+    )
+
+
 class WidgetRenderer:
     """Renders one output's widget view from the saved state."""
 
@@ -154,6 +183,8 @@ class WidgetRenderer:
             return self._described(state, typeset_text(_text(state.get("value"))))
         if name == "Image":
             return self._image(model, prefix)
+        if name in ("FloatProgress", "IntProgress"):
+            return self._described(state, _progress(state))
         return None
 
     def _hidden(self, state: dict) -> bool:

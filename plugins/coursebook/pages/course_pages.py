@@ -32,6 +32,7 @@ from . import generated
 from .alt_text import page_alt_problems
 from .blocks import HeldBlocks
 from .includes import IncludeError, check_auto_append, expand_includes, included_files
+from .published import record_lectures
 from .snapshot import (
     CourseSource,
     LectureInfo,
@@ -440,6 +441,11 @@ class CoursePages(BuildContext):  # the build's context, then its own
             check_and_record(self.cache_dir, site_dir, view, dirty)
         except (TimezoneMissing, DirtyBuildRefused) as error:
             raise BuildError(str(error)) from error
+
+    def record_published(self, site_dir: Path) -> None:
+        """Once the lectures are read: keep which ones this build publishes into `site_dir`,
+        for `python -m coursebook handouts` (pages/published.py)."""
+        record_lectures(self.cache_dir, site_dir, list(self.lecture_by_uri))
 
     def fill(self, html: str, src_uri: str) -> str:
         """A page's content with its generated blocks (but for the late ones)."""

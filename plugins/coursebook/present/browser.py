@@ -59,6 +59,22 @@ def launch_chromium(playwright, executable: str | None = None):
         ) from error
 
 
+class PlaywrightMissing(BrowserUnavailable):
+    """Playwright is not installed (a plugin-only install: `pip install coursebook`)."""
+
+
+def require_playwright() -> None:
+    """PlaywrightMissing, saying what to install, unless Playwright can be imported."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as error:
+        raise PlaywrightMissing(
+            "PDF handouts need Playwright, which `pip install coursebook` alone does not "
+            "install: run `pip install 'coursebook[handouts]'`, then `python -m coursebook "
+            "browser` (finds or installs the headless Chromium that prints them)"
+        ) from error
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         """Requests are not logged: the build log stays readable."""

@@ -21,7 +21,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .browser import BrowserUnavailable, find_chromium, launch_chromium
+from .browser import (
+    BrowserUnavailable,
+    PlaywrightMissing,
+    find_chromium,
+    launch_chromium,
+    require_playwright,
+)
 
 WHAT_TO_INSTALL = (
     "no usable Chromium for the browser tests and handouts. Install one of: Debian/Ubuntu's "
@@ -205,8 +211,9 @@ def provide_chromium(
 
 def main() -> int:
     try:
+        require_playwright()
         chromium = provide_chromium()
-    except NoBrowser as error:
+    except (NoBrowser, PlaywrightMissing) as error:
         print(f"coursebook: {error}", file=sys.stderr)
         return 1
     if chromium.route != "found":
