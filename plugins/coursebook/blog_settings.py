@@ -43,4 +43,5 @@ def blog_settings(config: MkDocsConfig, course, problems: ProblemLog) -> BlogSet
         posts_dir=posts,
         latest=course.latest_announcements,
         feed=feed,
+        blog_holds_future=blog.config.draft_if_future_date,
     )

@@ -24,6 +24,15 @@ class Announcement:
     # (as mkdocs-material's blog reads it); None lets the date decide.
     draft: bool | None = None
     categories: tuple[str, ...] = field(default_factory=tuple)
+    time: dt.datetime | None = None  # when the front matter gives a time too
+
+
+def blog_moment(post: Announcement) -> dt.datetime:
+    """When mkdocs-material's blog takes the post to be published (`draft_if_future_date`):
+    its date at midnight UTC, or its time, in UTC unless the time says otherwise."""
+    if post.time is not None:
+        return post.time if post.time.tzinfo else post.time.replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(post.date, dt.time(), dt.timezone.utc)
 
 
 def read_announcement(
@@ -53,7 +62,8 @@ def read_announcement(
         problems.append(Problem(shown, "title", "an announcement needs `title:` or a `# ` heading"))
     if problems or day is None:
         return None, problems
-    return Announcement(src_uri, title.strip(), day, draft, tuple(categories)), []
+    written = meta["date"] if isinstance(meta["date"], dt.datetime) else None
+    return Announcement(src_uri, title.strip(), day, draft, tuple(categories), written), []
 
 
 def _day(value, shown: str, problems: list[Problem]) -> dt.date | None:
@@ -86,11 +96,15 @@ def _day(value, shown: str, problems: list[Problem]) -> dt.date | None:
     return None
 
 
-def is_published(post: Announcement, today: dt.date) -> bool:
+def is_published(post: Announcement, today: dt.date, blog_now: dt.datetime | None = None) -> bool:
     """Out on `today` (the course's day): not a draft, and its day has come, unless its
-    front matter says `draft: false`, which publishes it now (mkdocs-material's reading)."""
+    front matter says `draft: false`, which publishes it now (mkdocs-material's reading).
+    `blog_now`: the time now, when the blog's own `draft_if_future_date` holds back posts
+    too (by midnight UTC and the machine's clock): then it must let the post out as well."""
     if post.draft is not None:
         return not post.draft
+    if blog_now is not None and blog_moment(post) > blog_now:
+        return False
     return post.date <= today
 
 

@@ -27,12 +27,15 @@ class BlogSettings:
     posts_dir: str  # inside docs/, e.g. announcements/posts
     latest: int  # posts a page's list shows
     feed: str | None = None  # the RSS feed's file at the site's root, when one is made
+    # The blog's own `draft_if_future_date`: a post it holds back is not listed either.
+    blog_holds_future: bool = False
 
 
 @dataclass
 class Announcements:
     settings: BlogSettings
     today: dt.date  # in the course's time zone
+    now: dt.datetime  # the machine's clock, as the blog plugin reads it
     docs_shown: str  # docs/ as a path from the repository, for messages
     published: list[Announcement] = field(default_factory=list)  # newest first
     scheduled: list[Announcement] = field(default_factory=list)
@@ -52,8 +55,10 @@ class Announcements:
         if problems:
             listed = "\n".join(f"  {problem}" for problem in problems)
             raise BuildError(f"coursebook: {len(problems)} announcement problem(s):\n{listed}")
+        blog_now = self.now if self.settings.blog_holds_future else None
         for post in newest_first(found):
-            (self.published if is_published(post, self.today) else self.scheduled).append(post)
+            out = is_published(post, self.today, blog_now)
+            (self.published if out else self.scheduled).append(post)
         for post in found:
             site.keep_out_of_nav(post.src_uri)
         if not keep_scheduled:

@@ -183,7 +183,8 @@ class CoursePages(BuildContext):  # the build's context, then its own
         course's time zone, are no part of this build unless `keep_scheduled` (a preview)."""
         if settings is None:
             return
-        self.announcements = Announcements(settings, self.today, self.docs_shown)
+        now = dt.datetime.now(dt.timezone.utc)
+        self.announcements = Announcements(settings, self.today, now, self.docs_shown)
         self.announcements.read(site, keep_scheduled=keep_scheduled)
 
     def full_course(self) -> Course:
