@@ -25,10 +25,11 @@ def blog_settings(config: MkDocsConfig, course, problems: ProblemLog) -> BlogSet
         return None
     root = posixpath.normpath(blog.config.blog_dir)
     posts = posixpath.normpath(blog.config.post_dir.format(blog=root))
-    feed = None
+    feed, feeds = None, ()
     rss = config.plugins.get("rss")
     if rss is not None and rss.config.enabled and rss.config.rss_feed_enabled:
         feed = rss.config.feeds_filenames.rss_created
+        feeds = (feed, rss.config.feeds_filenames.rss_updated)
         zone = rss.config.date_from_meta.default_timezone
         course_zone = course.timezone
         if course_zone and zone != course_zone:
@@ -43,5 +44,6 @@ def blog_settings(config: MkDocsConfig, course, problems: ProblemLog) -> BlogSet
         posts_dir=posts,
         latest=course.latest_announcements,
         feed=feed,
+        feeds=feeds,
         blog_holds_future=blog.config.draft_if_future_date,
     )

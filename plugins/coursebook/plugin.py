@@ -258,9 +258,11 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 server.watch(str(path))
         return server
 
+    @event_priority(-50)  # after mkdocs-rss-plugin wrote its feeds (pages/announcements.py)
     def _finish_site(self, *, config: MkDocsConfig) -> None:
         """Drop what the caches hold that this build did not use (their inputs are gone)."""
         if self.config.enabled:
+            self.course.finish_feeds(Path(config.site_dir))
             self.decks.finish(self.dirty)
             self.notebooks.prune_caches()
             if not self.dirty:

@@ -11,12 +11,15 @@ and the home page's list, made from the posts' front matter."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from dataclasses import dataclass, field
 
 from ..course.announcements import Announcement, is_published, newest_first, read_announcement
 from ..errors import BuildError
 
 MARKER = "<!-- coursebook:announcements -->"
+ITEM_TITLE = re.compile(r"(<item>\s*<title>)(.*?)(</title>)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class BlogSettings:
     posts_dir: str  # inside docs/, e.g. announcements/posts
     latest: int  # posts a page's list shows
     feed: str | None = None  # the RSS feed's file at the site's root, when one is made
+    feeds: tuple[str, ...] = ()  # every feed file mkdocs-rss-plugin writes (created, updated)
     # The blog's own `draft_if_future_date`: a post it holds back is not listed either.
     blog_holds_future: bool = False
 
@@ -82,3 +86,19 @@ class Announcements:
             else None,
         )
         return markdown.replace(MARKER, f"\n{block}\n")
+
+    def finish_feeds(self, site_dir) -> None:
+        """Each item's title in the feeds as text. A page's title in MkDocs is HTML (`Q&amp;A`:
+        from the heading as rendered, or from `title:` as coursebook escapes it for the theme),
+        and mkdocs-rss-plugin escapes it once more: a feed reader would show "Q&amp;A"."""
+        for name in self.settings.feeds:
+            path = site_dir / name
+            if path.is_file():
+                text = path.read_text(encoding="utf-8")
+                path.write_text(ITEM_TITLE.sub(_title_as_text, text), encoding="utf-8")
+
+
+def _title_as_text(found: re.Match) -> str:
+    # Once for the feed plugin's escaping, once for the title's own HTML; then as XML text.
+    text = html.unescape(html.unescape(found.group(2)))
+    return found.group(1) + html.escape(text, quote=False) + found.group(3)

@@ -470,6 +470,11 @@ class CoursePages(BuildContext):  # the build's context, then its own
             )
         return output
 
+    def finish_feeds(self, site_dir: Path) -> None:
+        """The announcements' feeds, once mkdocs-rss-plugin has written them."""
+        if self.announcements is not None:
+            self.announcements.finish_feeds(site_dir)
+
     def prune_caches(self) -> None:
         """Drop cached listings this build did not use (not after `--dirty`: the pages it
         skipped did not use theirs, which are not stale)."""
