@@ -25,23 +25,16 @@ from coursebook.course.announcements import (
 SITE_URL = "https://courses.example.edu/dl101/"
 SCHEDULED = "QXSCHEDULEDPOST"  # only in the post dated after today: never published
 
-# As docs/authoring/announcements.md writes it, with the fixture's dates.
-BLOG_CONFIG = """\
-  - blog:
-      blog_dir: announcements
-      post_url_format: "{{slug}}"
-      archive: false
-      authors: false
-      draft_if_future_date: {future}
-  - rss:
-      match_path: "announcements/posts/.*"
-      use_git: false
-      date_from_meta:
-        as_creation: date
-        as_update: date
-        default_timezone: America/New_York
-      json_feed_enabled: false
-"""
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "authoring" / "announcements.md"
+
+
+def guide_plugins() -> str:
+    """The `- blog:` and `- rss:` entries exactly as docs/authoring/announcements.md tells a
+    course to write them: the fixtures are configured by the guide itself."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    block = guide.split("## Set it up", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    return block[block.index("  - blog:") : block.index("nav:")]
+
 
 NAV = """\
 site_url: {site_url}
@@ -82,7 +75,10 @@ def announcing_site(root: Path, *, future_is_draft: bool = True, posts=POSTS):
     config = (root / "mkdocs.yml").read_text()
     config = config.replace(
         "  - coursebook:",
-        BLOG_CONFIG.format(future=str(future_is_draft).lower()) + "  - coursebook:",
+        guide_plugins().replace(
+            "draft_if_future_date: true", f"draft_if_future_date: {str(future_is_draft).lower()}"
+        )
+        + "  - coursebook:",
     )
     config = config.replace("  font: false", "  font: false\n  features:\n    - navigation.indexes")
     site.write("mkdocs.yml", config + NAV.format(site_url=SITE_URL))
