@@ -166,6 +166,7 @@ def test_the_feed_holds_the_posts_newest_first_with_absolute_links(built):
 def test_the_feed_reads_as_plain_xml_too(built):
     channel = ET.parse(built.site / "feed_rss_created.xml").getroot().find("channel")
     assert channel.findtext("link") == SITE_URL
+    assert [image.findtext("url") for image in channel.findall("image")] == []
     items = channel.findall("item")
     assert [item.findtext("title") for item in items] == [
         p[2] for p in sorted(OUT, key=lambda p: p[1], reverse=True)

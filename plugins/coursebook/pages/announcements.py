@@ -20,6 +20,8 @@ from ..errors import BuildError
 
 MARKER = "<!-- coursebook:announcements -->"
 ITEM_TITLE = re.compile(r"(<item>\s*<title>)(.*?)(</title>)", re.DOTALL)
+# mkdocs-rss-plugin writes the channel's image even without one (`image:` unset): "None".
+NO_IMAGE = re.compile(r"<image>\s*<url>None</url>.*?</image>\s*", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -88,14 +90,16 @@ class Announcements:
         return markdown.replace(MARKER, f"\n{block}\n")
 
     def finish_feeds(self, site_dir) -> None:
-        """Each item's title in the feeds as text. A page's title in MkDocs is HTML (`Q&amp;A`:
-        from the heading as rendered, or from `title:` as coursebook escapes it for the theme),
-        and mkdocs-rss-plugin escapes it once more: a feed reader would show "Q&amp;A"."""
+        """Each item's title in the feeds as text, and no image named "None". A page's title
+        in MkDocs is HTML (`Q&amp;A`: from the heading as rendered, or from `title:` as
+        coursebook escapes it for the theme), and mkdocs-rss-plugin escapes it once more: a
+        feed reader would show "Q&amp;A"."""
         for name in self.settings.feeds:
             path = site_dir / name
             if path.is_file():
                 text = path.read_text(encoding="utf-8")
-                path.write_text(ITEM_TITLE.sub(_title_as_text, text), encoding="utf-8")
+                text = NO_IMAGE.sub("", ITEM_TITLE.sub(_title_as_text, text))
+                path.write_text(text, encoding="utf-8")
 
 
 def _title_as_text(found: re.Match) -> str:
