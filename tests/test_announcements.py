@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
+import yaml
 from conftest import new_fixture_site, texts, where
 from coursebook.course.announcements import (
     Announcement,
@@ -343,3 +344,40 @@ def test_one_day_s_posts_keep_one_order():
     b = Announcement("a.md", "B", dt.date(2027, 1, 20))
     c = Announcement("c.md", "C", dt.date(2027, 1, 21))
     assert newest_first([b, a, c]) == newest_first([a, c, b]) == [c, a, b]
+
+
+# The template course (CIS 522): its posts are Lecture 2's own dates, both after the day the
+# shared course build stands for (2026-11-26), so they are scheduled there.
+
+ROOT = GUIDE.parents[2]
+
+
+def template_posts() -> list[Announcement]:
+    posts = []
+    for path in sorted((ROOT / "docs/announcements/posts").glob("*.md")):
+        found, problems = read_announcement(path.read_text("utf-8"), path.name, path.name)
+        assert problems == []
+        posts.append(found)
+    return posts
+
+
+def test_the_template_s_posts_are_dated_by_lecture_2():
+    lecture = (ROOT / "docs/lectures/02-intro-to-theory.md").read_text("utf-8")
+    front = yaml.safe_load(lecture.split("---\n")[1])
+    assert sorted(p.date for p in template_posts()) == [front["date"], front["solutions"]]
+
+
+def test_the_template_s_home_page_lists_announcements_as_they_come_out(course_site):
+    block = course_site.html("index.html").select_one(".cb-announcements")
+    out = [p for p in template_posts() if is_published(p, dt.date(2026, 11, 26))]
+    assert [a.get_text() for a in block.select(".cb-announcement a")] == [p.title for p in out]
+    if not out:
+        assert block.select_one(".cb-announcements__none").get_text() == "No announcements yet."
+    for post in template_posts():
+        if post not in out:
+            assert where(course_site.site, post.title) == []
+    tabs = [a.get_text(strip=True) for a in course_site.html("index.html").select(".md-tabs__link")]
+    assert tabs[:2] == ["Home", "Announcements"]
+    channel = ET.parse(course_site.site / "feed_rss_created.xml").getroot().find("channel")
+    assert channel.findtext("link") == "https://cis-522.github.io/coursebook/"
+    assert [item.findtext("title") for item in channel.findall("item")] == [p.title for p in out]
