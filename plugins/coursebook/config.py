@@ -155,6 +155,10 @@ class CourseConfig(JupyterCompatOptions):
     """Where generated pages (readings, criteria, schedule) send readers who want to change
     them; by default CONTRIBUTING.md in the GitHub repository of `repo_url`."""
 
+    latest_announcements = c.Type(int, default=3)
+    """Announcements (posts of mkdocs-material's blog plugin) listed, newest first, where a
+    page asks with `<!-- coursebook:announcements -->`."""
+
     cache_dir = c.Type(str, default=".cache/coursebook")
     """Folder (relative to mkdocs.yml) for what coursebook keeps between builds: compiled
     templates and the BibTeX/iCal exports. Safe to delete."""

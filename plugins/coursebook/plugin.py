@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from .blog_settings import blog_settings
 from .config import CourseConfig
 from .course.fences import page_renderer
 from .course.solutions import SolutionError, solutions_mode, today_in
@@ -156,6 +157,9 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         if not self.config.enabled:
             return files
         site = SiteFiles(files, config)
+        # Issue 25: the blog's posts; those not out yet (the course's day) are left out.
+        announcing = blog_settings(config, self.config, self.problems)
+        self.course.read_announcements(site, announcing, keep_scheduled=self.serving)
         # Pages in the nav: neither excluded, drafts, `not_in_nav`, nor left out of a nav the
         # course wrote. Only these become lectures and fill the nav's index sections.
         in_nav = files.documentation_pages(inclusion=lambda level: level.is_in_nav())
@@ -255,9 +259,11 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
                 server.watch(str(path))
         return server
 
+    @event_priority(-50)  # after mkdocs-rss-plugin wrote its feeds (pages/announcements.py)
     def _finish_site(self, *, config: MkDocsConfig) -> None:
         """Drop what the caches hold that this build did not use (their inputs are gone)."""
         if self.config.enabled:
+            self.course.finish_feeds(Path(config.site_dir))
             self.decks.finish(self.dirty)
             self.notebooks.prune_caches()
             if not self.dirty:

@@ -58,6 +58,23 @@ class SiteFiles:
             if not page and file.abs_src_path and Path(file.abs_src_path).resolve() in sources:
                 file.inclusion = InclusionLevel.EXCLUDED
 
+    def pages_under(self, folder: str) -> list[tuple[str, str]]:
+        """(source URI, text) of every page the site publishes in `folder`, subfolders too."""
+        prefix = folder.rstrip("/") + "/"
+        return [
+            (f.src_uri, f.content_string)
+            for f in self.files.documentation_pages()
+            if f.src_uri.startswith(prefix)
+        ]
+
+    def keep_out_of_nav(self, src_uri: str) -> None:
+        """Published, but in no section of the nav (nor in the index sections filled)."""
+        self.files.get_file_from_path(src_uri).inclusion = InclusionLevel.NOT_IN_NAV
+
+    def remove(self, src_uri: str) -> None:
+        """Not part of this build at all: no page, no search entry, no feed item."""
+        self.files.remove(self.files.get_file_from_path(src_uri))
+
     @staticmethod
     def relative(url: str, from_url: str) -> str:
         """A site-relative URL as seen from the page at `from_url` (files not checked)."""

@@ -30,6 +30,8 @@ from ..errors import BuildError
 from ..notebooks.pages import github_file_url
 from . import generated
 from .alt_text import page_alt_problems
+from .announcements import MARKER as ANNOUNCEMENTS_MARKER
+from .announcements import Announcements, BlogSettings
 from .blocks import HeldBlocks
 from .includes import IncludeError, check_auto_append, expand_includes, included_files
 from .published import record_lectures
@@ -78,6 +80,8 @@ class CoursePages(BuildContext):  # the build's context, then its own
     # Files a withheld solution includes (pages/includes.py `included_files`): under docs/,
     # they would be published as static files.
     withheld_files: set[Path] = field(default_factory=set)
+    # The blog's posts (issue 25), once `read_announcements` has read them; None without a blog.
+    announcements: Announcements | None = None
     _lecture_blocks: dict = field(default_factory=dict)
     _course: Course | None = None
     _source: CourseSource | None = None  # what `full_course` reads or makes
@@ -173,6 +177,17 @@ class CoursePages(BuildContext):  # the build's context, then its own
             # Linked from the page's edit button: where this generated page comes from.
             page_file.edit_uri = None
             self.held[uri] = blocks
+
+    def read_announcements(
+        self, site, settings: BlogSettings | None, *, keep_scheduled: bool
+    ) -> None:
+        """Read the blog's posts (pages/announcements.py): those not out by today, in the
+        course's time zone, are no part of this build unless `keep_scheduled` (a preview)."""
+        if settings is None:
+            return
+        now = dt.datetime.now(dt.timezone.utc)
+        self.announcements = Announcements(settings, self.today, now, self.docs_shown)
+        self.announcements.read(site, keep_scheduled=keep_scheduled)
 
     def full_course(self) -> Course:
         """The validated course, with every paper: read back from its file, else made from the
@@ -328,6 +343,8 @@ class CoursePages(BuildContext):  # the build's context, then its own
             if isinstance(value, str):
                 page.meta[name] = html.escape(value)
         markdown = self._add_listings(markdown, page, site, titles)
+        if ANNOUNCEMENTS_MARKER in markdown:
+            markdown = self._add_announcements(markdown, page, site)
         lecture = self.lecture_by_uri.get(page.file.src_uri)
         markdown = self._page_solutions(markdown, page, lecture)
         # Each page's blocks are used once: let them go (megabytes on a big course).
@@ -372,6 +389,16 @@ class CoursePages(BuildContext):  # the build's context, then its own
             )
             markdown = markdown.replace(marker, f"\n{listing}\n")
         return markdown
+
+    def _add_announcements(self, markdown: str, page, site) -> str:
+        if self.announcements is None:
+            self.problems.report(
+                f"{self.docs_shown}/{page.file.src_uri}: {ANNOUNCEMENTS_MARKER} lists the posts "
+                "of mkdocs-material's blog plugin, which mkdocs.yml does not use (`- blog:` "
+                "under `plugins:`, see docs/authoring/announcements.md)"
+            )
+            return markdown.replace(ANNOUNCEMENTS_MARKER, "")
+        return self.announcements.fill(markdown, self.templates, site, page.file)
 
     def _page_solutions(self, markdown: str, page, lecture) -> str:
         """The page's `solution` admonitions, or (before their release) a note in their place.
@@ -464,6 +491,11 @@ class CoursePages(BuildContext):  # the build's context, then its own
                 f"the page before it was written (did a plugin remove its HTML comments?)"
             )
         return output
+
+    def finish_feeds(self, site_dir: Path) -> None:
+        """The announcements' feeds, once mkdocs-rss-plugin has written them."""
+        if self.announcements is not None:
+            self.announcements.finish_feeds(site_dir)
 
     def prune_caches(self) -> None:
         """Drop cached listings this build did not use (not after `--dirty`: the pages it
