@@ -80,7 +80,7 @@ class DeckWriter:
         # Cached or not, the deck says which of its slides cannot fit (decks.too_big_slides).
         for number, title, what in decks.too_big_slides(deck):
             self.problems.report(
-                f"coursebook: {self.course.lecture_by_uri[src_uri].file}: slide {number} "
+                f"{self.course.lecture_by_uri[src_uri].file}: slide {number} "
                 f'"{title}" cannot fit {decks.SLIDE_SIZE}: {what}; shorten it, or keep it '
                 "on the page only (page-only, see docs/authoring/slides.md)"
             )
