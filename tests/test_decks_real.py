@@ -117,7 +117,7 @@ def test_estimates_read_line_counts_rows_and_image_sizes():
         from coursebook.present.slides import top_level_blocks
 
         block = top_level_blocks(html)[0]
-        return slide_sizes.estimate(block.tag, block.classes, block.html, block.text)
+        return slide_sizes.estimate(block.tag, block.classes, block.html, lambda: block.text)
 
     assert size(code(10)).height == 43 + 38 * 10
     assert size(code(10)).kind == "code"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 FRAME_HEIGHT = 644  # the 720 px slide less the frame's padding (36 px top, 40 px bottom)
@@ -89,19 +90,24 @@ def _image_height(tag: str) -> float:
 
 
 def _code_lines(html: str) -> int:
-    """Lines of the block's longest `<pre>` (with line numbers, a table holds two)."""
+    """Lines of the block's longest `<pre>` (with line numbers, a table holds two). Highlighted
+    code keeps its newlines in text, never inside a tag, so counting them is enough."""
     lines = 0
     for pre in PRE.findall(html):
-        text = TAG.sub("", pre).strip("\n")
+        text = pre.rstrip()
+        while text.endswith(">") and "<" in text:  # the closing tags, and a newline before
+            text = text[: text.rindex("<")].rstrip()
         lines = max(lines, text.count("\n") + 1)
     return lines
 
 
-def estimate(tag: str, classes: set[str], html: str, text: str) -> BlockSize:
-    """The size of one top-level block (`tag`, its classes, its HTML and plain text)."""
+def estimate(tag: str, classes: set[str], html: str, plain: Callable[[], str]) -> BlockSize:
+    """The size of one top-level block: `tag`, its classes, its HTML, and `plain()` its plain
+    text (asked for only where the size depends on it: not for code)."""
     if tag == "pre" or (tag == "div" and "highlight" in classes and "<pre" in html):
         lines = _code_lines(html)
         return BlockSize(CODE_PADDING + CODE_LINE * lines, "code", f"a code block of {lines} lines")
+    text = plain()
     images = IMG.findall(html)
     if images and (tag in ("p", "img", "figure") or len(text) < TEXT_CHARACTERS):
         height = sum(_image_height(image) + IMAGE_EXTRA for image in images)

@@ -21,6 +21,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from urllib.parse import urlsplit
 
 from .slide_sizes import FRAME_HEIGHT, BlockSize, estimate, title_height
@@ -91,7 +92,7 @@ class Slide:
         if size is None:
             first = top_level_blocks(html)
             block = first[0] if len(first) == 1 else Block("div", {}, html)
-            size = estimate(block.tag, block.classes, html, block.text)
+            size = estimate(block.tag, block.classes, html, partial(plain_text, html))
         self.items.append(Item(html, True, size))
 
     def tell(self, html: str) -> None:
@@ -327,7 +328,8 @@ def split_slides(
                 target.show(group.body)
                 target.tell(group.notes)
         elif _on_slide(block):
-            target.show(_for_slide(block), estimate(block.tag, classes, block.html, block.text))
+            size = estimate(block.tag, classes, block.html, partial(plain_text, block.html))
+            target.show(_for_slide(block), size)
         elif current is None and not preamble.body:
             title_notes.append(block.html)
         else:
