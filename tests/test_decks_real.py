@@ -57,7 +57,7 @@ def test_what_comes_before_the_first_heading_takes_the_page_title():
 
 def test_a_tall_section_is_split_at_its_figures_and_code_blocks():
     page = (
-        "<h2>Four plots</h2><p>Intro.</p>"
+        '<h2 id="four-plots">Four plots</h2><p>Intro.</p>'
         + code(20)
         + "<p>The first plot.</p>"
         + IMAGE
@@ -74,7 +74,8 @@ def test_a_tall_section_is_split_at_its_figures_and_code_blocks():
     # Prose goes with the block after it, which it introduces.
     assert deck.slides[0].notes == ["<p>Intro.</p>"]
     assert deck.slides[1].notes == ["<p>The first plot.</p>"]
-    assert deck.slides[0].id is None or deck.slides[0].id == ""
+    # A link to the section (#/four-plots) opens its first slide.
+    assert [s.id for s in deck.slides] == ["four-plots"] + [None] * 6
     assert all(s.too_big is None for s in deck.slides)
 
 

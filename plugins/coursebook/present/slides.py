@@ -73,7 +73,7 @@ class Slide:
     kind: str = "content"  # "content", "section" (a heading directly followed by a subheading)
     items: list[Item] = field(default_factory=list)
     continued: bool = False  # its title carried on from the slide before (a break or a split)
-    too_big: str | None = None  # the block that cannot fit even shrunk (see fit_sections)
+    too_big: str | None = None  # the block that cannot fit even shrunk (see fit_slides)
 
     @property
     def body(self) -> list[str]:
