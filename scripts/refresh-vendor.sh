@@ -9,12 +9,16 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "mathjax@${MATHJAX_VERSION}" >/dev/null && tar xzf mathjax-*.tgz)
 dest="$here/docs/assets/vendor/mathjax"
-mkdir -p "$dest"
 # The "full" SVG component bundles every TeX extension and needs no font files,
 # so nothing is loaded lazily from elsewhere and print output is crisp.
-cp "$work/package/es5/tex-svg-full.js" "$work/package/LICENSE" "$dest/"
-echo "mathjax@${MATHJAX_VERSION}" > "$dest/VERSION"
-echo "vendored mathjax@${MATHJAX_VERSION} into $dest"
+# The same file twice: the site's pages load docs/'s copy, the lecture decks the package's (a
+# course that installs only the plugin has decks with math, whatever its own MathJax setup).
+for dest in "$dest" "$here/plugins/coursebook/assets/vendor/mathjax"; do
+  mkdir -p "$dest"
+  cp "$work/package/es5/tex-svg-full.js" "$work/package/LICENSE" "$dest/"
+  echo "mathjax@${MATHJAX_VERSION}" > "$dest/VERSION"
+  echo "vendored mathjax@${MATHJAX_VERSION} into $dest"
+done
 
 # reveal.js for the lecture decks: shipped inside the coursebook package, copied to the site by
 # the plugin. Only the UMD build, its layout CSS (the decks bring their own theme) and the

@@ -18,20 +18,16 @@ SETTINGS = DeckSettings(
     language="en",
     slide_level=2,
     min_text_scale=0.6,
-    scripts=[("assets/mathjax.js", None)],
     palette=[{"scheme": "default"}],
     page_stylesheet="assets/coursebook/coursebook.css",
-    page_script="assets/coursebook/coursebook.js",
 )
 CHANGED = {
     "course_name": "CIS 523",
     "language": "fr",
     "slide_level": 3,
     "min_text_scale": 0.5,
-    "scripts": [("assets/mathjax.js", "module")],
     "palette": [{"scheme": "slate"}],
     "page_stylesheet": "other.css",
-    "page_script": "other.js",
 }
 
 

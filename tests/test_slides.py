@@ -42,9 +42,9 @@ def test_headings_down_to_the_level_start_slides_deeper_ones_stay():
     page = "<h1>T</h1><h2>A</h2><ul><li>a</li></ul><h3>B</h3><ul><li>b</li></ul><h2>C</h2>"
     assert titles(split_slides(page, 2)) == ["A", "C"]
     assert titles(split_slides(page, 3)) == ["A", "B", "C"]
-    # Level 1: the page's title is the title slide; the rest is one untitled slide.
+    # Level 1: the page's title is the title slide; the rest is one slide that carries it.
     only = split_slides(page, 1)
-    assert titles(only) == [None]
+    assert titles(only) == ["T"]
     assert only.slides[0].body[0].startswith("<h2>A</h2>")
 
 
@@ -53,7 +53,7 @@ def test_a_rule_breaks_a_slide_and_a_heading_after_it_is_its_title():
         "<h2>A</h2><ul><li>a</li></ul><hr><h4>Deep</h4><ul><li>d</li></ul><hr><ol><li>x</li></ol>"
     )
     deck = split_slides(page, 2)
-    assert titles(deck) == ["A", "Deep", None]
+    assert titles(deck) == ["A", "Deep", "Deep (2/2)"]
     assert deck.slides[1].title_tag == "h4"
     assert deck.slides[2].body == ["<ol><li>x</li></ol>"]
 
@@ -65,9 +65,11 @@ def test_prose_goes_to_the_notes_and_the_rest_stays_on_the_slide():
         '<div class="arithmatex">\\[x\\]</div><p><img alt="plot" src="p.png"></p>'
         "<details><summary>Q</summary><p>A</p></details>"
     )
-    slide = split_slides(page, 2).slides[0]
-    assert slide.notes == ["<p>Prose.</p>"]
-    assert [re.match(r"<(\w+)", b).group(1) for b in slide.body] == [
+    # Too tall for one slide, so split (see the tests of splitting below).
+    slides = split_slides(page, 2).slides
+    assert [s.notes for s in slides] == [["<p>Prose.</p>"]] + [[]] * (len(slides) - 1)
+    body = [block for slide in slides for block in slide.body]
+    assert [re.match(r"<(\w+)", b).group(1) for b in body] == [
         "ul",
         "table",
         "div",
@@ -76,7 +78,7 @@ def test_prose_goes_to_the_notes_and_the_rest_stays_on_the_slide():
         "p",
         "details",
     ]
-    assert slide.body[-1].startswith("<details open>")
+    assert body[-1].startswith("<details open>")
 
 
 def test_classes_override_where_a_block_goes():
@@ -100,14 +102,14 @@ def test_a_heading_directly_followed_by_a_subheading_is_a_section_slide():
     ]
 
 
-def test_before_the_first_slide_prose_is_title_notes_and_blocks_an_untitled_slide():
+def test_before_the_first_slide_prose_is_title_notes_and_blocks_a_slide_with_the_page_title():
     page = (
         '<div class="cb-handout-header">H</div><h1>Title</h1><div class="cb-lecture-actions">'
         '</div><p>Intro.</p><div class="admonition">Box</div><h2>A</h2>'
     )
     deck = split_slides(page, 2)
     assert deck.title_notes == ["<p>Intro.</p>"]
-    assert titles(deck) == [None, "A"]
+    assert titles(deck) == ["Title", "A"]
     assert deck.slides[0].body == ['<div class="admonition">Box</div>']
 
 
@@ -383,14 +385,19 @@ def test_the_lecture_page_has_a_present_action_and_the_deck_links_back(built):
     assert back["href"] == "../"
 
 
-def test_the_deck_loads_reveal_and_the_sites_mathjax_from_the_site(built):
+def test_the_deck_loads_reveal_and_its_own_mathjax_from_the_site(built):
     deck = built.html(DECK)
     scripts = [s["src"] for s in deck.select("script[src]")]
-    assert scripts[:2] == [
-        "../../../assets/coursebook/vendor/reveal/reveal.js",
-        "../../../assets/coursebook/vendor/reveal/notes.js",
+    assets = "../../../assets/coursebook/"
+    assert scripts == [
+        assets + "vendor/reveal/reveal.js",
+        assets + "vendor/reveal/notes.js",
+        assets + "slides-math.js",
+        assets + "vendor/mathjax/tex-svg-full.js",
+        assets + "slides.js",
     ]
-    assert all(not re.match(r"(https?:)?//", src) for src in scripts)
+    version = (built.site / "assets/coursebook/vendor/mathjax/VERSION").read_text().strip()
+    assert version == "mathjax@3.2.2"
     version = (built.site / "assets/coursebook/vendor/reveal/VERSION").read_text().strip()
     assert version == "reveal.js@6.0.2"
     assert (built.site / "assets/coursebook/vendor/reveal/LICENSE").exists()
@@ -446,8 +453,8 @@ def test_slide_level_from_front_matter_wins_over_the_plugin_option(fixture_site)
     assert kinds["Section"] == "cb-slide--section"
     assert kinds["Sub one"] == "cb-slide--content"
     # The other lecture follows the plugin option: only level-1 headings, and it has none
-    # but its title, so its level-2 heading is on one untitled slide.
-    assert slide_titles(build, "lectures/02-other/slides/index.html") == ["Other", ""]
+    # but its title, so its level-2 heading is on one slide titled with the page's title.
+    assert slide_titles(build, "lectures/02-other/slides/index.html") == ["Other", "Other"]
 
 
 def test_slides_can_be_turned_off(fixture_site):

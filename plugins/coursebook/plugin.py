@@ -143,7 +143,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             templates=templates,
             problems=self.problems,
             notebook_titles=self.notebooks.titles,
-            page_assets=(ASSET_URIS["css"], ASSET_URIS["js"]),
+            page_stylesheet=ASSET_URIS["css"],
         )
         return config
 
@@ -232,7 +232,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             return output
         output = self.course.fill_late(output, page.file.src_uri)
         if page.file.src_uri in self.course.lecture_by_uri and self.config.slides.enabled:
-            self.decks.write(page, output, self.site, config.theme, config.extra_javascript)
+            self.decks.write(page, output, self.site, config.theme)
         return output
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):

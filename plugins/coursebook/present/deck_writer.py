@@ -25,7 +25,7 @@ class DeckWriter:
     templates: object  # the Jinja environment of coursebook's templates
     problems: ProblemLog
     notebook_titles: dict[str, str]  # the notebook pages' titles (filled in by on_files)
-    page_assets: tuple[str, str]  # the stylesheet and script of coursebook's pages (site URIs)
+    page_stylesheet: str  # the stylesheet of coursebook's pages (site URI)
     written: int = 0
     keys: set[str] = field(default_factory=set)  # cached decks used by this build
     _deck_settings: decks.DeckSettings | None = None  # made by the first deck
@@ -37,20 +37,21 @@ class DeckWriter:
 
     @staticmethod
     def asset_files(assets: Path) -> list[tuple[str, Path]]:
-        """(site URI, file) of what every deck loads: reveal.js and coursebook's deck script
-        and styles."""
+        """(site URI, file) of what every deck loads: reveal.js, MathJax and coursebook's deck
+        scripts and styles."""
         found = [(f"{decks.DECK_ASSETS}/{name}", assets / name) for name in decks.DECK_FILES]
-        for path in sorted((assets / decks.REVEAL_FOLDER).iterdir()):
-            found.append((f"{decks.DECK_ASSETS}/{decks.REVEAL_FOLDER}/{path.name}", path))
+        for folder in decks.VENDOR_FOLDERS:
+            for path in sorted((assets / folder).iterdir()):
+                found.append((f"{decks.DECK_ASSETS}/{folder}/{path.name}", path))
         return found
 
-    def write(self, page, output: str, site, theme, scripts) -> None:
+    def write(self, page, output: str, site, theme) -> None:
         """Build the lecture's deck from the page as rendered (present/decks.py), or take the
-        one cached for the same inputs, and write it. `theme`, `scripts`: MkDocs' theme and
-        `extra_javascript`, read once for the settings every deck shares."""
+        one cached for the same inputs, and write it. `theme`: MkDocs' theme, read once for
+        the settings every deck shares."""
         rendered = decks.RenderedPage.from_output(page.file.url, output, page.content or "")
         if self._deck_settings is None:
-            self._deck_settings = self._settings_of(theme, scripts)
+            self._deck_settings = self._settings_of(theme)
         settings = self._deck_settings
         key = decks.deck_key(self.course.key, rendered, settings)
         self.keys.add(key)
@@ -76,19 +77,24 @@ class DeckWriter:
                 f"coursebook: {src_uri}: could not write its slide deck {target}: {error}"
             ) from error
         self.written += 1
+        # Cached or not, the deck says which of its slides cannot fit (decks.too_big_slides).
+        for number, title, what in decks.too_big_slides(deck):
+            self.problems.report(
+                f"{self.course.lecture_by_uri[src_uri].file}: slide {number} "
+                f'"{title}" cannot fit {decks.SLIDE_SIZE}: {what}; shorten it, or keep it '
+                "on the page only (page-only, see docs/authoring/slides.md)"
+            )
 
-    def _settings_of(self, theme, scripts) -> decks.DeckSettings:
+    def _settings_of(self, theme) -> decks.DeckSettings:
         """What every deck shares, as the page loop sees it: the plugin's settings, the
-        theme's language and palette, and the scripts of the site."""
+        theme's language and palette."""
         return decks.DeckSettings(
             course_name=self.course.course_name,
             language=theme.get("language") or "en",
             slide_level=self.settings.level,
             min_text_scale=self.settings.min_text_scale,
-            scripts=[(str(s), getattr(s, "type", None)) for s in scripts],
             palette=theme.get("palette"),
-            page_stylesheet=self.page_assets[0],
-            page_script=self.page_assets[1],
+            page_stylesheet=self.page_stylesheet,
         )
 
     def _render(self, src_uri: str, page: decks.RenderedPage, settings, site) -> str:

@@ -36,14 +36,22 @@ if TYPE_CHECKING:
     from ..course.lectures import LectureSource
     from ..course.model import Course
 
-# Loaded by the decks only: their stylesheet and script, and reveal.js (vendored, see README).
+# Loaded by the decks only: their stylesheet and scripts, reveal.js and MathJax (vendored, see
+# README). A deck loads nothing else: not the site's extra_javascript (thebe, mermaid, analytics
+# would run on every slide, and a CDN would make the deck need a network).
 DECK_ASSETS = "assets/coursebook"
-DECK_FILES = ("slides.css", "slides.js")
-REVEAL_FOLDER = "vendor/reveal"
+DECK_FILES = ("slides.css", "slides.js", "slides-math.js")
+VENDOR_FOLDERS = ("vendor/reveal", "vendor/mathjax")
+# pymdownx.arithmatex (generic) marks every formula with this class; MathJax typesets only those.
+MATH = re.compile(r"""<[a-z][^<>]*\sclass=["'](?:[^"']*\s)?arithmatex[\s"']""")
 STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>")
 ICON = re.compile(r"<link\b[^>]*\brel=\"icon\"[^>]*>")
 HREF = re.compile(r"\bhref=\"([^\"]*)\"")
 BODY = re.compile(r"<body\b([^>]*)>")
+SECTION = re.compile(rb"<section\b[^>]*>")
+TOO_BIG = re.compile(rb'\sdata-cb-too-big="([^"]*)"')
+TITLE = re.compile(rb'\sdata-cb-title="([^"]*)"')
+SLIDE_SIZE = "1280×720"
 COLOR_ATTRIBUTE = re.compile(r"\b(data-md-color-[a-z]+|dir)=\"([^\"]*)\"")
 
 
@@ -106,10 +114,13 @@ class DeckSettings:
     language: str
     slide_level: int  # the deepest heading that starts a slide, for lectures that set none
     min_text_scale: float
-    scripts: list[tuple[str, str | None]]  # the site's extra_javascript, as (URL, type)
     palette: object  # the theme's `palette` setting as written: one palette, a list, or None
     page_stylesheet: str  # coursebook's stylesheet for pages: the deck loads it after the theme's
-    page_script: str  # coursebook's script for pages: the deck has its own instead
+
+
+def is_external(url: str) -> bool:
+    """Whether `url` leads off the site (a CDN, a font service)."""
+    return bool(urlsplit(url).scheme) or url.startswith("//")
 
 
 def deck_key(course_key: str, page: RenderedPage, settings: DeckSettings) -> str:
@@ -121,6 +132,26 @@ def deck_key(course_key: str, page: RenderedPage, settings: DeckSettings) -> str
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def too_big_slides(deck: bytes) -> list[tuple[int, str, str]]:
+    """(number, title, what) of each slide of a deck's HTML that holds a block too tall for
+    it even shrunk (`Slide.too_big`, kept in the deck as `data-cb-too-big`, so that a deck
+    taken from the cache is reported as the one made)."""
+    if b"data-cb-too-big" not in deck:
+        return []
+    found = []
+    for number, tag in enumerate(SECTION.findall(deck), start=1):
+        if what := TOO_BIG.search(tag):
+            title = TITLE.search(tag)
+            found.append(
+                (
+                    number,
+                    html.unescape(title.group(1).decode() if title else ""),
+                    html.unescape(what.group(1).decode()),
+                )
+            )
+    return found
 
 
 def deck_path(site_dir: Path, page_url: str) -> Path:
@@ -194,29 +225,31 @@ def render_deck(
 ) -> str:
     """The deck's HTML: the page's content split into slides, with the lecture's readings,
     criteria and notebooks (`parts`, see `deck_course`), under the page's stylesheets, icon
-    and palette and the site's scripts."""
+    and palette; its scripts are its own (MathJax only where the page has math)."""
     url = deck_url(page.url)
     deck_dir = url_folder(url)
     rebase = page_url_rebaser(page.url, url)
     level = parts.lecture.meta.slide_level or settings.slide_level
     content = rebase_urls(page.content, rebase)
-    deck = split_slides(content, level, parts.blocks)
+    deck = split_slides(
+        content,
+        level,
+        parts.blocks,
+        page_title=html.escape(parts.lecture.meta.title),
+        min_scale=settings.min_text_scale,
+    )
+    # The page's own stylesheets, not those from elsewhere (the theme's web fonts, a CDN's):
+    # a deck works without a network.
     stylesheets = [
-        rebase(html.unescape(m.group(1)))
+        rebase(href)
         for link in STYLESHEET.findall(page.head)
-        if (m := HREF.search(link)) and not m.group(1).endswith(settings.page_stylesheet)
+        if (m := HREF.search(link))
+        and not is_external(href := html.unescape(m.group(1)))
+        and not href.endswith(settings.page_stylesheet)
     ]
     stylesheets.append(html.escape(relative_url(settings.page_stylesheet, deck_dir)))
     icon = ICON.search(page.head)
     icon_href = HREF.search(icon.group(0)) if icon else None
-    scripts = [
-        {
-            "src": relative_url(src, deck_dir) if not urlsplit(src).scheme else src,
-            "type": kind or None,
-        }
-        for src, kind in settings.scripts
-        if src != settings.page_script
-    ]
     palettes = settings.palette or []
     if isinstance(palettes, dict):
         palettes = [palettes]
@@ -229,7 +262,7 @@ def render_deck(
         assets=relative_url(DECK_ASSETS, deck_dir).rstrip("/"),
         stylesheets=stylesheets,
         icon=rebase(html.unescape(icon_href.group(1))) if icon_href else None,
-        scripts=scripts,
+        math=MATH.search(content) is not None,
         body_attributes=COLOR_ATTRIBUTE.findall(page.body_tag),
         deck_config={
             "siteRoot": relative_url("", deck_dir),

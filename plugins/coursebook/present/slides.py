@@ -1,9 +1,12 @@
 """Split a lecture page's rendered HTML into reveal.js slides and speaker notes.
 
 The page is the notes, the deck is its skeleton: a new slide starts at every heading down to the
-slide level and at every `<hr>`; lists, tables, figures, code, display math and admonitions stay
-on the slide; prose paragraphs go to the slide's speaker notes. Authors override per block with
-the classes `slide`, `notes`, `page-only` and `slides-only`.
+slide level, and at every `<hr>` (titled as the slide it continues); lists, tables, figures,
+code, display math and admonitions stay on the slide; prose paragraphs go to the slide's speaker
+notes. Authors override per block with the classes `slide`, `notes`, `page-only` and
+`slides-only`. Pages not written for slides (converted notebooks) get no empty or untitled
+slides, and a section too tall for one slide is split at its figures and code blocks
+(slide_sizes.py estimates the heights).
 
 Only the page's top-level blocks are looked at (what Markdown makes of a page is a flat run of
 blocks), so each block's HTML is kept byte for byte as the page has it: same highlighting, same
@@ -13,11 +16,15 @@ math markup, same admonitions. Nothing here knows MkDocs.
 from __future__ import annotations
 
 import html
+import itertools
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from urllib.parse import urlsplit
+
+from .slide_sizes import FRAME_HEIGHT, BlockSize, estimate, title_height
 
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -49,18 +56,51 @@ class Block:
         return plain_text(self.html)
 
 
+@dataclass(frozen=True)
+class Item:
+    """One block of a slide, in page order: shown on the slide, or said (the notes)."""
+
+    html: str
+    shown: bool
+    size: BlockSize | None = None  # for a shown block
+
+
 @dataclass
 class Slide:
     title: str | None  # heading HTML without its permalink, None for an untitled slide
     title_tag: str = "h2"
     id: str | None = None
     kind: str = "content"  # "content", "section" (a heading directly followed by a subheading)
-    body: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    continued: bool = False  # its title carried on from the slide before (a break or a split)
+    too_big: str | None = None  # the block that cannot fit even shrunk (see fit_slides)
+
+    @property
+    def body(self) -> list[str]:
+        return [item.html for item in self.items if item.shown]
+
+    @property
+    def notes(self) -> list[str]:
+        return [item.html for item in self.items if not item.shown]
 
     @property
     def title_text(self) -> str:
         return plain_text(self.title or "")
+
+    def show(self, html: str, size: BlockSize | None = None) -> None:
+        """Put `html` (one block) on the slide; `size`: its estimate, else made here."""
+        if size is None:
+            first = top_level_blocks(html)
+            block = first[0] if len(first) == 1 else Block("div", {}, html)
+            size = estimate(block.tag, block.classes, html, partial(plain_text, html))
+        self.items.append(Item(html, True, size))
+
+    def tell(self, html: str) -> None:
+        self.items.append(Item(html, False))
+
+    def carry_on(self) -> Slide:
+        """An empty slide that continues this one's title."""
+        return Slide(self.title, self.title_tag, continued=True)
 
 
 @dataclass(frozen=True)
@@ -83,7 +123,7 @@ class CourseBlocks:
 
 @dataclass
 class Deck:
-    """The title slide's notes, then the slides in order."""
+    """The title slide's notes, then the slides in order (the title slide is the template's)."""
 
     title_notes: list[str]
     slides: list[Slide]
@@ -184,30 +224,46 @@ def _for_slide(block: Block) -> str:
     return block.html
 
 
-def split_slides(page_html: str, level: int, course: CourseBlocks | None = None) -> Deck:
+def split_slides(
+    page_html: str,
+    level: int,
+    course: CourseBlocks | None = None,
+    *,
+    page_title: str | None = None,
+    min_scale: float = 0.6,
+) -> Deck:
     """The deck of a lecture page: everything up to its first heading is the title slide's
-    (prose to its notes, anything else on an untitled slide after it); then a slide per heading
-    down to `level` and per `<hr>`."""
+    (prose to its notes, anything else on a slide after it, titled with the page's title: its
+    H1, else `page_title`, HTML); then a slide per heading down to `level`. A thematic break
+    (`<hr>`) starts a slide that carries on the title of the one before, and a section too tall
+    for one slide is split at its figures, code blocks and tables (`fit_slides`); no slide is
+    left empty. `min_scale`: how far the deck may shrink a slide's text, for naming the blocks
+    that cannot fit even so."""
     course = course or CourseBlocks()
     title_notes: list[str] = []
     slides: list[Slide] = []
     current: Slide | None = None  # None: still on the title slide
-    preamble = Slide(None)
+    preamble = Slide(page_title)
     notebooks_placed = False
 
     def start(slide: Slide) -> Slide:
         nonlocal current
-        if current is None and (preamble.body or preamble.notes):
+        if current is None and preamble.items:
             slides.append(preamble)
         slides.append(slide)
         current = slide
+        return slide
+
+    def notebooks_slide() -> Slide:
+        slide = Slide("Notebooks", id="cb-notebooks")
+        slide.show(course.notebooks)
         return slide
 
     def add_notebooks() -> None:
         nonlocal notebooks_placed
         if course.notebooks and not notebooks_placed:
             notebooks_placed = True
-            slides.append(Slide("Notebooks", id="cb-notebooks", body=[course.notebooks]))
+            slides.append(notebooks_slide())
 
     blocks = top_level_blocks(page_html)
     seen_title = False
@@ -215,11 +271,15 @@ def split_slides(page_html: str, level: int, course: CourseBlocks | None = None)
     pending_readings = False
     for block in blocks:
         classes = block.classes
-        if classes & PAGE_FURNITURE or "page-only" in classes:
+        if classes & PAGE_FURNITURE or "page-only" in classes or block.tag == "script":
+            # A script in the page's content (a notebook's require.js, a thebe configuration)
+            # is the page's: a deck runs only its own.
             continue
         if block.tag == "h1" and not seen_title:
-            # The page title: the deck's title slide says it (with course, number and date).
+            # The page title: the deck's title slide says it (with course, number and date),
+            # and a slide of what comes before the first heading carries it.
             seen_title = True
+            preamble.title = _heading(block)[0] or preamble.title
             previous = block
             continue
         if pending_readings and (block.tag in HEADINGS or block.tag == "hr"):
@@ -227,12 +287,13 @@ def split_slides(page_html: str, level: int, course: CourseBlocks | None = None)
             pending_readings = False
         if block.tag in HEADINGS and (
             HEADINGS[block.tag] <= level
-            or (current is not None and _is_fresh(current) and current.title is None)
+            or (current is not None and _is_fresh(current) and current.continued)
         ):
             title, anchor = _heading(block)
-            if current is not None and _is_fresh(current) and current.title is None:
-                # After an <hr>: the heading that opens the slide is its title.
+            if current is not None and _is_fresh(current) and current.continued:
+                # After a break: the heading that opens the slide is its title.
                 current.title, current.title_tag, current.id = title, block.tag, anchor or None
+                current.continued = False
             else:
                 if (
                     current is not None
@@ -246,30 +307,35 @@ def split_slides(page_html: str, level: int, course: CourseBlocks | None = None)
             previous = block
             continue
         if block.tag == "hr":
-            start(Slide(None))
-            previous = block
+            # A break on a slide that shows nothing yet (right after a heading or another
+            # break, or before anything but the title) breaks nothing: no empty slides.
+            opened = current if current is not None else preamble
+            if opened.items:
+                start(opened.carry_on())
+                previous = block
             continue
         target = current if current is not None else preamble
         if READINGS_CLASS in classes and course.readings is not None:
-            target.body.append(course.readings)
+            target.show(course.readings)
             pending_readings = True
         elif CHECKLIST_CLASS in classes:
             group = course.criteria.get(block.attrs.get("data-cb-checklist", ""))
             if group is None:
-                target.body.append(block.html)
+                target.show(block.html)
             else:
                 if target.body:
                     target = start(Slide(html.escape(group.title), f"h{min(level, 6)}"))
-                target.body.append(group.body)
-                target.notes.append(group.notes)
+                target.show(group.body)
+                target.tell(group.notes)
         elif _on_slide(block):
-            target.body.append(_for_slide(block))
+            size = estimate(block.tag, classes, block.html, partial(plain_text, block.html))
+            target.show(_for_slide(block), size)
         elif current is None and not preamble.body:
             title_notes.append(block.html)
         else:
-            target.notes.append(block.html)
+            target.tell(block.html)
         previous = block
-    if current is None and (preamble.body or preamble.notes):
+    if current is None and preamble.items:
         slides.append(preamble)
     if not notebooks_placed and course.notebooks:
         if pending_readings:
@@ -278,12 +344,91 @@ def split_slides(page_html: str, level: int, course: CourseBlocks | None = None)
             # No reading list on the page: the notebooks come right after the title.
             notebooks_placed = True
             index = 1 if slides and slides[0] is preamble else 0
-            slides.insert(index, Slide("Notebooks", id="cb-notebooks", body=[course.notebooks]))
-    return Deck(title_notes, slides)
+            slides.insert(index, notebooks_slide())
+    return Deck(title_notes, fit_slides(slides, min_scale))
 
 
 def _is_fresh(slide: Slide) -> bool:
-    return not slide.body and not slide.notes
+    return not slide.items
+
+
+def fit_slides(slides: list[Slide], min_scale: float) -> list[Slide]:
+    """The slides as shown: a continuing slide (after a break) that shows nothing is dropped
+    and its notes join the slide before; a section taller than the frame is split at its
+    figures, code blocks and tables; continuing slides are titled "Title (2/3)"; a slide with a
+    block that cannot fit even with its text shrunk to `min_scale` says so in `too_big`."""
+    kept: list[Slide] = []
+    for slide in slides:
+        if slide.continued and not slide.body:
+            if kept:
+                kept[-1].items.extend(slide.items)
+            continue
+        kept.extend(_split_by_size(slide))
+    _number_continuations(kept)
+    room = FRAME_HEIGHT / min_scale
+    for slide in kept:
+        shown = [item.size for item in slide.items if item.shown and item.size]
+        biggest = max(shown, key=lambda size: size.height, default=None)
+        if biggest and title_height(slide.title_text) + biggest.height > room:
+            slide.too_big = (
+                f"{biggest.label}, about {biggest.height:,} px tall where a slide has "
+                f"{FRAME_HEIGHT} px ({room:,.0f} px with its text shrunk to "
+                f"{round(min_scale * 100)} %)"
+            )
+    return kept
+
+
+def _may_break(before: BlockSize | None, after: BlockSize | None) -> bool:
+    """Whether a section may go on to a new slide between two blocks it shows: next to a
+    figure, a code block or a table, and never right after a heading (it stays with what it
+    heads)."""
+    if before is None or after is None or before.kind == "heading":
+        return False
+    return before.splits or after.splits
+
+
+def _split_by_size(slide: Slide) -> list[Slide]:
+    """`slide`, or its pieces when its blocks are estimated taller than the frame: each piece
+    filled with as many whole blocks as fit, breaking only where `_may_break`. Prose (the
+    notes) goes with the block after it, which it usually introduces."""
+    shown = [index for index, item in enumerate(slide.items) if item.shown]
+    sizes = [slide.items[index].size for index in shown]
+    heights = [size.height if size else 0 for size in sizes]
+    budget = FRAME_HEIGHT - title_height(slide.title_text)
+    if slide.kind != "content" or sum(heights) <= budget:
+        return [slide]
+    cuts: list[int] = []  # where a new piece starts, as positions in `shown`
+    start, height, candidate = 0, 0, None
+    for position, block_height in enumerate(heights):
+        if position > start and _may_break(sizes[position - 1], sizes[position]):
+            candidate = position
+        if height + block_height > budget and candidate is not None:
+            cuts.append(candidate)
+            height = sum(heights[candidate:position])
+            start, candidate = candidate, None
+        height += block_height
+    if not cuts:
+        return [slide]
+    bounds = [0, *(shown[position - 1] + 1 for position in cuts), len(slide.items)]
+    pieces = [replace(slide, items=slide.items[: bounds[1]])]
+    for begin, end in itertools.pairwise(bounds[1:]):
+        piece = slide.carry_on()
+        piece.items = slide.items[begin:end]
+        pieces.append(piece)
+    return pieces
+
+
+def _number_continuations(slides: list[Slide]) -> None:
+    """Title each continuing slide "Title (n/total)", counting the slide it continues."""
+    start = 0
+    while start < len(slides):
+        end = start + 1
+        while end < len(slides) and slides[end].continued:
+            end += 1
+        for part, slide in enumerate(slides[start + 1 : end], start=2):
+            if slide.title:
+                slide.title = f"{slide.title} ({part}/{end - start})"
+        start = end
 
 
 def rebase_urls(fragment: str, rebase: Callable[[str], str]) -> str:
