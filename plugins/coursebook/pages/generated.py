@@ -104,12 +104,29 @@ def render_schedule_page(
     deck_url: Callable[[str], str] | None = None,
 ) -> str:
     """The schedule; with `deck_url` (a page's URL -> its deck's, when the site builds decks),
-    each lecture links to its slide deck too."""
+    each lecture links to its slide deck too. A course with a term (course.yml) gets its weeks
+    above the lectures: one schedule page."""
     counts = {
         lecture.meta.lecture: len(course.readings.for_lecture(lecture))
         for lecture in course.lectures
     }
+    deck_href = (lambda lecture: deck_url(href(lecture.src_uri))) if deck_url else None
+    weeks_html = None
+    if course.term is not None:
+        from .term_pages import render_weeks
+
+        weeks_html = render_weeks(
+            env,
+            course,
+            href,
+            today,
+            notebook_titles,
+            deck_href=deck_href,
+            readings_href=href(READINGS_PAGE),
+        )
     return env.get_template("schedule.md").render(
+        weeks_html=weeks_html,
+        zone=course.term.zone if course.term is not None else None,
         rows=schedule_rows(course.lectures, counts, today),
         next_lecture=next_lecture(course.lectures, today),
         today=today,
@@ -119,7 +136,7 @@ def render_schedule_page(
         ical_name=ICAL_FILE,
         source_url=source_url,
         hold=_holder(blocks),
-        deck_href=(lambda lecture: deck_url(href(lecture.src_uri))) if deck_url else None,
+        deck_href=deck_href,
     )
 
 

@@ -1,0 +1,155 @@
+"""Render the term (course/term.py) as pages and blocks: the schedule's weeks, the home page's
+"This week" and "Due soon", the assignments page and the staff page. The HTML is in the
+templates (term_*.html, assignments.md, staff.md); this module gathers what they show.
+
+Everything is rendered for the build's day, and carries the dates the browser needs to mark
+them again for the reader's day (assets/coursebook.js): a site built last week still marks
+this week and what is due now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from ..course.term_calendar import status, term_weeks
+from ..course.term_schema import WEEKDAYS
+from ..notebooks.pages import page_uri_for
+
+if TYPE_CHECKING:
+    from ..course.model import Course
+    from ..course.term import Term, Work
+
+Href = Callable[[str], str]
+ASSIGNMENTS_PAGE = "assignments.md"
+STAFF_PAGE = "staff.md"
+THIS_WEEK_MARKER = "<!-- coursebook:this-week -->"
+DUE_SOON_MARKER = "<!-- coursebook:due-soon -->"
+TERM_MARKERS = (THIS_WEEK_MARKER, DUE_SOON_MARKER)
+# "Due soon": deadlines in the next two weeks (the browser counts from the reader's now).
+DUE_SOON_DAYS = 14
+
+
+def has_staff_page(term: Term) -> bool:
+    return bool(term.staff or any(m.kind == "office-hours" for m in term.meetings))
+
+
+def _helpers(term: Term, href: Href, titles: dict[str, str]) -> dict:
+    """What every term template uses: how a moment and a day are written, and links."""
+
+    def moment(value: dt.datetime | None) -> str:
+        # The zone's abbreviation (EST, EDT) says which zone, even for a reader abroad.
+        return value.strftime("%a %d %b, %H:%M %Z").strip() if value else ""
+
+    def work_href(work: Work) -> str:
+        if work.page:
+            return href(work.page)
+        return f"{href(ASSIGNMENTS_PAGE)}#{work.id}"
+
+    def notebook_href(work: Work) -> tuple[str, str] | None:
+        if not work.notebook:
+            return None
+        page = page_uri_for(work.notebook)
+        return (titles[page], href(page)) if page in titles else None
+
+    def days(numbers: list[int]) -> str:
+        return ", ".join(WEEKDAYS[n] for n in sorted(numbers))
+
+    return {
+        "term": term,
+        "zone": term.zone or "",
+        "href": href,
+        "moment": moment,
+        "iso": lambda value: value.isoformat() if value else "",
+        "work_href": work_href,
+        "notebook_href": notebook_href,
+        "days": days,
+    }
+
+
+def render_weeks(
+    env: Environment,
+    course: Course,
+    href: Href,
+    today: dt.date,
+    titles: dict[str, str],
+    *,
+    deck_href: Callable | None = None,
+    readings_href: str = "",
+) -> Markup:
+    """The schedule's week-by-week view (HTML)."""
+    term = course.term
+    counts = {lec.meta.lecture: len(course.readings.for_lecture(lec)) for lec in course.lectures}
+    return Markup(
+        env.get_template("term_weeks.html").render(
+            weeks=term_weeks(term, course.lectures, today),
+            today=today,
+            readings=counts,
+            readings_href=readings_href,
+            deck_href=deck_href,
+            **_helpers(term, href, titles),
+        )
+    )
+
+
+def render_assignments_page(
+    env: Environment, course: Course, href: Href, today: dt.date, titles, source_url, hold
+) -> str:
+    term = course.term
+    return env.get_template("assignments.md").render(
+        assignments=term.assignments,
+        milestones=term.milestones,
+        status=lambda work: status(work, today),
+        released=lambda work: work.solutions is not None and work.solutions <= today,
+        solutions_href=lambda work: _solutions_href(work, href, titles),
+        today=today,
+        source_url=source_url,
+        hold=hold,
+        **_helpers(term, href, titles),
+    )
+
+
+def _solutions_href(work: Work, href: Href, titles: dict[str, str]) -> str | None:
+    """Where the released solutions are: in the assignment's page, else its notebook's."""
+    if work.page:
+        return href(work.page)
+    if work.notebook and page_uri_for(work.notebook) in titles:
+        return href(page_uri_for(work.notebook))
+    return None
+
+
+def render_staff_page(env: Environment, course: Course, href: Href, titles, source_url, hold):
+    term = course.term
+    return env.get_template("staff.md").render(
+        staff=term.staff,
+        office_hours=[m for m in term.meetings if m.kind == "office-hours"],
+        meetings=[m for m in term.meetings if m.kind != "office-hours"],
+        photo_href=lambda photo: photo if photo.startswith(("http://", "https://")) else href(photo),
+        source_url=source_url,
+        hold=hold,
+        **_helpers(term, href, titles),
+    )
+
+
+def render_term_block(
+    env: Environment, course: Course, marker: str, href: Href, today: dt.date, titles
+) -> str:
+    """The HTML of a home-page block (`THIS_WEEK_MARKER`, `DUE_SOON_MARKER`)."""
+    term = course.term
+    if term is None:
+        return ""
+    helpers = _helpers(term, href, titles)
+    if marker == THIS_WEEK_MARKER:
+        weeks = term_weeks(term, course.lectures, today)
+        return env.get_template("term_this_week.html").render(weeks=weeks, **helpers)
+    horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    dated = [work for work in term.work if work.due is not None]
+    return env.get_template("term_due_soon.html").render(
+        dated=dated,
+        soon=lambda work: today <= work.due.date() <= horizon,
+        days=DUE_SOON_DAYS,
+        **{k: v for k, v in helpers.items() if k != "days"},
+    )
