@@ -93,8 +93,25 @@ def read_course(config_file: Path, *, drafts: bool = False):
         else None,
         bib_file=bib_name,
         existing_uris=existing,
+        term=term_source(settings),
     )
     return settings, course
+
+
+def term_source(settings: Settings):
+    """The term file and the assignment and milestone pages, as a build reads them."""
+    from .course.frontmatter import FRONT_MATTER
+    from .course.term import TermSource, declares_term_page
+
+    path = settings.root / settings.term
+    text = path.read_text(encoding="utf-8-sig") if path.is_file() else None
+    pages = []
+    for page in sorted(settings.docs_dir.rglob("*.md")):
+        found = FRONT_MATTER.match(page.read_text(encoding="utf-8-sig"))
+        if found and declares_term_page(found.group(0)):
+            uri = page.relative_to(settings.docs_dir).as_posix()
+            pages.append((page.relative_to(settings.root).as_posix(), uri, found.group(0)))
+    return TermSource(settings.term, text, pages, settings.timezone)
 
 
 def check(config_file: Path) -> int:

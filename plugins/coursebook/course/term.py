@@ -206,7 +206,9 @@ def read_term(
         known = set(AssignmentPage.model_fields)
         for key in meta:
             if key not in known and key not in THEME_KEYS and did_you_mean(key, known):
-                problems.append(Problem(page_file, str(key), "unknown field" + did_you_mean(key, known)))
+                problems.append(
+                    Problem(page_file, str(key), "unknown field" + did_you_mean(key, known))
+                )
         try:
             pages.append((page_file, src_uri, AssignmentPage.model_validate(meta)))
         except ValidationError as error:
@@ -294,9 +296,13 @@ class _Checks:
     def work(self, pages) -> list[Work]:
         found = []
         for index, entry in enumerate(self.spec.assignments):
-            found.append(self._work("assignment", entry, self.file, f"assignments[{index}]", entry.page))
+            found.append(
+                self._work("assignment", entry, self.file, f"assignments[{index}]", entry.page)
+            )
         for index, entry in enumerate(self.spec.milestones):
-            found.append(self._work("milestone", entry, self.file, f"milestones[{index}]", entry.page))
+            found.append(
+                self._work("milestone", entry, self.file, f"milestones[{index}]", entry.page)
+            )
         for page_file, src_uri, entry in pages:
             found.append(self._work(entry.kind, entry, page_file, "", src_uri))
         seen: dict[str, Work] = {}
@@ -341,7 +347,11 @@ class _Checks:
             return
         for index, pause in enumerate(term.breaks):
             if pause.end < pause.start:
-                self.report(file, f"term.breaks[{index}].end", f"{pause.end} is before its start ({pause.start})")
+                self.report(
+                    file,
+                    f"term.breaks[{index}].end",
+                    f"{pause.end} is before its start ({pause.start})",
+                )
             inside(pause.start, file, f"term.breaks[{index}].start")
             inside(pause.end, file, f"term.breaks[{index}].end")
         for index, holiday in enumerate(term.holidays):
@@ -355,17 +365,26 @@ class _Checks:
                 )
             if not self.zone:
                 self._zoneless.append((file, f"meetings[{index}].start", f"{meeting.start:%H:%M}"))
-        for index, exam in enumerate(term.exams):
+        # Indices as written (the term keeps them sorted by date).
+        for index, exam in enumerate(self.spec.exams):
             where = f"exams[{index}]"
             inside(exam.date, file, f"{where}.date")
             if (exam.start is None) != (exam.end is None):
                 missing = "end" if exam.end is None else "start"
-                self.report(file, f"{where}.{missing}", "required with the exam's " + ("start" if missing == "end" else "end"))
+                self.report(
+                    file,
+                    f"{where}.{missing}",
+                    "required with the exam's " + ("start" if missing == "end" else "end"),
+                )
             elif exam.start and exam.end <= exam.start:
-                self.report(file, f"{where}.end", f"{exam.end:%H:%M} is not after its start ({exam.start:%H:%M})")
+                self.report(
+                    file,
+                    f"{where}.end",
+                    f"{exam.end:%H:%M} is not after its start ({exam.start:%H:%M})",
+                )
             if exam.start and not self.zone:
                 self._zoneless.append((file, f"{where}.start", f"{exam.start:%H:%M}"))
-        for index, planned in enumerate(term.planned):
+        for index, planned in enumerate(self.spec.planned):
             if inside(planned.date, file, f"planned[{index}].date"):
                 self._off(term, planned.date, file, f"planned[{index}].date", "a lecture")
         for lecture in lectures:
@@ -387,7 +406,9 @@ class _Checks:
     def _off(self, term: Term, day: dt.date, file: str, where: str, what: str) -> None:
         reason = term.day_off(day)
         if reason:
-            self.report(file, where, f"{day} is a day without class ({reason}), but {what} is on it")
+            self.report(
+                file, where, f"{day} is a day without class ({reason}), but {what} is on it"
+            )
 
     def _check_work(self, term: Term, item: Work, existing: set[str], inside) -> None:
         if item.release is not None:
@@ -402,7 +423,11 @@ class _Checks:
                         item.field("due"),
                         f"{due} is a day without class ({reason}): move the deadline",
                     )
-            if item.release is not None and _comparable(item.due, item.release) and item.due < item.release:
+            if (
+                item.release is not None
+                and _comparable(item.due, item.release)
+                and item.due < item.release
+            ):
                 self.report(
                     item.file,
                     item.field("due"),

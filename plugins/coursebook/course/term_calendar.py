@@ -49,9 +49,7 @@ class Week:
 
 def lecture_meeting(term: Term, day: dt.date) -> Meeting | None:
     """The weekly lecture meeting on `day`'s weekday (its time and room), if there is one."""
-    return next(
-        (m for m in term.meetings if m.kind == "lecture" and day.weekday() in m.days), None
-    )
+    return next((m for m in term.meetings if m.kind == "lecture" and day.weekday() in m.days), None)
 
 
 def term_entries(term: Term, lectures: list[LectureSource]) -> list[Entry]:
@@ -109,15 +107,24 @@ def term_entries(term: Term, lectures: list[LectureSource]) -> list[Entry]:
         if work.release is not None:
             entries.append(
                 Entry(
-                    "release", work.release.date(), work.title, page=work.page, work=work,
+                    "release",
+                    work.release.date(),
+                    work.title,
+                    page=work.page,
+                    work=work,
                     moment=work.release,
                 )
             )
         if work.due is not None:
             entries.append(
                 Entry(
-                    "due", work.due.date(), work.title, start=work.due.time(), page=work.page,
-                    work=work, moment=work.due,
+                    "due",
+                    work.due.date(),
+                    work.title,
+                    start=work.due.time(),
+                    page=work.page,
+                    work=work,
+                    moment=work.due,
                 )
             )
     for exam in term.exams:
@@ -254,9 +261,18 @@ def term_to_ical(
             )
         elif lecture_time is not None:
             start = at(day, lecture_time)
-            event(uid, summary, dtstart=start, dtend=start + lecture_length, url=url, description=text)
+            event(
+                uid, summary, dtstart=start, dtend=start + lecture_length, url=url, description=text
+            )
         else:
-            event(uid, summary, dtstart=day, dtend=day + dt.timedelta(days=1), url=url, description=text)
+            event(
+                uid,
+                summary,
+                dtstart=day,
+                dtend=day + dt.timedelta(days=1),
+                url=url,
+                description=text,
+            )
 
     for lecture in lectures:
         meta = lecture.meta
@@ -289,9 +305,21 @@ def term_to_ical(
     for exam in term.exams:
         uid = f"exam-{exam.id or slug(exam.title)}"
         if exam.start and exam.end:
-            event(uid, exam.title, dtstart=at(exam.date, exam.start), dtend=at(exam.date, exam.end), location=exam.place)
+            event(
+                uid,
+                exam.title,
+                dtstart=at(exam.date, exam.start),
+                dtend=at(exam.date, exam.end),
+                location=exam.place,
+            )
         else:
-            event(uid, exam.title, dtstart=exam.date, dtend=exam.date + dt.timedelta(days=1), location=exam.place)
+            event(
+                uid,
+                exam.title,
+                dtstart=exam.date,
+                dtend=exam.date + dt.timedelta(days=1),
+                location=exam.place,
+            )
     for holiday in term.holidays:
         event(
             f"holiday-{holiday.date.isoformat()}",

@@ -28,7 +28,9 @@ def _weekday(value) -> int:
     close = difflib.get_close_matches(text.capitalize(), WEEKDAYS, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise PydanticCustomError(
-        "weekday", "unknown weekday {got} (Monday to Sunday){hint}", {"got": repr(value), "hint": hint}
+        "weekday",
+        "unknown weekday {got} (Monday to Sunday){hint}",
+        {"got": repr(value), "hint": hint},
     )
 
 
@@ -69,7 +71,9 @@ def _moment(value):
             {"got": str(value)},
         )
     raise PydanticCustomError(
-        "moment", "expected a date and a time like 2027-02-03 23:59, got {got}", {"got": repr(value)}
+        "moment",
+        "expected a date and a time like 2027-02-03 23:59, got {got}",
+        {"got": repr(value)},
     )
 
 
@@ -130,7 +134,9 @@ class Meeting(Strict):
         description="lecture, recitation, section, lab or office-hours; office hours are "
         "listed on the staff page, the others in the weekly schedule."
     )
-    title: Text | None = Field(None, description="Shown name, e.g. Recitation A; by default the kind.")
+    title: Text | None = Field(
+        None, description="Shown name, e.g. Recitation A; by default the kind."
+    )
     days: Annotated[list[Weekday], BeforeValidator(_weekdays), Field(min_length=1)] = Field(
         description="Weekdays it meets, e.g. [Monday, Wednesday] (or Mon, Wed)."
     )

@@ -127,7 +127,9 @@ def render_staff_page(env: Environment, course: Course, href: Href, titles, sour
         staff=term.staff,
         office_hours=[m for m in term.meetings if m.kind == "office-hours"],
         meetings=[m for m in term.meetings if m.kind != "office-hours"],
-        photo_href=lambda photo: photo if photo.startswith(("http://", "https://")) else href(photo),
+        photo_href=lambda photo: (
+            photo if photo.startswith(("http://", "https://")) else href(photo)
+        ),
         source_url=source_url,
         hold=hold,
         **_helpers(term, href, titles),
