@@ -51,9 +51,7 @@ def test_the_reader_date_marks_the_week_not_the_build_date(browser, term_url):
     assert page.locator("#week-2").get_attribute("aria-current") is None
     assert page.locator("#week-6 .cb-week__badge").is_visible()
     assert not page.locator("#week-2 .cb-week__badge").is_visible()
-    past = page.evaluate(
-        "() => [...document.querySelectorAll('.cb-week--past')].map(w => w.id)"
-    )
+    past = page.evaluate("() => [...document.querySelectorAll('.cb-week--past')].map(w => w.id)")
     assert past == [f"week-{n}" for n in range(1, 6)]
     # Past weeks are quieter.
     assert float(page.locator("#week-1").evaluate("w => getComputedStyle(w).opacity")) < 1

@@ -23,7 +23,8 @@ SCHEDULED_KINDS = ("lecture", "recitation", "section", "lab")
 class Entry:
     """One thing on one day of the schedule."""
 
-    kind: str  # lecture, planned, recitation, section, lab, release, due, exam, holiday
+    kind: str  # lecture, planned, recitation, section, lab, release, due, solutions, exam,
+    # holiday
     day: dt.date
     title: str
     start: dt.time | None = None
@@ -127,13 +128,25 @@ def term_entries(term: Term, lectures: list[LectureSource]) -> list[Entry]:
                     moment=work.due,
                 )
             )
+        if work.solutions is not None:
+            entries.append(
+                Entry("solutions", work.solutions, work.title, page=work.page, work=work)
+            )
     for exam in term.exams:
         entries.append(
             Entry("exam", exam.date, exam.title, start=exam.start, end=exam.end, place=exam.place)
         )
     for holiday in term.holidays:
         entries.append(Entry("holiday", holiday.date, holiday.name))
-    order = {"holiday": 0, "exam": 1, "lecture": 2, "planned": 2, "due": 4, "release": 5}
+    order = {
+        "holiday": 0,
+        "exam": 1,
+        "lecture": 2,
+        "planned": 2,
+        "due": 4,
+        "release": 5,
+        "solutions": 6,
+    }
     entries.sort(key=lambda e: (e.day, e.start or dt.time(), order.get(e.kind, 3), e.title))
     return entries
 
