@@ -309,3 +309,12 @@ def test_uids_come_from_the_items_not_their_order():
     assert after.pop("CIS 522 · Due: Homework 0") == "assignment-homework-0@example.org"
     assert after == before
     assert len(set(before.values())) == len(before)
+
+
+def test_the_committed_term_reference_is_generated_from_the_schema():
+    from coursebook.course.reference import term_reference
+
+    committed = Path(__file__).parent.parent / "docs/authoring/term-fields.md"
+    assert committed.read_text(encoding="utf-8") == term_reference(), (
+        "run: python -m coursebook schema-docs --term > docs/authoring/term-fields.md"
+    )

@@ -8,6 +8,7 @@
   python -m coursebook execute [--shard K/N] run this machine's notebooks into the cache
   python -m coursebook merge-cache DIR...    join caches filled by other machines
   python -m coursebook schema-docs           print the front matter reference
+  python -m coursebook schema-docs --term    print the term's field reference
 
 Exit status 1 when there is a problem (for pull-request CI and pre-commit), 2 when the command
 itself is used wrongly.
@@ -314,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
         "--notes", action="store_true", help="slides PDFs with the speaker notes under each slide"
     )
     handouts.add_argument("--no-slides", action="store_true", help="no slides PDFs")
-    commands.add_parser("schema-docs", help="print the front matter reference (Markdown)")
+    schema_docs = commands.add_parser("schema-docs", help="print the front matter reference")
+    schema_docs.add_argument("--term", action="store_true", help="the term's fields instead")
     commands.add_parser("browser", help="find, else install, Chromium for tests and handouts")
     execute = commands.add_parser("execute", help="run notebooks into the execution cache only")
     execute.add_argument("--shard", type=shard_argument, help="K/N: this machine's share")
@@ -325,6 +327,11 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("--into", type=Path, help="cache folder (default: the configured one)")
     args = parser.parse_args(argv)
     if args.command == "schema-docs":
+        if args.term:
+            from .course.reference import term_reference
+
+            sys.stdout.write(term_reference())
+            return 0
         sys.stdout.write(front_matter_reference())
         return 0
     if args.command == "browser":

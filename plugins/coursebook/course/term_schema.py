@@ -177,6 +177,8 @@ class AssignmentFields(Strict):
 
 
 class Assignment(AssignmentFields):
+    """An assignment in course.yml (its page, if it has one, is named by `page`)."""
+
     page: Text | None = Field(None, description="Its page, a path inside docs/ (e.g. hw/1.md).")
 
 
