@@ -14,8 +14,8 @@ timezone: America/New_York
 """
 
 
-def write_term_site(root: Path) -> FixtureSite:
-    site = new_fixture_site(root, OPTIONS)
+def write_term_site(root: Path, options: str = "") -> FixtureSite:
+    site = new_fixture_site(root, OPTIONS + options)
     config = site.root / "mkdocs.yml"
     config.write_text(
         "site_url: https://example.org/course/\n"

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from zoneinfo import ZoneInfo
 
+import nbformat
 import pytest
 import recurring_ical_events
 from conftest import where
@@ -170,3 +171,49 @@ def test_a_bad_term_stops_a_strict_build_and_the_check(tmp_path):
     assert check.stderr.splitlines()[0] == (
         "course.yml: assignments[1].due: 2027-01-25 23:59 is before its release (2027-01-27 00:00)"
     )
+
+
+def test_an_assignment_notebook_keeps_its_solutions_until_the_assignments_date(tmp_path):
+    """Listed by no lecture, the notebook takes its release date from its assignment: without
+    it, a notebook with a solution and no date stops the build."""
+    secret = "QXHOMEWORKONESECRETANSWERFORTHETERM"
+    site = write_term_site(tmp_path / "project", "notebooks:\n  execute: false\n")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# Homework 1 notebook"),
+        nbformat.v4.new_code_cell(
+            f"def answer():\n    ### BEGIN SOLUTION\n    return '{secret}'\n    ### END SOLUTION"
+        ),
+    ]
+    site.write("docs/nb/hw1.ipynb", nbformat.writes(notebook))
+    term = site.root / "course.yml"
+    term.write_text(
+        term.read_text().replace(
+            "solutions: 2027-01-29}", "notebook: nb/hw1.ipynb, solutions: 2027-01-29}"
+        )
+    )
+    before = site.build(env=BUILD_DAY)
+    assert before.returncode == 0, before.log
+    assert where(before.site, secret) == []
+    row = before.html("assignments/index.html").select_one("tr#hw1")
+    assert row.select_one("a[title]")["href"] == "../nb/hw1/"
+    released = site.build(env={**BUILD_DAY, "COURSEBOOK_TODAY": "2027-01-29"})
+    assert released.returncode == 0, released.log
+    assert "nb/hw1/index.html" in where(released.site, secret)
+    row = released.html("assignments/index.html").select_one("tr#hw1")
+    assert row.select_one(".cb-solutions-link")["href"] == "../nb/hw1/"
+
+
+def test_an_edit_to_the_term_is_a_new_snapshot(tmp_path):
+    site = write_term_site(tmp_path / "project")
+    assert site.build(env=BUILD_DAY).returncode == 0
+    term = site.root / "course.yml"
+    term.write_text(term.read_text().replace("title: Homework 3,", "title: Homework Three,"))
+    again = site.build(env=BUILD_DAY)
+    assert again.returncode == 0, again.log
+    titles = [
+        text(td) for td in again.html("assignments/index.html").select("td[data-label=Title]")
+    ]
+    assert "Homework Three" in titles
+    weeks = again.html("schedule/index.html").select_one("#week-6")
+    assert "Homework Three" in text(weeks)
