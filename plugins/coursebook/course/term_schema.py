@@ -13,9 +13,9 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from .dates import WEEKDAYS
 from .schema import HttpUrl, Slug, Strict, Text, _date
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 

@@ -252,7 +252,15 @@ class CoursePages(BuildContext):  # the build's context, then its own
             for lecture in course.lectures
         }
         start = dt.time.fromisoformat(settings.lecture_time) if settings.lecture_time else None
-        exports[generated.ICAL_FILE] = self._term_calendar(course, site, start) or schedule_to_ical(
+        calendar = term_pages.term_calendar(
+            course,
+            site,
+            course_name=self.course_name,
+            site_url=self.site[1] or "",
+            lecture_minutes=settings.lecture_minutes,
+            lecture_time=start,
+        )
+        exports[generated.ICAL_FILE] = calendar or schedule_to_ical(
             lectures=course.lectures,
             course_name=self.course_name,
             page_urls=urls,
@@ -290,7 +298,9 @@ class CoursePages(BuildContext):  # the build's context, then its own
             ),
         }
         if course.term is not None:
-            renderers.update(self._term_renderers(course, titles, source_url))
+            renderers.update(
+                term_pages.term_renderers(self.templates, course, titles, source_url, self.today)
+            )
         # The generated files must exist for links between them to resolve.
         probe, placeholders = site.with_placeholders([*exports, *renderers])
         pages = {}
@@ -314,46 +324,6 @@ class CoursePages(BuildContext):  # the build's context, then its own
                 if work.page
             ],
         )
-
-    def _term_calendar(self, course: Course, site, lecture_time: dt.time | None) -> bytes | None:
-        """schedule.ics of a course with a term: everything dated (course/term_calendar.py)."""
-        if course.term is None:
-            return None
-        from ..course.term_calendar import term_to_ical
-
-        site_url = (self.site[1] or "").rstrip("/")
-        pages = [lecture.src_uri for lecture in course.lectures]
-        pages += [work.page for work in course.term.work if work.page]
-        urls = {
-            uri: f"{site_url}/{site.url(uri)}"
-            for uri in pages
-            if site_url and site.files.get_file_from_path(uri) is not None
-        }
-        return term_to_ical(
-            course.term,
-            course.lectures,
-            course_name=self.course_name,
-            page_urls=urls,
-            uid_domain=urlsplit(site_url).hostname or "coursebook.invalid",
-            stamp=build_time(os.environ),
-            lecture_minutes=self.settings.lecture_minutes,
-            lecture_time=lecture_time,
-        )
-
-    def _term_renderers(self, course: Course, titles: dict[str, str], source_url) -> dict:
-        """The term's own pages: assignments, and staff when there are staff or office hours."""
-        from .generated import _holder
-
-        renderers = {
-            term_pages.ASSIGNMENTS_PAGE: lambda href, blocks: term_pages.render_assignments_page(
-                self.templates, course, href, self.today, titles, source_url, _holder(blocks)
-            )
-        }
-        if term_pages.has_staff_page(course.term):
-            renderers[term_pages.STAFF_PAGE] = lambda href, blocks: term_pages.render_staff_page(
-                self.templates, course, href, titles, source_url, _holder(blocks)
-            )
-        return renderers
 
     def _render_lecture_blocks(self, course: Course, site) -> dict:
         """Every lecture's generated blocks, rendered once with the course (and kept in the

@@ -9,15 +9,18 @@ this week and what is due now."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from markupsafe import Markup
 
+from ..course.dates import WEEKDAYS
 from ..course.term_calendar import status, term_weeks
-from ..course.term_schema import WEEKDAYS
 from ..notebooks.pages import page_uri_for
+from .blocks import block_holder
 
 if TYPE_CHECKING:
     from ..course.model import Course
@@ -154,4 +157,55 @@ def render_term_block(
         soon=lambda work: today <= work.due.date() <= horizon,
         days=DUE_SOON_DAYS,
         **{k: v for k, v in helpers.items() if k != "days"},
+    )
+
+
+def term_renderers(env: Environment, course: Course, titles, source_url, today: dt.date) -> dict:
+    """The term's own pages (URI -> `render(href, blocks)`): the assignments, and the staff
+    when the term lists staff or office hours."""
+    renderers = {
+        ASSIGNMENTS_PAGE: lambda href, blocks: render_assignments_page(
+            env, course, href, today, titles, source_url, block_holder(blocks)
+        )
+    }
+    if has_staff_page(course.term):
+        renderers[STAFF_PAGE] = lambda href, blocks: render_staff_page(
+            env, course, href, titles, source_url, block_holder(blocks)
+        )
+    return renderers
+
+
+def term_calendar(
+    course: Course,
+    site,
+    *,
+    course_name: str,
+    site_url: str,
+    lecture_minutes: int,
+    lecture_time: dt.time | None,
+) -> bytes | None:
+    """schedule.ics of a course with a term: everything dated (course/term_calendar.py);
+    None without a term. `site`: the site's files (site_files.SiteFiles), for page URLs."""
+    if course.term is None:
+        return None
+    from ..course.schedule import build_time
+    from ..course.term_calendar import term_to_ical
+
+    site_url = site_url.rstrip("/")
+    pages = [lecture.src_uri for lecture in course.lectures]
+    pages += [work.page for work in course.term.work if work.page]
+    urls = {
+        uri: f"{site_url}/{site.url(uri)}"
+        for uri in pages
+        if site_url and site.files.get_file_from_path(uri) is not None
+    }
+    return term_to_ical(
+        course.term,
+        course.lectures,
+        course_name=course_name,
+        page_urls=urls,
+        uid_domain=urlsplit(site_url).hostname or "coursebook.invalid",
+        stamp=build_time(os.environ),
+        lecture_minutes=lecture_minutes,
+        lecture_time=lecture_time,
     )
