@@ -107,6 +107,10 @@ def test_the_fixture_term_is_valid():
             "course.yml: assignments[2].page: no file 'hw/3.md' in docs/",
         ),
         (
+            lambda d: d["staff"][1].update(photo="img/bo.jpg"),
+            "course.yml: staff[1].photo: no file 'img/bo.jpg' in docs/",
+        ),
+        (
             lambda d: d["assignments"][4].update(id="hw1"),
             "course.yml: assignments[4].id: 'hw1' is already used by course.yml: assignments[0]",
         ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -392,6 +392,15 @@ class _Checks:
                 self._off(term, lecture.meta.date, lecture.file, "date", "a lecture")
         for item in term.work:
             self._check_work(term, item, existing, inside)
+        # A page that is not there is reported (above), and not linked: the build goes on.
+        term.work = [
+            replace(item, page=None) if item.page and item.page not in existing else item
+            for item in term.work
+        ]
+        for index, person in enumerate(term.staff):
+            photo = person.photo
+            if photo and not photo.startswith(("http://", "https://")) and photo not in existing:
+                self.report(file, f"staff[{index}].photo", f"no file {photo!r} in docs/")
         if self._zoneless and not self.zone:
             where_file, where, value = self._zoneless[0]
             more = len(self._zoneless) - 1

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from ..course.dates import WEEKDAYS
 from ..course.term_calendar import status, term_weeks
+from ..errors import BuildError
 from ..notebooks.pages import page_uri_for
 from .blocks import block_holder
 
@@ -130,13 +131,21 @@ def render_staff_page(env: Environment, course: Course, href: Href, titles, sour
         staff=term.staff,
         office_hours=[m for m in term.meetings if m.kind == "office-hours"],
         meetings=[m for m in term.meetings if m.kind != "office-hours"],
-        photo_href=lambda photo: (
-            photo if photo.startswith(("http://", "https://")) else href(photo)
-        ),
+        photo_href=lambda photo: _photo_href(photo, href),
         source_url=source_url,
         hold=hold,
         **_helpers(term, href, titles),
     )
+
+
+def _photo_href(photo: str, href: Href) -> str | None:
+    """A photo's link; None for a file that is not there (reported by the term's checks)."""
+    if photo.startswith(("http://", "https://")):
+        return photo
+    try:
+        return href(photo)
+    except BuildError:
+        return None
 
 
 def render_term_block(
