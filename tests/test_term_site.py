@@ -222,3 +222,19 @@ def test_an_edit_to_the_term_is_a_new_snapshot(tmp_path):
     assert "Homework Three" in titles
     weeks = again.html("schedule/index.html").select_one("#week-6")
     assert "Homework Three" in text(weeks)
+
+
+def test_a_warm_build_of_a_term_does_not_import_pydantic(tmp_path, monkeypatch):
+    """course.yml is read on every build, but validated only when the snapshot is made: the
+    home page's blocks come from the listing cache, the term pages from the snapshot."""
+    from test_course_build import warm_build_modules
+
+    for name, value in BUILD_DAY.items():
+        monkeypatch.setenv(name, value)
+    site = write_term_site(tmp_path / "project")
+    cold = site.build(env=BUILD_DAY)
+    assert cold.returncode == 0, cold.log
+    assert warm_build_modules(site, "site-warm") == []
+    for page in ("index.html", "schedule/index.html", "assignments/index.html"):
+        warm = (site.root / "site-warm" / page).read_text("utf-8")
+        assert warm == (cold.site / page).read_text("utf-8"), page
