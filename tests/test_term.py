@@ -322,3 +322,21 @@ def test_the_committed_term_reference_is_generated_from_the_schema():
     assert committed.read_text(encoding="utf-8") == term_reference(), (
         "run: python -m coursebook schema-docs --term > docs/authoring/term-fields.md"
     )
+
+
+def test_a_milestone_page_needs_a_due_date_and_an_assignment_page_a_release():
+    pages = [
+        ("docs/p/proposal.md", "p/proposal.md", "---\nkind: milestone\ntitle: Proposal\n---\n"),
+        ("docs/hw/7.md", "hw/7.md", "---\nkind: assignment\ntitle: HW 7\n---\n"),
+        (
+            "docs/p/report.md",
+            "p/report.md",
+            "---\nkind: milestone\ntitle: Report\ndue: 2027-04-16 17:00\n---\n",
+        ),
+    ]
+    term, problems = read(pages=pages)
+    assert [str(p) for p in problems] == [
+        "docs/p/proposal.md: due: required of a page of kind milestone",
+        "docs/hw/7.md: release: required of a page of kind assignment",
+    ]
+    assert "Report" in [w.title for w in term.milestones]

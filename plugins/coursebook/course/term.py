@@ -304,6 +304,10 @@ class _Checks:
                 self._work("milestone", entry, self.file, f"milestones[{index}]", entry.page)
             )
         for page_file, src_uri, entry in pages:
+            # What course.yml requires of each kind, a page must say too.
+            needed = "release" if entry.kind == "assignment" else "due"
+            if getattr(entry, needed) is None:
+                self.report(page_file, needed, f"required of a page of kind {entry.kind}")
             found.append(self._work(entry.kind, entry, page_file, "", src_uri))
         seen: dict[str, Work] = {}
         for item in found:

@@ -162,7 +162,11 @@ class AssignmentFields(Strict):
 
     id: Slug | None = Field(None, description="Stable name (calendar UID); made from the title.")
     title: Text = Field(description="The assignment's title.")
-    release: DayOrMoment = Field(description="When it is out: YYYY-MM-DD or YYYY-MM-DD HH:MM.")
+    release: DayOrMoment | None = Field(
+        None,
+        description="When it is out: YYYY-MM-DD or YYYY-MM-DD HH:MM (required of an "
+        "assignment; a milestone may leave it out).",
+    )
     due: Moment | None = Field(
         None,
         description="When it is due, with the time: YYYY-MM-DD HH:MM in the course's time zone "
@@ -179,6 +183,7 @@ class AssignmentFields(Strict):
 class Assignment(AssignmentFields):
     """An assignment in course.yml (its page, if it has one, is named by `page`)."""
 
+    release: DayOrMoment = Field(description="When it is out: YYYY-MM-DD or YYYY-MM-DD HH:MM.")
     page: Text | None = Field(None, description="Its page, a path inside docs/ (e.g. hw/1.md).")
 
 
