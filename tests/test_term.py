@@ -340,3 +340,13 @@ def test_a_milestone_page_needs_a_due_date_and_an_assignment_page_a_release():
         "docs/hw/7.md: release: required of a page of kind assignment",
     ]
     assert "Report" in [w.title for w in term.milestones]
+
+
+def test_only_front_matter_makes_a_page_an_assignment():
+    from coursebook.course.term import declares_term_page
+
+    assert declares_term_page("---\nkind: assignment\ntitle: HW\n---\n# HW\n")
+    assert declares_term_page("---\nkind: 'milestone'  # the proposal\n---\n")
+    # A page showing the fields in a code block (docs/authoring/term.md) is not one.
+    assert not declares_term_page("# The term\n\n```yaml\n---\nkind: assignment\n---\n```\n")
+    assert not declares_term_page("---\ntitle: Notes\n---\n```yaml\nkind: assignment\n```\n")

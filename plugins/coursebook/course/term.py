@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .frontmatter import SafeLoader, read_front_matter
+from .frontmatter import FRONT_MATTER, SafeLoader, read_front_matter
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -27,9 +27,11 @@ _PAGE_KIND = re.compile(
 )
 
 
-def declares_term_page(front_matter: str) -> bool:
-    """Whether a page's front matter says `kind: assignment` or `kind: milestone`."""
-    return bool(_PAGE_KIND.search(front_matter))
+def declares_term_page(text: str) -> bool:
+    """Whether a page (or its front matter) starts with front matter saying `kind: assignment`
+    or `kind: milestone`; the same words in its body (a code block showing them) are not."""
+    found = FRONT_MATTER.match(text)
+    return found is not None and bool(_PAGE_KIND.search(found.group(0)))
 
 
 @dataclass(frozen=True)
