@@ -12,8 +12,10 @@ import recurring_ical_events
 import yaml
 from coursebook.course.model import LectureSource
 from coursebook.course.schema import Lecture
-from coursebook.course.term import TermSource, read_term, release_listings
-from coursebook.course.term_calendar import term_to_ical, term_weeks
+from coursebook.course.term import TermSource, release_listings
+from coursebook.course.term_calendar import term_weeks
+from coursebook.course.term_checks import read_term
+from coursebook.course.term_ical import term_to_ical
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 

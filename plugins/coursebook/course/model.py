@@ -54,7 +54,7 @@ def build_course(
                 )
     found_term = None
     if term is not None and (term.text is not None or term.pages):
-        from .term import read_term
+        from .term_checks import read_term
 
         found_term, found = read_term(term, lectures, existing_uris)
         problems += found

@@ -193,12 +193,12 @@ def term_calendar(
     lecture_minutes: int,
     lecture_time: dt.time | None,
 ) -> bytes | None:
-    """schedule.ics of a course with a term: everything dated (course/term_calendar.py);
+    """schedule.ics of a course with a term: everything dated (course/term_ical.py);
     None without a term. `site`: the site's files (site_files.SiteFiles), for page URLs."""
     if course.term is None:
         return None
     from ..course.schedule import build_time
-    from ..course.term_calendar import term_to_ical
+    from ..course.term_ical import term_to_ical
 
     site_url = site_url.rstrip("/")
     pages = [lecture.src_uri for lecture in course.lectures]
