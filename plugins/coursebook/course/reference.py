@@ -28,7 +28,8 @@ def type_name(annotation) -> str:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
-        return type_name(args[0])
+        shown = [meta for meta in args[1:] if isinstance(meta, str)]
+        return shown[0] if shown else type_name(args[0])
     if origin in (typing.Union, types.UnionType):
         names = [type_name(a) for a in args if a is not type(None)]
         return " or ".join(dict.fromkeys(names))

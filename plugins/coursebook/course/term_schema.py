@@ -94,7 +94,9 @@ Day = Annotated[dt.date, BeforeValidator(_date)]
 Clock = Annotated[dt.time, BeforeValidator(_clock)]
 Moment = Annotated[dt.datetime, BeforeValidator(_moment)]
 DayOrMoment = Annotated[dt.date | dt.datetime, BeforeValidator(_day_or_moment)]
-Weekday = Annotated[int, BeforeValidator(_weekday)]
+# The string names the type in the generated reference (course/reference.py); pydantic keeps
+# metadata it does not know without acting on it.
+Weekday = Annotated[int, BeforeValidator(_weekday), "weekday"]
 Names = Annotated[list[Text], BeforeValidator(_names)]
 
 
