@@ -296,7 +296,8 @@ def flatten(outline):
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 @pytest.mark.parametrize(
-    "path", ["", "lectures/", LECTURE, NOTEBOOK, "readings/", "criteria/", "schedule/"]
+    "path",
+    ["", "lectures/", LECTURE, NOTEBOOK, "readings/", "criteria/", "schedule/", "assignments/"],
 )
 def test_accessibility_audit_finds_nothing_serious(page, site_url, path, scheme):
     open_page(page, site_url, path)
@@ -322,6 +323,7 @@ def test_notebook_prints_with_or_without_its_code(page, site_url):
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
 PAGES = ["", "lectures/", LECTURE, NOTEBOOK, "readings/", "criteria/", "schedule/"]
+PAGES += ["assignments/"]  # issue 25: the term's pages
 
 # Elements of the article that stick out of the viewport, except inside a box that scrolls
 # sideways on purpose (code blocks, display math, the theme's own Markdown tables).

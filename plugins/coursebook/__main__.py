@@ -8,6 +8,7 @@
   python -m coursebook execute [--shard K/N] run this machine's notebooks into the cache
   python -m coursebook merge-cache DIR...    join caches filled by other machines
   python -m coursebook schema-docs           print the front matter reference
+  python -m coursebook schema-docs --term    print the term's field reference
 
 Exit status 1 when there is a problem (for pull-request CI and pre-commit), 2 when the command
 itself is used wrongly.
@@ -98,8 +99,25 @@ def read_course(config_file: Path, *, drafts: bool = False, only: set[str] | Non
         else None,
         bib_file=bib_name,
         existing_uris=existing,
+        term=term_source(settings),
     )
     return settings, course
+
+
+def term_source(settings: Settings):
+    """The term file and the assignment and milestone pages, as a build reads them."""
+    from .course.frontmatter import FRONT_MATTER
+    from .course.term import TermSource, declares_term_page
+
+    path = settings.root / settings.term
+    text = path.read_text(encoding="utf-8-sig") if path.is_file() else None
+    pages = []
+    for page in sorted(settings.docs_dir.rglob("*.md")):
+        found = FRONT_MATTER.match(page.read_text(encoding="utf-8-sig"))
+        if found and declares_term_page(found.group(0)):
+            uri = page.relative_to(settings.docs_dir).as_posix()
+            pages.append((page.relative_to(settings.root).as_posix(), uri, found.group(0)))
+    return TermSource(settings.term, text, pages, settings.timezone)
 
 
 def check(config_file: Path) -> int:
@@ -341,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SECONDS",
         help="time limit of one page or deck (default: 60)",
     )
-    commands.add_parser("schema-docs", help="print the front matter reference (Markdown)")
+    schema_docs = commands.add_parser("schema-docs", help="print the front matter reference")
+    schema_docs.add_argument("--term", action="store_true", help="the term's fields instead")
     commands.add_parser("browser", help="find, else install, Chromium for tests and handouts")
     execute = commands.add_parser("execute", help="run notebooks into the execution cache only")
     execute.add_argument("--shard", type=shard_argument, help="K/N: this machine's share")
@@ -352,6 +371,11 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("--into", type=Path, help="cache folder (default: the configured one)")
     args = parser.parse_args(argv)
     if args.command == "schema-docs":
+        if args.term:
+            from .course.reference import term_reference
+
+            sys.stdout.write(term_reference())
+            return 0
         sys.stdout.write(front_matter_reference())
         return 0
     if args.command == "browser":

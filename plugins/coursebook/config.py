@@ -151,6 +151,11 @@ class CourseConfig(JupyterCompatOptions):
     a solution is released on. Required as soon as a lecture or notebook sets a `solutions`
     date (the build machine's day, in UTC, is already tomorrow in a US evening)."""
 
+    term = c.Type(str, default="course.yml")
+    """The term file (relative to mkdocs.yml): the term's dates, weekly meetings, staff,
+    assignments, exams, milestones and planned lectures (docs/authoring/term.md). Without the
+    file, the course has no term: the schedule lists the lectures only."""
+
     contributing_url = c.Optional(c.Type(str))
     """Where generated pages (readings, criteria, schedule) send readers who want to change
     them; by default CONTRIBUTING.md in the GitHub repository of `repo_url`."""

@@ -166,8 +166,10 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
         lecture_pages = self.course.lecture_pages(
             in_nav, pages_in_nav(config.nav, [f.src_uri for f in in_nav])
         )
-        notebooks = self.notebooks.choose(files, lecture_pages)
-        self.notebooks.add_pages(notebooks, files, site.new_file, lecture_pages)
+        # Issue 25: the term (course.yml); its assignments' notebooks are dated as lectures'.
+        dated = self.course.with_term(lecture_pages, in_nav)
+        notebooks = self.notebooks.choose(files, dated)
+        self.notebooks.add_pages(notebooks, files, site.new_file, dated)
         for uri, path in self._asset_files():
             site.add(uri, abs_src_path=str(path))
         # A notebook source withheld until its solutions' release is still a file of docs/.

@@ -29,6 +29,7 @@ class Settings:
     notebook_cache_dir: str = ".cache/coursebook/notebooks"
     slides: bool = True
     timezone: str | None = None
+    term: str = "course.yml"  # the term file, beside mkdocs.yml (course/term.py)
     nav: list | None = None
     site_name: str = ""  # mkdocs.yml's; course.pdf's title
     # Pages the site does not publish, or keeps out of its nav (gitignore-style patterns, as
@@ -61,6 +62,7 @@ def read_settings(config_file: Path) -> Settings:
         ),
         slides=(options.get("slides") or {}).get("enabled", True),
         timezone=options.get("timezone"),
+        term=options.get("term", "course.yml"),
         nav=data.get("nav"),
         site_name=str(data.get("site_name") or ""),
         unpublished=tuple(

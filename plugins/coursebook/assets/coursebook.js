@@ -1,4 +1,5 @@
-// coursebook: remembered checklist ticks and the schedule's "next lecture" marker.
+// coursebook: remembered checklist ticks, the schedule's "next lecture" marker, and the term's
+// current week, deadlines and assignment status marked by the reader's date.
 (function () {
   "use strict";
   var PREFIX = "coursebook:criterion:";
@@ -125,11 +126,71 @@
     });
   }
 
+  // Issue 25, the term: the build marks the current week, what is due soon and each
+  // assignment's status as of its own day; mark them again by the reader's date (in the
+  // course's time zone), so a site built days ago is right today.
+  function dayIn(timeZone, when) {
+    try {
+      var parts = {};
+      new Intl.DateTimeFormat("en-US", {
+        timeZone: timeZone || undefined, year: "numeric", month: "2-digit", day: "2-digit"
+      }).formatToParts(when).forEach(function (part) { parts[part.type] = part.value; });
+      return parts.year + "-" + parts.month + "-" + parts.day;
+    } catch (error) {
+      return null; // an unknown zone: keep what the build marked
+    }
+  }
+
+  function markTerm() {
+    var now = new Date();
+    document.querySelectorAll("[data-cb-weeks]").forEach(function (root) {
+      var today = dayIn(root.getAttribute("data-cb-timezone"), now);
+      if (!today) return;
+      var onlyCurrent = root.hasAttribute("data-cb-only-current");
+      var any = false;
+      root.querySelectorAll(".cb-week[data-cb-start]").forEach(function (week) {
+        var current = week.getAttribute("data-cb-start") <= today &&
+          today <= week.getAttribute("data-cb-end");
+        any = any || current;
+        week.classList.toggle("cb-week--current", current);
+        week.classList.toggle("cb-week--past", week.getAttribute("data-cb-end") < today);
+        if (current) week.setAttribute("aria-current", "date");
+        else week.removeAttribute("aria-current");
+        if (onlyCurrent) week.hidden = !current;
+      });
+      var none = root.querySelector(".cb-this-week__none");
+      if (none) none.hidden = any;
+    });
+    document.querySelectorAll("[data-cb-due-soon]").forEach(function (block) {
+      var horizon = now.getTime() + Number(block.getAttribute("data-cb-days")) * 86400000;
+      var any = false;
+      block.querySelectorAll("[data-cb-due]").forEach(function (item) {
+        var due = Date.parse(item.getAttribute("data-cb-due"));
+        var soon = due >= now.getTime() && due <= horizon;
+        item.hidden = !soon;
+        any = any || soon;
+      });
+      var none = block.querySelector(".cb-due-soon__none");
+      if (none) none.hidden = any;
+    });
+    var labels = { upcoming: "Upcoming", open: "Open", closed: "Closed" };
+    document.querySelectorAll("[data-cb-status]").forEach(function (badge) {
+      var release = Date.parse(badge.getAttribute("data-cb-release"));
+      var due = Date.parse(badge.getAttribute("data-cb-due"));
+      var state = release > now.getTime() ? "upcoming" : (due < now.getTime() ? "closed" : "open");
+      Object.keys(labels).forEach(function (name) {
+        badge.classList.toggle("cb-status--" + name, name === state);
+      });
+      badge.textContent = labels[state];
+    });
+  }
+
   function start() {
     setUpEmbeds();
     setUpLongOutputs();
     setUpChecklists();
     markNextLecture();
+    markTerm();
     setUpPrinting();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 
 DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Weekdays as the term's meetings name them, in Python's order (Monday is 0).
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def as_date(value) -> dt.date | None:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     # import alone costs a tenth of a second and megabytes (see pages/snapshot.py).
     from .bibtex import Bibliography
     from .readings import ReadingList
+    from .term import Term, TermSource
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Course:
     problems: list[Problem]
     # Worth telling the author, but not wrong (the build goes on in --strict mode).
     notes: list[str] = field(default_factory=list)
+    # The term (course.yml and the assignment pages), when the course has one.
+    term: Term | None = None
 
 
 def build_course(
@@ -32,6 +35,7 @@ def build_course(
     bibliography: Bibliography | None,
     bib_file: str,
     existing_uris: set[str],
+    term: TermSource | None = None,
 ) -> Course:
     """Validate every lecture, merge readings (inline and from the .bib), check notebook paths;
     collect every problem rather than stopping at the first."""
@@ -48,7 +52,13 @@ def build_course(
                 problems.append(
                     Problem(lecture.file, f"notebooks[{index}]", f"no file {notebook!r} in docs/")
                 )
-    return Course(lectures, readings, problems, readings.notes)
+    found_term = None
+    if term is not None and (term.text is not None or term.pages):
+        from .term_checks import read_term
+
+        found_term, found = read_term(term, lectures, existing_uris)
+        problems += found
+    return Course(lectures, readings, problems, readings.notes, found_term)
 
 
 # The lectures alone live in course/lectures.py (the reading list needs them, and the course

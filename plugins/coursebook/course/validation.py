@@ -48,15 +48,16 @@ def field_path(loc: tuple) -> str:
     return path
 
 
-def _did_you_mean(key: str, candidates) -> str:
+def did_you_mean(key: str, candidates) -> str:
     close = difflib.get_close_matches(str(key), list(candidates), n=1, cutoff=0.75)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _message(error: dict) -> str:
+def problem_message(error: dict, known=NESTED_FIELDS) -> str:
+    """`known`: the field names a misspelled key is compared with."""
     kind = error["type"]
     if kind == "extra_forbidden":
-        return "unknown field" + _did_you_mean(error["loc"][-1], NESTED_FIELDS)
+        return "unknown field" + did_you_mean(error["loc"][-1], known)
     if kind in FRIENDLY:
         text = FRIENDLY[kind]
         return text.format(input=error.get("input")) if "{input" in text else text
@@ -70,7 +71,7 @@ def unknown_key_problems(data: dict, file: str) -> list[Problem]:
     for key in data:
         if key in known or key in THEME_KEYS:
             continue
-        hint = _did_you_mean(key, known)
+        hint = did_you_mean(key, known)
         if hint:
             problems.append(Problem(file, str(key), "unknown field" + hint))
     return problems
@@ -83,7 +84,7 @@ def validate_lecture(data: dict, file: str) -> tuple[Lecture | None, list[Proble
         lecture = Lecture.model_validate(data)
     except ValidationError as error:
         problems += [
-            Problem(file, field_path(e["loc"]) or "front matter", _message(e))
+            Problem(file, field_path(e["loc"]) or "front matter", problem_message(e))
             for e in error.errors()
         ]
         return None, problems

@@ -17,7 +17,10 @@ list that parser was a tenth of the build).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from markupsafe import Markup
 
 PLACEHOLDER = re.compile(r"<!--cb-block:(\d+)-->")
 LATE_PLACEHOLDER = re.compile(r"<!--cb-late:(\d+)-->")
@@ -64,3 +67,12 @@ class LectureBlocks:
     actions: str
     placed: list[tuple[str, str]]  # (marker, Markdown) for the readings and the checklists
     blocks: HeldBlocks | None
+
+
+def block_holder(blocks: HeldBlocks | None) -> Callable[..., Markup]:
+    """What templates call to keep a finished HTML block out of Python-Markdown (`late`: out
+    of what other plugins read of the page too, see blocks.py); without `blocks`, the HTML
+    stays inline (Markdown passes raw HTML through, only slower)."""
+    if blocks is None:
+        return lambda html, late=False: Markup(f"\n\n{html}\n\n")
+    return lambda html, late=False: Markup(blocks.hold(html, late))

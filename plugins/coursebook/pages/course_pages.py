@@ -25,10 +25,11 @@ from ..course.model import is_lecture_page
 from ..course.release_dates import TimezoneMissing, require_timezone
 from ..course.schedule import build_time, schedule_to_ical
 from ..course.solutions import is_released, strip_admonitions
+from ..course.term import TermSource, declares_term_page, release_listings
 from ..course.withheld import WithheldText
 from ..errors import BuildError
 from ..notebooks.pages import github_file_url
-from . import generated
+from . import generated, term_pages
 from .alt_text import page_alt_problems
 from .announcements import MARKER as ANNOUNCEMENTS_MARKER
 from .announcements import Announcements, BlogSettings
@@ -71,6 +72,8 @@ class CoursePages(BuildContext):  # the build's context, then its own
     leak_guard: LeakGuard | None = None
     # What the build made, for the other stages and events:
     lecture_by_uri: dict[str, LectureInfo] = field(default_factory=dict)
+    # Assignment and milestone pages (their own solutions date), from the term.
+    work_by_uri: dict[str, LectureInfo] = field(default_factory=dict)
     key: str = ""  # the snapshot's key: everything the course is made from
     inputs: set[Path] = field(default_factory=set)  # read from outside docs/, to watch
     held: dict[str, HeldBlocks] = field(default_factory=dict)  # page URI -> its HTML blocks
@@ -85,6 +88,7 @@ class CoursePages(BuildContext):  # the build's context, then its own
     _lecture_blocks: dict = field(default_factory=dict)
     _course: Course | None = None
     _source: CourseSource | None = None  # what `full_course` reads or makes
+    _term: TermSource | None = None  # what the term is made from (`with_term`)
 
     def __post_init__(self) -> None:
         # Snippets appended to every page by the renderer cannot be withheld: see includes.py.
@@ -114,6 +118,28 @@ class CoursePages(BuildContext):  # the build's context, then its own
                 found.append((f"{self.docs_shown}/{f.src_uri}", f.src_uri, front_matter))
         return found
 
+    def with_term(self, lecture_pages: list, pages) -> list:
+        """Read the term file and find the assignment and milestone pages among `pages` (those
+        in the nav); return `lecture_pages` with the assignments' notebooks and their solutions
+        dates in the same form, for the notebook stage: an assignment's notebook is withheld
+        until the assignment's own date, as a lecture's is (issue 25)."""
+        path = self.repo_root / self.settings.term
+        self.inputs.add(path)
+        text = path.read_text(encoding="utf-8-sig") if path.is_file() else None
+        found = []
+        for f in pages:
+            if f.generated_by or not f.src_uri.endswith(".md"):
+                continue
+            front_matter = front_matter_of(f.content_string)
+            if declares_term_page(front_matter):
+                found.append((f"{self.docs_shown}/{f.src_uri}", f.src_uri, front_matter))
+        self._term = TermSource(self.settings.term, text, found, self.settings.timezone)
+        return lecture_pages + release_listings(self._term)
+
+    @property
+    def has_term(self) -> bool:
+        return self._term is not None and (self._term.text is not None or bool(self._term.pages))
+
     def _references(self) -> tuple[str, bytes | None]:
         configured = self.settings.references
         path = self.repo_root / (configured or "references.bib")
@@ -137,6 +163,8 @@ class CoursePages(BuildContext):  # the build's context, then its own
             "notebook_titles": titles,
             # The schedule marks the next lecture and the released solutions.
             "today": self.today.isoformat(),
+            # The term file and the assignment pages (issue 25).
+            "term": [self._term.text, self._term.pages] if self.has_term else None,
         }
         self.key = snapshot_key(
             pages,
@@ -149,7 +177,13 @@ class CoursePages(BuildContext):  # the build's context, then its own
         folder = self.cache_dir / "snapshots"
         # Exactly what the key was made from, should the course be made later in the build.
         self._source = CourseSource(
-            folder / "courses", self.key, pages, bib_name, bib_bytes, existing
+            folder / "courses",
+            self.key,
+            pages,
+            bib_name,
+            bib_bytes,
+            existing,
+            self._term if self.has_term else None,
         )
         snapshot = load_snapshot(folder, self.key, Snapshot, self.problems.info)
         if snapshot is None:
@@ -161,8 +195,9 @@ class CoursePages(BuildContext):  # the build's context, then its own
         for note in snapshot.notes:
             self.problems.info(note)
         self.lecture_by_uri = {lecture.src_uri: lecture for lecture in snapshot.lectures}
+        self.work_by_uri = {work.src_uri: work for work in snapshot.work_pages}
         self._lecture_blocks = snapshot.lecture_blocks
-        if not pages:
+        if not pages and not self.has_term:
             # A site without lectures (a notebook site that switched plugins) gets no
             # schedule, readings or criteria: the same pages as before, nothing empty.
             self.problems.info(
@@ -213,6 +248,7 @@ class CoursePages(BuildContext):  # the build's context, then its own
                 bibliography=bibliography,
                 bib_file=source.bib_name,
                 existing_uris=source.existing_uris,
+                term=source.term,
             )
             store_snapshot(source.folder, source.key, course)
         self._course = course
@@ -233,7 +269,15 @@ class CoursePages(BuildContext):  # the build's context, then its own
             for lecture in course.lectures
         }
         start = dt.time.fromisoformat(settings.lecture_time) if settings.lecture_time else None
-        exports[generated.ICAL_FILE] = schedule_to_ical(
+        calendar = term_pages.term_calendar(
+            course,
+            site,
+            course_name=self.course_name,
+            site_url=self.site[1] or "",
+            lecture_minutes=settings.lecture_minutes,
+            lecture_time=start,
+        )
+        exports[generated.ICAL_FILE] = calendar or schedule_to_ical(
             lectures=course.lectures,
             course_name=self.course_name,
             page_urls=urls,
@@ -270,6 +314,10 @@ class CoursePages(BuildContext):  # the build's context, then its own
                 deck_url=self.deck_url,
             ),
         }
+        if course.term is not None:
+            renderers.update(
+                term_pages.term_renderers(self.templates, course, titles, source_url, self.today)
+            )
         # The generated files must exist for links between them to resolve.
         probe, placeholders = site.with_placeholders([*exports, *renderers])
         pages = {}
@@ -287,6 +335,11 @@ class CoursePages(BuildContext):  # the build's context, then its own
             exports=exports,
             pages=pages,
             lecture_blocks=self._render_lecture_blocks(course, probe),
+            work_pages=[
+                LectureInfo(_shown_page(work, self.docs_shown), work.page, 0, work.solutions)
+                for work in (course.term.work if course.term else [])
+                if work.page
+            ],
         )
 
     def _render_lecture_blocks(self, course: Course, site) -> dict:
@@ -345,7 +398,9 @@ class CoursePages(BuildContext):  # the build's context, then its own
         markdown = self._add_listings(markdown, page, site, titles)
         if ANNOUNCEMENTS_MARKER in markdown:
             markdown = self._add_announcements(markdown, page, site)
-        lecture = self.lecture_by_uri.get(page.file.src_uri)
+        uri = page.file.src_uri
+        # An assignment's page is dated like a lecture's: by its own `solutions` (issue 25).
+        lecture = self.lecture_by_uri.get(uri) or self.work_by_uri.get(uri)
         markdown = self._page_solutions(markdown, page, lecture)
         # Each page's blocks are used once: let them go (megabytes on a big course).
         rendered = self._lecture_blocks.pop(page.file.src_uri, None)
@@ -373,7 +428,9 @@ class CoursePages(BuildContext):  # the build's context, then its own
         """The lecture and notebook lists a page asks for with a marker. Cached by the course
         and the page's URL, so a warm build renders none and needs no course."""
         href = site.href_from(page.file)
-        for marker in generated.listing_markers(markdown):
+        markers = generated.listing_markers(markdown)
+        markers += [m for m in term_pages.TERM_MARKERS if m in markdown and self.has_term]
+        for marker in markers:
             digest = hashlib.sha256(
                 f"{self.key}\0{page.file.src_uri}\0{page.file.url}\0{marker}".encode()
             )
@@ -382,9 +439,7 @@ class CoursePages(BuildContext):  # the build's context, then its own
             listing = cached_text(
                 self.cache_dir / "listings",
                 key,
-                lambda marker=marker: generated.render_listing(
-                    self.templates, self.full_course(), titles, marker, href
-                ),
+                lambda marker=marker: self._render_listing(marker, titles, href),
                 suffix=".md",
             )
             markdown = markdown.replace(marker, f"\n{listing}\n")
@@ -399,6 +454,13 @@ class CoursePages(BuildContext):  # the build's context, then its own
             )
             return markdown.replace(ANNOUNCEMENTS_MARKER, "")
         return self.announcements.fill(markdown, self.templates, site, page.file)
+
+    def _render_listing(self, marker: str, titles: dict[str, str], href) -> str:
+        if marker in term_pages.TERM_MARKERS:
+            return term_pages.render_term_block(
+                self.templates, self.full_course(), marker, href, self.today, titles
+            )
+        return generated.render_listing(self.templates, self.full_course(), titles, marker, href)
 
     def _page_solutions(self, markdown: str, page, lecture) -> str:
         """The page's `solution` admonitions, or (before their release) a note in their place.
@@ -459,7 +521,7 @@ class CoursePages(BuildContext):  # the build's context, then its own
         time zone, and a `--dirty` build never keeps pages of another solutions view
         (pages/solutions_view.py). `notebook_dates`: the notebooks' own dates, where set."""
         dates = dict(notebook_dates)
-        for lecture in self.lecture_by_uri.values():
+        for lecture in [*self.lecture_by_uri.values(), *self.work_by_uri.values()]:
             if lecture.solutions is not None:
                 dates[f"{lecture.file}: solutions"] = lecture.solutions
         try:
@@ -501,6 +563,11 @@ class CoursePages(BuildContext):  # the build's context, then its own
         """Drop cached listings this build did not use (not after `--dirty`: the pages it
         skipped did not use theirs, which are not stale)."""
         prune(self.cache_dir / "listings", self.listing_keys, ".md")
+
+
+def _shown_page(work, docs_shown: str) -> str:
+    """How messages name an assignment's page: its file, from the repository."""
+    return work.file if not work.path else f"{docs_shown}/{work.page}"
 
 
 # A grading tool's block (a starter script's `# BEGIN SOLUTION`): in a page it is no marker,

@@ -11,11 +11,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment
-from markupsafe import Markup
 
 from ..course.schedule import next_lecture, schedule_rows
 from ..notebooks.pages import page_uri_for
-from .blocks import HeldBlocks, LectureBlocks
+from .blocks import HeldBlocks, LectureBlocks, block_holder
 
 if TYPE_CHECKING:
     from ..course.lectures import LectureSource
@@ -32,15 +31,6 @@ READINGS_MARKER = "<!-- coursebook:readings -->"
 LECTURE_LIST_MARKER = "<!-- coursebook:lecture-list -->"
 NOTEBOOK_LIST_MARKER = "<!-- coursebook:notebook-list -->"
 CRITERIA_MARKER = "<!-- coursebook:criteria -->"
-
-
-def _holder(blocks: HeldBlocks | None) -> Callable[..., Markup]:
-    """What templates call to keep a finished HTML block out of Python-Markdown (`late`: out
-    of what other plugins read of the page too, see blocks.py); without `blocks`, the HTML
-    stays inline (Markdown passes raw HTML through, only slower)."""
-    if blocks is None:
-        return lambda html, late=False: Markup(f"\n\n{html}\n\n")
-    return lambda html, late=False: Markup(blocks.hold(html, late))
 
 
 def render_readings_page(
@@ -69,7 +59,7 @@ def render_readings_page(
         bibtex_href=href(BIBTEX_FILE),
         source_url=source_url,
         max_authors=max_authors,
-        hold=_holder(blocks),
+        hold=block_holder(blocks),
     )
 
 
@@ -78,7 +68,7 @@ def render_criteria_page(
 ) -> str:
     groups = [(lecture, group) for lecture in course.lectures for group in lecture.meta.criteria]
     return env.get_template("criteria.md").render(
-        groups=groups, href=href, source_url=source_url, hold=_holder(blocks)
+        groups=groups, href=href, source_url=source_url, hold=block_holder(blocks)
     )
 
 
@@ -104,12 +94,29 @@ def render_schedule_page(
     deck_url: Callable[[str], str] | None = None,
 ) -> str:
     """The schedule; with `deck_url` (a page's URL -> its deck's, when the site builds decks),
-    each lecture links to its slide deck too."""
+    each lecture links to its slide deck too. A course with a term (course.yml) gets its weeks
+    above the lectures: one schedule page."""
     counts = {
         lecture.meta.lecture: len(course.readings.for_lecture(lecture))
         for lecture in course.lectures
     }
+    deck_href = (lambda lecture: deck_url(href(lecture.src_uri))) if deck_url else None
+    weeks_html = None
+    if course.term is not None:
+        from .term_pages import render_weeks
+
+        weeks_html = render_weeks(
+            env,
+            course,
+            href,
+            today,
+            notebook_titles,
+            deck_href=deck_href,
+            readings_href=href(READINGS_PAGE),
+        )
     return env.get_template("schedule.md").render(
+        weeks_html=weeks_html,
+        zone=course.term.zone if course.term is not None else None,
         rows=schedule_rows(course.lectures, counts, today),
         next_lecture=next_lecture(course.lectures, today),
         today=today,
@@ -118,8 +125,8 @@ def render_schedule_page(
         readings_href=href(READINGS_PAGE),
         ical_name=ICAL_FILE,
         source_url=source_url,
-        hold=_holder(blocks),
-        deck_href=(lambda lecture: deck_url(href(lecture.src_uri))) if deck_url else None,
+        hold=block_holder(blocks),
+        deck_href=deck_href,
     )
 
 
@@ -145,7 +152,7 @@ def render_lecture_blocks(
     blocks: HeldBlocks | None = None,
 ) -> LectureBlocks:
     """The handout header, the page actions, the readings and the checklists of a lecture."""
-    hold = _holder(blocks)
+    hold = block_holder(blocks)
     # Page furniture: in the page, not in its search entry (see blocks.py).
     header = hold(
         env.get_template("lecture_header.html").render(lecture=lecture, course_name=course_name),

@@ -21,14 +21,14 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache_files import cached_bytes, cached_text, load_snapshot, prune, store_snapshot
 from ..course.frontmatter import FRONT_MATTER
 from .blocks import HeldBlocks, LectureBlocks
 
-SNAPSHOT_FORMAT = 5  # 5: a deck is made again from its own kept parts, not from the course
+SNAPSHOT_FORMAT = 6  # 6: the term's pages, and the assignment pages' solution dates
 # The whole coursebook package, not only pages/: a change to any module or template is new code.
 PACKAGE = Path(__file__).parent.parent
 
@@ -54,6 +54,7 @@ class CourseSource:
     bib_name: str
     bib_bytes: bytes | None
     existing_uris: set[str]
+    term: object = None  # course/term.py TermSource, when the course has a term
 
 
 @dataclass
@@ -66,6 +67,8 @@ class Snapshot:
     exports: dict[str, bytes]  # readings.bib, schedule.ics
     pages: dict[str, tuple[str, HeldBlocks]]  # generated page URI -> (Markdown, its blocks)
     lecture_blocks: dict[str, LectureBlocks]
+    # Pages of assignments and milestones (their solutions date), as lectures are kept.
+    work_pages: list[LectureInfo] = field(default_factory=list)
 
 
 def _code_fingerprint() -> list[tuple[str, int, int]]:

@@ -1,0 +1,165 @@
+"""The term of a course as data: what it is read from (course.yml beside mkdocs.yml, and the
+pages that are assignments or milestones), and the validated term with its days off and
+meeting days. Reading and checking it: course/term_checks.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from .frontmatter import FRONT_MATTER, SafeLoader, read_front_matter
+from .problems import Problem
+
+if TYPE_CHECKING:
+    from .term_schema import Break, Exam, Holiday, Meeting, Person, PlannedLecture
+
+TERM_FILE = "course.yml"  # the default of the plugin's `term` option
+# A page is an assignment or a milestone when its front matter says so: read without YAML,
+# as every build looks at every page.
+_PAGE_KIND = re.compile(
+    r"^kind[ \t]*:[ \t]*['\"]?(assignment|milestone)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE
+)
+
+
+def declares_term_page(text: str) -> bool:
+    """Whether a page (or its front matter) starts with front matter saying `kind: assignment`
+    or `kind: milestone`; the same words in its body (a code block showing them) are not."""
+    found = FRONT_MATTER.match(text)
+    return found is not None and bool(_PAGE_KIND.search(found.group(0)))
+
+
+@dataclass(frozen=True)
+class TermSource:
+    """What the term is made from: course.yml's text (None: there is none), the assignment and
+    milestone pages (file as shown, src_uri, front matter), and the course's time zone."""
+
+    file: str
+    text: str | None
+    pages: list[tuple[str, str, str]] = field(default_factory=list)
+    timezone: str | None = None
+
+
+@dataclass(frozen=True)
+class Work:
+    """An assignment or a project milestone, from course.yml or from its own page."""
+
+    kind: str  # "assignment" or "milestone"
+    id: str
+    title: str
+    file: str  # where it is written, for messages
+    path: str  # its field path in that file ("assignments[2]"), "" for a page's front matter
+    page: str | None  # src_uri of its page
+    release: dt.datetime | None  # in the course's zone
+    due: dt.datetime | None
+    points: float | None = None
+    submit: str | None = None
+    notebook: str | None = None
+    solutions: dt.date | None = None
+
+    def field(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+
+@dataclass
+class Term:
+    """The validated term: dates in the course's zone (`zone`, an IANA name)."""
+
+    file: str
+    zone: str | None
+    name: str | None
+    start: dt.date
+    end: dt.date
+    breaks: list[Break]
+    holidays: list[Holiday]
+    meetings: list[Meeting]
+    staff: list[Person]
+    work: list[Work]  # assignments and milestones, by due date
+    exams: list[Exam]
+    planned: list[PlannedLecture]
+
+    @property
+    def tzinfo(self) -> dt.tzinfo | None:
+        return ZoneInfo(self.zone) if self.zone else None
+
+    def day_off(self, day: dt.date) -> str | None:
+        """Why there is no class on `day` (a holiday's or break's name), or None."""
+        for holiday in self.holidays:
+            if holiday.date == day:
+                return holiday.name
+        for pause in self.breaks:
+            if pause.start <= day <= pause.end:
+                return pause.name
+        return None
+
+    def occurrences(self, meeting: Meeting) -> list[dt.date]:
+        """The days `meeting` meets: its weekdays in the term, less holidays and breaks."""
+        days = []
+        day = self.start
+        while day <= self.end:
+            if day.weekday() in meeting.days and self.day_off(day) is None:
+                days.append(day)
+            day += dt.timedelta(days=1)
+        return days
+
+    def skipped(self, meeting: Meeting) -> list[dt.date]:
+        """The days `meeting` would meet but for a holiday or a break (a calendar's EXDATE)."""
+        days = []
+        day = self.start
+        while day <= self.end:
+            if day.weekday() in meeting.days and self.day_off(day) is not None:
+                days.append(day)
+            day += dt.timedelta(days=1)
+        return days
+
+    @property
+    def assignments(self) -> list[Work]:
+        return [w for w in self.work if w.kind == "assignment"]
+
+    @property
+    def milestones(self) -> list[Work]:
+        return [w for w in self.work if w.kind == "milestone"]
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
+
+
+def load_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
+    loader = SafeLoader(text)
+    try:
+        return loader.get_single_data(), []
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        reason = getattr(error, "problem", None) or str(error)
+        return None, [Problem(file, "", f"{where}not valid YAML: {reason}")]
+    finally:
+        loader.dispose()
+
+
+def release_listings(source: TermSource) -> list[tuple[str, str, str]]:
+    """The assignments' notebooks with their solutions dates, as (where, "", front matter) in
+    the form a lecture lists notebooks, so that the notebook stage withholds an assignment's
+    notebook until the assignment's own date. Read without validation (the term is validated
+    later, with the course); values that are wrong are reported then."""
+    found: list[tuple[str, str, str]] = []
+    entries: list[tuple[str, dict]] = []
+    if source.text:
+        data, problems = load_yaml(source.text, source.file)
+        listed = data.get("assignments") if isinstance(data, dict) and not problems else None
+        for index, entry in enumerate(listed if isinstance(listed, list) else []):
+            entries.append((f"{source.file}: assignments[{index}]", entry))
+    for file, _uri, front_matter in source.pages:
+        data, problems = read_front_matter(front_matter, file)
+        entries.append((file, data))
+    for where, entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("notebook"), str):
+            meta = {"notebooks": [entry["notebook"]], "solutions": entry.get("solutions")}
+            found.append((where, "", f"---\n{json.dumps(meta, default=str)}\n---\n"))
+    return found
