@@ -35,7 +35,7 @@ from .pages.templating import forget_replaced_templates, make_environment
 from .present import slides
 from .present.deck_writer import DeckWriter
 from .site_checks import check_site_settings
-from .site_files import SiteFiles
+from .site_files import SiteFiles, require_in_config
 
 log = get_plugin_logger("coursebook")
 
@@ -74,13 +74,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        for extension in REQUIRED_MARKDOWN_EXTENSIONS:
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
-        if ASSET_URIS["css"] not in config.extra_css:
-            config.extra_css.append(ASSET_URIS["css"])
-        if ASSET_URIS["js"] not in [str(script) for script in config.extra_javascript]:
-            config.extra_javascript.append(ASSET_URIS["js"])
+        require_in_config(config, REQUIRED_MARKDOWN_EXTENSIONS, ASSET_URIS)
         # One object per stage for this build: a plugin object lives across the rebuilds of
         # `mkdocs serve`, the state of a build lives in its stages.
         custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None

@@ -79,3 +79,15 @@ class SiteFiles:
     def relative(url: str, from_url: str) -> str:
         """A site-relative URL as seen from the page at `from_url` (files not checked)."""
         return get_relative_url(url, from_url)
+
+
+def require_in_config(config, extensions: tuple[str, ...], assets: dict[str, str]) -> None:
+    """Add the Markdown extensions coursebook's output needs, and its own stylesheet and
+    script (`assets`: "css"/"js" to site URI), to the course's config unless already there."""
+    for extension in extensions:
+        if extension not in config.markdown_extensions:
+            config.markdown_extensions.append(extension)
+    if assets["css"] not in config.extra_css:
+        config.extra_css.append(assets["css"])
+    if assets["js"] not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.append(assets["js"])
