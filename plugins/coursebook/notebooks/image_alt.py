@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from ..course.fences import commonmark_code_lines, split_lines
 
 # `![alt](src "title")` or `![alt][ref]`, then an attr_list `{ ... }` if any. The alt may hold
-# one level of brackets (`![a [b] c](x)`), as Python-Markdown allows.
+# one level of brackets (`![a [b] c](x)`), as Python-Markdown allows. `\![...](x)` is no image:
+# the backslash escapes the `!`, and the rest is a link.
 _MARKDOWN_IMAGE = re.compile(
-    r"!\[(?P<alt>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"(?<!\\)!\[(?P<alt>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"(?:\((?P<src><[^>\n]*>|[^)\s]*)[^)\n]*\)|\[(?P<ref>[^\]\n]*)\])"
     r"(?P<attrs>[ \t]*\{[^}\n]*\})?"
 )
@@ -84,8 +85,11 @@ def images_without_alt(text: str, *, markdown: bool = True) -> list[MissingAlt]:
         for match in _MARKDOWN_IMAGE.finditer(text):
             if match.group("alt").strip():
                 continue
-            if match.group("attrs") and _DECORATIVE.search(match.group("attrs")):
+            attrs = match.group("attrs")
+            if attrs and _DECORATIVE.search(attrs):
                 continue
+            if attrs and (html_attributes(attrs.strip().strip("{}")).get("alt") or "").strip():
+                continue  # attr_list's `{ alt="..." }` is the image's alt attribute
             src = (match.group("src") or match.group("ref") or "").strip("<>")
             found.append(MissingAlt(match.start(), src, html=False))
     for match in _HTML_IMAGE.finditer(text):
