@@ -2,8 +2,9 @@
 of plot on each axes, its title, its axis labels and data ranges, its series and legend.
 
 Also run inside the notebook's kernel (kernel_figures.py), which may be another Python than the
-build's: this module imports nothing, reads the figure only through matplotlib's public
-methods (duck-typed, so no matplotlib import either), and keeps to Python 3.8 syntax.
+build's: this module imports nothing when loaded, reads the figure through matplotlib's public
+methods (duck-typed), imports numpy and matplotlib.dates only while describing a figure (where
+they are installed, since a figure is), and keeps to Python 3.8 syntax.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import math
 
 DASH = "\u2013"  # an en dash between the ends of a range, as in print
+MAX_NAMED = 8  # categories or legend entries named before "…"
 
 
 def describe_figure(figure) -> str | None:
@@ -165,10 +167,19 @@ def _data_lines(axes) -> list:
                 continue  # axhline/axvline: drawn in axes coordinates along one side
         except AttributeError:
             pass
-        if len(line.get_xdata()) == 0:
-            continue
+        if len(line.get_xdata()) == 0 or not _has_finite_point(line):
+            continue  # all NaN: nothing is drawn, and its "range" would be the empty view's
         found.append(line)
     return found
+
+
+def _has_finite_point(line) -> bool:
+    try:
+        import numpy  # matplotlib's own dependency: there wherever a figure is
+
+        return bool(numpy.isfinite(numpy.asarray(line.get_xydata(), dtype=float)).all(axis=1).any())
+    except (ImportError, TypeError, ValueError):
+        return True
 
 
 def _has_line(line) -> bool:
@@ -186,15 +197,34 @@ def _axis_text(axes, which: str) -> str:
     name = label or f"unlabelled {which}-axis"
     categories = _categories(axis)
     if categories:
-        shown = ", ".join(categories[:8]) + (", …" if len(categories) > 8 else "")
+        shown = ", ".join(categories[:MAX_NAMED]) + (", …" if len(categories) > MAX_NAMED else "")
         return f"{name} ({len(categories)} categories: {shown})"
     low, high = _data_range(axes, which)
     details = []
     if (axes.get_xscale() if which == "x" else axes.get_yscale()) == "log":
         details.append("log scale")
     if low is not None:
-        details.append(_range(low, high))
+        dates = _dates(axis, low, high)
+        details.append(dates or _range(low, high))
     return f"{name} ({', '.join(details)})" if details else name
+
+
+def _dates(axis, low: float, high: float) -> str | None:
+    """`2024-01-01–2024-01-30` for a date axis, whose numbers are days since matplotlib's
+    epoch (19723 says nothing to a reader); the time of day too for a span under three days."""
+    getter = getattr(axis, "get_converter", None)  # matplotlib 3.10+
+    converter = getter() if getter is not None else getattr(axis, "converter", None)
+    if converter is None or "Date" not in type(converter).__name__:
+        return None
+    try:
+        from matplotlib.dates import num2date
+
+        start, end = num2date(low), num2date(high)
+    except (ImportError, ValueError, OverflowError):
+        return None
+    shape = "%Y-%m-%d" if high - low >= 3 else "%Y-%m-%d %H:%M"
+    first, last = start.strftime(shape), end.strftime(shape)
+    return first if first == last else f"{first}{DASH}{last}"
 
 
 def _categories(axis) -> list[str]:
@@ -324,7 +354,10 @@ def _with_series(text: str, axes, twins: list) -> str:
     if count > 1 or labels:
         text += f"; {max(count, len(labels))} series"
         if labels:
-            text += ": " + ", ".join(labels)
+            # Named up to a point, as categories are: sixty legend entries are no description.
+            text += (
+                ": " + ", ".join(labels[:MAX_NAMED]) + (", …" if len(labels) > MAX_NAMED else "")
+            )
     bars = [c for c in axes.containers if type(c).__name__ == "BarContainer"]
     if bars and all(_touching(c) for c in bars):
         text += f"; {len(bars[0].patches)} bins"
