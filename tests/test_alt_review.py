@@ -95,6 +95,24 @@ def test_html_images_in_blocks_and_pictures(markdown, line):
     assert problems(markdown.replace('src="a.png"', 'src="a.png" alt="A chart"')) == []
 
 
+@pytest.mark.parametrize("attributes", ['{ alt="Loss falls" }', "{ role=presentation }"])
+def test_attribute_lists_are_text_in_a_notebook_cell(attributes):
+    """Jupyter's Markdown (markdown-it here, as in JupyterLab) has no attr_list: `{ ... }` after
+    an image is text on the page, the image's alt stays empty, and the fix named is HTML."""
+    cell = nbformat.v4.new_markdown_cell(f"![](plot.png){attributes}")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [cell]
+    page = notebook_to_markdown(nb, image_prefix="nb_files/")
+    html = FRAGMENT_PATTERN.sub(lambda m: page.fragments[int(m[1])], page.markdown)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one("img")["alt"] == ""
+    assert attributes in soup.get_text()
+    assert page.problems == [
+        "cell 1: line 1: image 'plot.png' has no alt text: write what it shows, "
+        '![what it shows](plot.png), or mark it decorative, <img src="plot.png" alt="">'
+    ]
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="defect: an indented code block (4 spaces after a paragraph, Python-Markdown's "
