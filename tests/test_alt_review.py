@@ -148,7 +148,7 @@ def review_site(module_fixture_site):
     site.write("docs/attr.md", '# Attr\n\n![](a.png){ alt="Loss against epoch" }\n')
     site.write("docs/escaped.md", "# Escaped\n\nA \\![](a.png) link.\n")
     site.write("docs/excluded.md", "# Not published\n\n![](a.png)\n")
-    site.write("docs/snipped.md", '# Snippet\n\n--8<-- "figure.md"\n')
+    site.write("docs/snipped.md", '# Snippet\n\n--8<-- "figure.md"\n\n![](a.png)\n')
     site.write("snippets/figure.md", "![](from-snippet.png)\n")
     return site.build()
 
@@ -173,18 +173,21 @@ def test_attr_list_alt_and_escaped_images_are_no_problems_in_a_build(review_site
 
 def test_a_page_excluded_from_the_site_is_not_checked(review_site):
     assert "excluded.md" not in review_site.log
-    assert "coursebook: 3 problem(s) in a strict build:" in review_site.log
+    assert "coursebook: 5 problem(s) in a strict build:" in review_site.log
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: images in a pymdownx.snippets include are not checked (the check runs "
-    "on the page's Markdown before snippets are inserted): the page gets <img alt=''> silently",
-)
 def test_an_image_in_a_snippet_include_is_reported(review_site):
+    """The check ran on the page's Markdown before pymdownx.snippets inserted the include,
+    and the page got an <img alt=""> without a word."""
     soup = BeautifulSoup((review_site.site / "snipped/index.html").read_text(), "html.parser")
     assert soup.select_one("article img")["alt"] == ""  # what the page shows
-    assert "from-snippet.png" in review_site.log
+    assert (
+        "  docs/snipped.md (includes expanded): line 3: image 'from-snippet.png' has no alt "
+        "text: write what it shows"
+    ) in review_site.log
+    # The page's own image is named once, by the file's line (a warning, and the summary).
+    assert review_site.log.count("docs/snipped.md: line 5: image 'a.png'") == 2
+    assert "(includes expanded): line 5" not in review_site.log
 
 
 # --- the describer -----------------------------------------------------------------------

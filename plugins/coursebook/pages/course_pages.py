@@ -29,7 +29,7 @@ from ..course.withheld import WithheldText
 from ..errors import BuildError
 from ..notebooks.pages import github_file_url
 from . import generated
-from .alt_text import page_alt_problems
+from .alt_text import included_alt_problems, page_alt_problems
 from .blocks import HeldBlocks
 from .includes import IncludeError, check_auto_append, expand_includes, included_files
 from .snapshot import (
@@ -343,12 +343,21 @@ class CoursePages(BuildContext):  # the build's context, then its own
         written by hand: their images are checked where they are made."""
         if page.file.generated_by or not page.file.abs_src_path:
             return
-        if "![" not in markdown and "<img" not in markdown.lower():
+        includes = self.snippets is not None and "8<" in markdown
+        if "![" not in markdown and "<img" not in markdown.lower() and not includes:
             return  # most pages: nothing to scan, and the file is not read again
         content = page.file.content_string
         first_line = 1 + content[: max(content.find(markdown), 0)].count("\n")
         where = f"{self.docs_shown}/{page.file.src_uri}"
-        for problem in page_alt_problems(markdown, where, first_line):
+        found = page_alt_problems(markdown, where, first_line)
+        if includes:
+            try:
+                expanded, included = expand_includes(markdown, self.snippets, where)
+            except IncludeError:
+                expanded, included = markdown, False  # said by the solutions check, next
+            if included:
+                found += included_alt_problems(markdown, expanded, where, first_line)
+        for problem in found:
             self.problems.report(problem)
 
     def _add_listings(self, markdown: str, page, site, titles: dict[str, str]) -> str:
