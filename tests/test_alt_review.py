@@ -13,6 +13,7 @@ from pathlib import Path
 
 import matplotlib
 import nbformat
+import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 from coursebook.notebooks import execute
@@ -231,6 +232,36 @@ def test_a_line_of_nothing_but_nan_is_nothing_described():
     assert described(lambda ax: ax.plot([1, 2, 3], [float("nan")] * 3)) is None
     text = described(lambda ax: ax.plot([1, 2, 3], [1, float("inf"), 3]))
     assert text == "Line plot: unlabelled y-axis (1–3) against unlabelled x-axis (1–3)"
+
+
+def test_a_3d_plot_says_its_height():
+    """Was '3D line plot: b (3–4) against a (1–2)': the z-axis, what the plot shows, left out;
+    a 3D scatter was described as nothing, and an empty 3D axes as '3D plot'."""
+
+    def line(ax):
+        ax.plot([1, 2], [3, 4], [5, 60])
+        ax.set(xlabel="a", ylabel="b", zlabel="loss")
+
+    assert (
+        described(line, projection="3d") == "3D line plot: loss (5–60) against a (1–2) and b (3–4)"
+    )
+    grid = np.meshgrid(range(3), range(3))
+    surface = described(lambda ax: ax.plot_surface(*grid, grid[0] * grid[1]), projection="3d")
+    assert surface == (
+        "3D surface plot: unlabelled z-axis (0–4) against unlabelled x-axis (0–2) and "
+        "unlabelled y-axis (0–2)"
+    )
+    scatter = described(lambda ax: ax.scatter([1, 2], [1, 3], [0, 9]), projection="3d")
+    assert scatter.startswith("3D scatter plot: unlabelled z-axis (0–9)")
+    assert described(lambda ax: None, projection="3d") is None
+
+
+def test_a_polar_plot_is_radius_against_angle():
+    """Was 'Line plot: unlabelled y-axis (0–2) against unlabelled x-axis (0–3.14)'."""
+    text = described(
+        lambda ax: ax.plot(np.linspace(0, np.pi, 50), np.linspace(0, 2, 50)), projection="polar"
+    )
+    assert text == "Polar line plot: radius (0–2) against angle (0–180°)"
 
 
 @pytest.mark.xfail(

@@ -59,8 +59,14 @@ def _describe_panel(axes, twins: list) -> str | None:
     kinds = _kinds(axes)
     for twin in twins:
         kinds += [k for k in _kinds(twin) if k not in kinds]
-    if getattr(axes, "name", "") == "3d":
-        kinds = ["3D " + (kinds[0].lower() if kinds else "plot")]
+    projection = getattr(axes, "name", "")
+    if projection == "3d":
+        if not kinds and any(type(c).__name__ == "Poly3DCollection" for c in axes.collections):
+            kinds = ["Surface plot"]
+        # An empty 3D axes is nothing described, as an empty flat one is.
+        kinds = ["3D " + kinds[0].lower()] if kinds else []
+    elif projection == "polar" and kinds:
+        kinds = ["Polar " + kinds[0].lower()]
     title = _axes_title(axes)
     if not kinds:
         # Nothing drawn that this recognises (a diagram of patches, text only, an empty
@@ -80,10 +86,37 @@ def _describe_panel(axes, twins: list) -> str | None:
         if scale:
             text += f"; colour scale {scale}"
         return text
+    if projection == "3d":
+        # The height is what a 3D plot shows: z against x and y.
+        return _with_series(f"{text}: {_z_text(axes)} against {x_label} and {y_label}", axes, [])
+    if projection == "polar":
+        x_label = _angle_text(axes)
+        y_label = y_label.replace("unlabelled y-axis", "radius", 1)
     text += f": {y_label} against {x_label}"
     for twin in twins:
         text += f", and {_axis_text(twin, 'y')} on a second y-axis"
     return _with_series(text, axes, twins)
+
+
+def _z_text(axes) -> str:
+    """The third axis of a 3D plot: its label and the range of the data along it."""
+    name = _plain(axes.get_zlabel()) or "unlabelled z-axis"
+    try:
+        low, high = (float(v) for v in axes.zz_dataLim.intervalx)
+    except (AttributeError, TypeError, ValueError):
+        low, high = math.inf, -math.inf
+    if not (math.isfinite(low) and math.isfinite(high)) or low > high:
+        low, high = sorted(axes.get_zlim())
+    return f"{name} ({_range(low, high)})"
+
+
+def _angle_text(axes) -> str:
+    """A polar plot's angle, in degrees (its data are radians)."""
+    name = _plain(axes.get_xlabel()) or "angle"
+    low, high = _data_range(axes, "x")
+    if low is None:
+        return name
+    return f"{name} ({_range(math.degrees(low), math.degrees(high))}°)"
 
 
 def _join_kinds(kinds: list[str]) -> str:
@@ -120,7 +153,9 @@ def _kinds(axes) -> list[str]:
     lines = _data_lines(axes)
     if any(_has_line(line) for line in lines):
         kinds.append("Line plot")
-    if "PathCollection" in names or any(not _has_line(line) for line in lines):
+    if {"PathCollection", "Path3DCollection"} & set(names) or any(
+        not _has_line(line) for line in lines
+    ):
         kinds.append("Scatter plot")
     if not kinds and ("PolyCollection" in names or "FillBetweenPolyCollection" in names):
         kinds.append("Area plot")
@@ -268,8 +303,10 @@ def _plain(text: str) -> str:
 
 def _data_range(axes, which: str):
     """The extent of the data (not the view's margins), else of the view."""
+    # A 3D axes keeps its x and y data limits apart (`xy_dataLim`; `dataLim` misses surfaces).
+    bounds = getattr(axes, "xy_dataLim", None) or axes.dataLim
     try:
-        limits = axes.dataLim.intervalx if which == "x" else axes.dataLim.intervaly
+        limits = bounds.intervalx if which == "x" else bounds.intervaly
         low, high = float(limits[0]), float(limits[1])
     except (AttributeError, TypeError, ValueError, IndexError):
         return None, None
@@ -337,7 +374,9 @@ def _series_labels(axes) -> list[str]:
 
 def _series_count(axes) -> int:
     bars = [c for c in axes.containers if type(c).__name__ == "BarContainer"]
-    scatters = [c for c in axes.collections if type(c).__name__ == "PathCollection"]
+    scatters = [
+        c for c in axes.collections if type(c).__name__ in ("PathCollection", "Path3DCollection")
+    ]
     polygons = [p for p in axes.patches if type(p).__name__ == "Polygon"] if not bars else []
     return len(_data_lines(axes)) + len(bars) + len(scatters) + len(polygons)
 
