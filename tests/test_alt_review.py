@@ -399,3 +399,24 @@ def test_a_fig_alt_list_shorter_than_the_figures_falls_through_to_the_kernels(ke
         "Line plot 'fig 2': unlabelled y-axis (2–3) against unlabelled x-axis (0–1)",
     ]
     assert page.undescribed == []
+
+
+def test_the_hook_needs_no_matplotlib_in_the_kernel():
+    """A kernel without matplotlib installed starts, and
+    shows everything as before: the hook imports neither matplotlib nor coursebook."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, runpy\n"
+        "sys.modules['matplotlib'] = None  # import matplotlib now fails\n"
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "shell = InteractiveShell.instance()\n"
+        f"runpy.run_path({str(execute.KERNEL_FIGURES)!r})\n"
+        "print(shell.display_formatter.format(42)[0]['text/plain'], shell._coursebook_figures)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "42 True"
