@@ -135,7 +135,21 @@ def review_site(module_fixture_site):
         "exclude_docs: |\n  excluded.md\nmarkdown_extensions:\n  - attr_list\n"
         "  - md_in_html\n  - pymdownx.snippets:\n      base_path: [snippets]\n",
     )
-    site.write("mkdocs.yml", config)
+    site.write("mkdocs.yml", config + "hooks:\n  - early.py\n")
+    # As a template plugin listed before coursebook (mkdocs-macros): the Markdown coursebook
+    # sees is no longer the file's text.
+    site.write(
+        "early.py",
+        """\
+        from mkdocs.plugins import event_priority
+
+
+        @event_priority(100)
+        def on_page_markdown(markdown, **kwargs):
+            return markdown.replace("{{ course }}", "ML 101")
+        """,
+    )
+    site.write("docs/macro.md", "---\ntitle: M\nauthor: x\n---\n\n# {{ course }}\n\n![](a.png)\n")
     for name in ("a.png", "b.png", "c.png", "from-snippet.png"):
         site.write(f"docs/{name}", PNG)
     # Front matter over several lines (a block scalar), then blank lines: the line is the
@@ -159,6 +173,8 @@ def test_lines_are_the_files_with_or_without_front_matter(review_site):
     assert "  docs/front.md: line 11: image 'a.png' has no alt text" in log
     assert "  docs/crlf.md: line 5: image 'b.png' has no alt text" in log
     assert "  docs/plain.md: line 5: image 'c.png' has no alt text" in log
+    # Was line 3 (the body's line) once another plugin had rewritten the page's Markdown.
+    assert "  docs/macro.md: line 8: image 'a.png' has no alt text" in log
 
 
 def test_attr_list_alt_and_escaped_images_are_no_problems_in_a_build(review_site):
@@ -174,7 +190,7 @@ def test_attr_list_alt_and_escaped_images_are_no_problems_in_a_build(review_site
 
 def test_a_page_excluded_from_the_site_is_not_checked(review_site):
     assert "excluded.md" not in review_site.log
-    assert "coursebook: 5 problem(s) in a strict build:" in review_site.log
+    assert "coursebook: 6 problem(s) in a strict build:" in review_site.log
 
 
 def test_an_image_in_a_snippet_include_is_reported(review_site):
