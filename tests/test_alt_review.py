@@ -315,6 +315,57 @@ def test_a_description_with_markup_and_quotes_is_escaped_in_the_attribute():
     assert soup.select("script") == []
 
 
+def rendered_cells(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    page = notebook_to_markdown(nb, image_prefix="nb_files/")
+    html = FRAGMENT_PATTERN.sub(lambda m: page.fragments[int(m[1])], page.markdown)
+    return page, BeautifulSoup(html, "html.parser")
+
+
+def figure_cell(source: str) -> dict:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.outputs = [
+        nbformat.from_dict(
+            {
+                "output_type": "display_data",
+                "data": {"image/png": PNG_1PX, "text/plain": "<Figure>"},
+                "metadata": {"coursebook": {"alt": "Line plot: y (0–1) against x (0–3)"}},
+            }
+        )
+    ]
+    return cell
+
+
+@pytest.mark.parametrize(
+    ("option", "read_as"),
+    [("Yes", "True"), ("2024", "2024"), ("\n#|   - Loss falls\n#|   - 0.5", "0.5")],
+)
+def test_a_fig_alt_yaml_reads_as_no_text_is_a_problem_not_dropped(option, read_as):
+    """`#| fig-alt: Yes` is YAML's true: the author's text was dropped without a word, and the
+    kernel's description shown in its place."""
+    page, soup = rendered_cells(figure_cell(f"#| fig-alt: {option}\nplot()"))
+    assert page.problems == [
+        f'cell 1: `fig-alt` is read by YAML as {read_as}, not text: quote it, `#| fig-alt: "..."`'
+    ]
+    assert soup.select_one("img")["alt"] == "Line plot: y (0–1) against x (0–3)"
+
+
+@pytest.mark.parametrize(
+    ("option", "alt"),
+    [
+        ('"Loss: falls"', "Loss: falls"),
+        ("'It''s: the loss'", "It's: the loss"),
+        (">\n#|   Loss falls\n#|   steadily", "Loss falls steadily"),
+        ('"<b>bold</b> & \\"quoted\\""', '<b>bold</b> & "quoted"'),
+    ],
+)
+def test_fig_alt_in_yamls_quoted_and_folded_forms(option, alt):
+    page, soup = rendered_cells(figure_cell(f"#| fig-alt: {option}\nplot()"))
+    assert page.problems == []
+    assert soup.select_one("img")["alt"] == alt
+
+
 # --- the kernel --------------------------------------------------------------------------
 
 CELLS = [
