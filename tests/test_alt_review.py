@@ -280,6 +280,46 @@ def test_a_polar_plot_is_radius_against_angle():
     assert text == "Polar line plot: radius (0–2) against angle (0–180°)"
 
 
+def test_hexbin_is_a_heatmap_with_its_colour_scale():
+    """Was 'Area plot: ...' (its hexagons are a PolyCollection, as fill_between's area is)."""
+    rng = np.random.default_rng(0)
+
+    def draw(ax):
+        ax.hexbin(rng.normal(size=200), rng.normal(size=200), gridsize=5)
+        ax.set(xlabel="a", ylabel="b")
+
+    text = described(draw)
+    assert text.startswith("Heatmap: b (")
+    assert "against a (" in text
+    assert "; colour scale 0–" in text
+    area = described(lambda ax: ax.fill_between([0, 1, 2], [0, 1, 0]))
+    assert area == "Area plot: unlabelled y-axis (0–1) against unlabelled x-axis (0–2)"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="defect: a bar chart with error bars drawn as lines (seaborn's barplot does so) is "
+    "'Bar and line plot: ...; 4 series': its error bars are called a line plot and series",
+)
+def test_error_bars_drawn_as_lines_are_not_series():
+    def draw(ax):
+        ax.bar(["a", "b", "c"], [1, 2, 3])
+        for i, v in enumerate([1, 2, 3]):
+            ax.plot([i, i], [v - 0.2, v + 0.2], color="k")
+
+    assert described(draw).startswith("Bar chart: ")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="defect: a violin plot is described as 'Area plot: ...' (its bodies are "
+    "PolyCollections): a distribution's shape called an area",
+)
+def test_a_violin_plot_is_not_an_area_plot():
+    rng = np.random.default_rng(0)
+    assert not described(lambda ax: ax.violinplot([rng.normal(size=50)])).startswith("Area")
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="defect: a box plot is described as 'Line and scatter plot: ...; 19 series' (its "

@@ -139,8 +139,8 @@ def _kinds(axes) -> list[str]:
         colour = any(len(getattr(image.get_array(), "shape", ())) == 3 for image in images)
         kinds.append("Image" if colour else "Heatmap")
     names = [type(c).__name__ for c in axes.collections]
-    if "QuadMesh" in names and "Heatmap" not in kinds:
-        kinds.append("Heatmap")
+    if ("QuadMesh" in names or _hexbin(axes)) and "Heatmap" not in kinds:
+        kinds.append("Heatmap")  # pcolormesh, and hexbin's colour-mapped hexagons
     if any("Contour" in name for name in names) or _is_contour(axes):
         kinds.append("Contour plot")
     bars = [c for c in axes.containers if type(c).__name__ == "BarContainer"]
@@ -160,6 +160,18 @@ def _kinds(axes) -> list[str]:
     if not kinds and ("PolyCollection" in names or "FillBetweenPolyCollection" in names):
         kinds.append("Area plot")
     return kinds
+
+
+def _hexbin(axes):
+    """The colour-mapped PolyCollection `hexbin` draws (fill_between's has no data array)."""
+    return next(
+        (
+            c
+            for c in axes.collections
+            if type(c).__name__ == "PolyCollection" and c.get_array() is not None
+        ),
+        None,
+    )
 
 
 def _is_contour(axes) -> bool:
@@ -348,6 +360,8 @@ def _colour_scale(axes) -> str:
     mappable = next(iter(axes.images), None)
     if mappable is None:
         mappable = next((c for c in axes.collections if type(c).__name__ == "QuadMesh"), None)
+    if mappable is None:
+        mappable = _hexbin(axes)
     if mappable is None or len(getattr(mappable.get_array(), "shape", ())) == 3:
         return ""
     low, high = mappable.get_clim()
