@@ -60,6 +60,19 @@ def _texts(value) -> list[str | None]:
     return []
 
 
+def _require_text(name: str, value) -> None:
+    """YAML reads `#| fig-alt: Yes` as true and `#| fig-alt: 2024` as a number: the author's
+    text would be dropped without a word, so say it (quoted, it is the text)."""
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        if item is not None and not isinstance(item, str):
+            raise CellOptionsError(
+                f'`{name}` is read by YAML as {item!r}, not text: quote it, `#| {name}: "..."`'
+                if not isinstance(item, (list, dict))
+                else f"`{name}` is not text: write a text, or a list of texts (one per figure)"
+            )
+
+
 def _entry(entries: list[str | None], index: int) -> str | None:
     return entries[index] if index < len(entries) else None
 
@@ -91,6 +104,8 @@ class CellFigures:
     def of(cls, cell: dict, source: str) -> CellFigures:
         """Raises CellOptionsError (see `cell_options`)."""
         options = cell_options(source)
+        for name in ("fig-alt", "fig-cap"):
+            _require_text(name, options.get(name))
         settings = (cell.get("metadata") or {}).get("coursebook") or {}
         alt = settings.get("alt") if isinstance(settings, dict) else None
         return cls(_texts(options.get("fig-alt")), _texts(alt), _texts(options.get("fig-cap")))

@@ -2,8 +2,9 @@
 of plot on each axes, its title, its axis labels and data ranges, its series and legend.
 
 Also run inside the notebook's kernel (kernel_figures.py), which may be another Python than the
-build's: this module imports nothing, reads the figure only through matplotlib's public
-methods (duck-typed, so no matplotlib import either), and keeps to Python 3.8 syntax.
+build's: this module imports nothing when loaded, reads the figure through matplotlib's public
+methods (duck-typed), imports numpy and matplotlib.dates only while describing a figure (where
+they are installed, since a figure is), and keeps to Python 3.8 syntax.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import math
 
 DASH = "\u2013"  # an en dash between the ends of a range, as in print
+MAX_NAMED = 8  # categories or legend entries named before "…"
 
 
 def describe_figure(figure) -> str | None:
@@ -57,8 +59,14 @@ def _describe_panel(axes, twins: list) -> str | None:
     kinds = _kinds(axes)
     for twin in twins:
         kinds += [k for k in _kinds(twin) if k not in kinds]
-    if getattr(axes, "name", "") == "3d":
-        kinds = ["3D " + (kinds[0].lower() if kinds else "plot")]
+    projection = getattr(axes, "name", "")
+    if projection == "3d":
+        if not kinds and any(type(c).__name__ == "Poly3DCollection" for c in axes.collections):
+            kinds = ["Surface plot"]
+        # An empty 3D axes is nothing described, as an empty flat one is.
+        kinds = ["3D " + kinds[0].lower()] if kinds else []
+    elif projection == "polar" and kinds:
+        kinds = ["Polar " + kinds[0].lower()]
     title = _axes_title(axes)
     if not kinds:
         # Nothing drawn that this recognises (a diagram of patches, text only, an empty
@@ -78,10 +86,37 @@ def _describe_panel(axes, twins: list) -> str | None:
         if scale:
             text += f"; colour scale {scale}"
         return text
+    if projection == "3d":
+        # The height is what a 3D plot shows: z against x and y.
+        return _with_series(f"{text}: {_z_text(axes)} against {x_label} and {y_label}", axes, [])
+    if projection == "polar":
+        x_label = _angle_text(axes)
+        y_label = y_label.replace("unlabelled y-axis", "radius", 1)
     text += f": {y_label} against {x_label}"
     for twin in twins:
         text += f", and {_axis_text(twin, 'y')} on a second y-axis"
     return _with_series(text, axes, twins)
+
+
+def _z_text(axes) -> str:
+    """The third axis of a 3D plot: its label and the range of the data along it."""
+    name = _plain(axes.get_zlabel()) or "unlabelled z-axis"
+    try:
+        low, high = (float(v) for v in axes.zz_dataLim.intervalx)
+    except (AttributeError, TypeError, ValueError):
+        low, high = math.inf, -math.inf
+    if not (math.isfinite(low) and math.isfinite(high)) or low > high:
+        low, high = sorted(axes.get_zlim())
+    return f"{name} ({_range(low, high)})"
+
+
+def _angle_text(axes) -> str:
+    """A polar plot's angle, in degrees (its data are radians)."""
+    name = _plain(axes.get_xlabel()) or "angle"
+    low, high = _data_range(axes, "x")
+    if low is None:
+        return name
+    return f"{name} ({_range(math.degrees(low), math.degrees(high))}°)"
 
 
 def _join_kinds(kinds: list[str]) -> str:
@@ -104,8 +139,8 @@ def _kinds(axes) -> list[str]:
         colour = any(len(getattr(image.get_array(), "shape", ())) == 3 for image in images)
         kinds.append("Image" if colour else "Heatmap")
     names = [type(c).__name__ for c in axes.collections]
-    if "QuadMesh" in names and "Heatmap" not in kinds:
-        kinds.append("Heatmap")
+    if ("QuadMesh" in names or _hexbin(axes)) and "Heatmap" not in kinds:
+        kinds.append("Heatmap")  # pcolormesh, and hexbin's colour-mapped hexagons
     if any("Contour" in name for name in names) or _is_contour(axes):
         kinds.append("Contour plot")
     bars = [c for c in axes.containers if type(c).__name__ == "BarContainer"]
@@ -118,11 +153,25 @@ def _kinds(axes) -> list[str]:
     lines = _data_lines(axes)
     if any(_has_line(line) for line in lines):
         kinds.append("Line plot")
-    if "PathCollection" in names or any(not _has_line(line) for line in lines):
+    if {"PathCollection", "Path3DCollection"} & set(names) or any(
+        not _has_line(line) for line in lines
+    ):
         kinds.append("Scatter plot")
     if not kinds and ("PolyCollection" in names or "FillBetweenPolyCollection" in names):
         kinds.append("Area plot")
     return kinds
+
+
+def _hexbin(axes):
+    """The colour-mapped PolyCollection `hexbin` draws (fill_between's has no data array)."""
+    return next(
+        (
+            c
+            for c in axes.collections
+            if type(c).__name__ == "PolyCollection" and c.get_array() is not None
+        ),
+        None,
+    )
 
 
 def _is_contour(axes) -> bool:
@@ -165,10 +214,19 @@ def _data_lines(axes) -> list:
                 continue  # axhline/axvline: drawn in axes coordinates along one side
         except AttributeError:
             pass
-        if len(line.get_xdata()) == 0:
-            continue
+        if len(line.get_xdata()) == 0 or not _has_finite_point(line):
+            continue  # all NaN: nothing is drawn, and its "range" would be the empty view's
         found.append(line)
     return found
+
+
+def _has_finite_point(line) -> bool:
+    try:
+        import numpy  # matplotlib's own dependency: there wherever a figure is
+
+        return bool(numpy.isfinite(numpy.asarray(line.get_xydata(), dtype=float)).all(axis=1).any())
+    except (ImportError, TypeError, ValueError):
+        return True
 
 
 def _has_line(line) -> bool:
@@ -186,15 +244,34 @@ def _axis_text(axes, which: str) -> str:
     name = label or f"unlabelled {which}-axis"
     categories = _categories(axis)
     if categories:
-        shown = ", ".join(categories[:8]) + (", …" if len(categories) > 8 else "")
+        shown = ", ".join(categories[:MAX_NAMED]) + (", …" if len(categories) > MAX_NAMED else "")
         return f"{name} ({len(categories)} categories: {shown})"
     low, high = _data_range(axes, which)
     details = []
     if (axes.get_xscale() if which == "x" else axes.get_yscale()) == "log":
         details.append("log scale")
     if low is not None:
-        details.append(_range(low, high))
+        dates = _dates(axis, low, high)
+        details.append(dates or _range(low, high))
     return f"{name} ({', '.join(details)})" if details else name
+
+
+def _dates(axis, low: float, high: float) -> str | None:
+    """`2024-01-01–2024-01-30` for a date axis, whose numbers are days since matplotlib's
+    epoch (19723 says nothing to a reader); the time of day too for a span under three days."""
+    getter = getattr(axis, "get_converter", None)  # matplotlib 3.10+
+    converter = getter() if getter is not None else getattr(axis, "converter", None)
+    if converter is None or "Date" not in type(converter).__name__:
+        return None
+    try:
+        from matplotlib.dates import num2date
+
+        start, end = num2date(low), num2date(high)
+    except (ImportError, ValueError, OverflowError):
+        return None
+    shape = "%Y-%m-%d" if high - low >= 3 else "%Y-%m-%d %H:%M"
+    first, last = start.strftime(shape), end.strftime(shape)
+    return first if first == last else f"{first}{DASH}{last}"
 
 
 def _categories(axis) -> list[str]:
@@ -238,8 +315,10 @@ def _plain(text: str) -> str:
 
 def _data_range(axes, which: str):
     """The extent of the data (not the view's margins), else of the view."""
+    # A 3D axes keeps its x and y data limits apart (`xy_dataLim`; `dataLim` misses surfaces).
+    bounds = getattr(axes, "xy_dataLim", None) or axes.dataLim
     try:
-        limits = axes.dataLim.intervalx if which == "x" else axes.dataLim.intervaly
+        limits = bounds.intervalx if which == "x" else bounds.intervaly
         low, high = float(limits[0]), float(limits[1])
     except (AttributeError, TypeError, ValueError, IndexError):
         return None, None
@@ -281,6 +360,8 @@ def _colour_scale(axes) -> str:
     mappable = next(iter(axes.images), None)
     if mappable is None:
         mappable = next((c for c in axes.collections if type(c).__name__ == "QuadMesh"), None)
+    if mappable is None:
+        mappable = _hexbin(axes)
     if mappable is None or len(getattr(mappable.get_array(), "shape", ())) == 3:
         return ""
     low, high = mappable.get_clim()
@@ -307,7 +388,9 @@ def _series_labels(axes) -> list[str]:
 
 def _series_count(axes) -> int:
     bars = [c for c in axes.containers if type(c).__name__ == "BarContainer"]
-    scatters = [c for c in axes.collections if type(c).__name__ == "PathCollection"]
+    scatters = [
+        c for c in axes.collections if type(c).__name__ in ("PathCollection", "Path3DCollection")
+    ]
     polygons = [p for p in axes.patches if type(p).__name__ == "Polygon"] if not bars else []
     return len(_data_lines(axes)) + len(bars) + len(scatters) + len(polygons)
 
@@ -324,7 +407,10 @@ def _with_series(text: str, axes, twins: list) -> str:
     if count > 1 or labels:
         text += f"; {max(count, len(labels))} series"
         if labels:
-            text += ": " + ", ".join(labels)
+            # Named up to a point, as categories are: sixty legend entries are no description.
+            text += (
+                ": " + ", ".join(labels[:MAX_NAMED]) + (", …" if len(labels) > MAX_NAMED else "")
+            )
     bars = [c for c in axes.containers if type(c).__name__ == "BarContainer"]
     if bars and all(_touching(c) for c in bars):
         text += f"; {len(bars[0].patches)} bins"

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from ..course.fences import commonmark_code_lines, split_lines
 
 # `![alt](src "title")` or `![alt][ref]`, then an attr_list `{ ... }` if any. The alt may hold
-# one level of brackets (`![a [b] c](x)`), as Python-Markdown allows.
+# one level of brackets (`![a [b] c](x)`), as Python-Markdown allows. `\![...](x)` is no image:
+# the backslash escapes the `!`, and the rest is a link.
 _MARKDOWN_IMAGE = re.compile(
-    r"!\[(?P<alt>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"(?<!\\)!\[(?P<alt>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"(?:\((?P<src><[^>\n]*>|[^)\s]*)[^)\n]*\)|\[(?P<ref>[^\]\n]*)\])"
     r"(?P<attrs>[ \t]*\{[^}\n]*\})?"
 )
@@ -41,6 +42,7 @@ class MissingAlt:
     offset: int
     src: str
     html: bool  # an <img> tag (else Markdown image syntax)
+    attr_list: bool = True  # `{ role=presentation }` can mark it (not in Jupyter's Markdown)
 
     def message(self) -> str:
         if self.html:
@@ -48,10 +50,14 @@ class MissingAlt:
                 f'<img src="{self.src}"> has no alt attribute: add alt="what it shows", '
                 'or alt="" if it is only decoration'
             )
+        decorative = (
+            f"![]({self.src}){{ role=presentation }}"
+            if self.attr_list
+            else f'<img src="{self.src}" alt="">'
+        )
         return (
             f"image '{self.src}' has no alt text: write what it shows, "
-            f"![what it shows]({self.src}), or mark it decorative, "
-            f"![]({self.src}){{ role=presentation }}"
+            f"![what it shows]({self.src}), or mark it decorative, {decorative}"
         )
 
 
@@ -75,19 +81,25 @@ def blank(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
-def images_without_alt(text: str, *, markdown: bool = True) -> list[MissingAlt]:
+def images_without_alt(
+    text: str, *, markdown: bool = True, attr_list: bool = True
+) -> list[MissingAlt]:
     """The images of `text` (Markdown whose code is already blanked out) without alt text and
-    not marked decorative; `markdown=False` looks only at HTML `<img>` tags."""
+    not marked decorative; `markdown=False` looks only at HTML `<img>` tags. `attr_list=False`
+    for Markdown without attribute lists (Jupyter's), where `{ ... }` is text on the page."""
     text = blank(blank(text, _COMMENT), _INLINE_CODE)
     found: list[MissingAlt] = []
     if markdown:
         for match in _MARKDOWN_IMAGE.finditer(text):
             if match.group("alt").strip():
                 continue
-            if match.group("attrs") and _DECORATIVE.search(match.group("attrs")):
+            attrs = match.group("attrs") if attr_list else None
+            if attrs and _DECORATIVE.search(attrs):
                 continue
+            if attrs and (html_attributes(attrs.strip().strip("{}")).get("alt") or "").strip():
+                continue  # attr_list's `{ alt="..." }` is the image's alt attribute
             src = (match.group("src") or match.group("ref") or "").strip("<>")
-            found.append(MissingAlt(match.start(), src, html=False))
+            found.append(MissingAlt(match.start(), src, html=False, attr_list=attr_list))
     for match in _HTML_IMAGE.finditer(text):
         attributes = html_attributes(match.group("attrs"))
         if "alt" in attributes or _DECORATIVE.search(match.group("attrs")):
@@ -113,5 +125,5 @@ def cell_alt_problems(source: str) -> list[str]:
     )
     return [
         f"line {line_of(text, found.offset)}: {found.message()}"
-        for found in images_without_alt(text)
+        for found in images_without_alt(text, attr_list=False)
     ]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..build_context import BuildContext
+from ..course.frontmatter import FRONT_MATTER
 from ..course.lectures import declares_lecture, first_heading
 from ..course.model import is_lecture_page
 from ..course.release_dates import TimezoneMissing, require_timezone
@@ -30,7 +31,7 @@ from ..course.withheld import WithheldText
 from ..errors import BuildError
 from ..notebooks.pages import github_file_url
 from . import generated, term_pages
-from .alt_text import page_alt_problems
+from .alt_text import included_alt_problems, page_alt_problems
 from .announcements import MARKER as ANNOUNCEMENTS_MARKER
 from .announcements import Announcements, BlogSettings
 from .blocks import HeldBlocks
@@ -416,12 +417,21 @@ class CoursePages(BuildContext):  # the build's context, then its own
         written by hand: their images are checked where they are made."""
         if page.file.generated_by or not page.file.abs_src_path:
             return
-        if "![" not in markdown and "<img" not in markdown.lower():
+        includes = self.snippets is not None and "8<" in markdown
+        if "![" not in markdown and "<img" not in markdown.lower() and not includes:
             return  # most pages: nothing to scan, and the file is not read again
         content = page.file.content_string
-        first_line = 1 + content[: max(content.find(markdown), 0)].count("\n")
+        first_line = body_line(content, markdown)
         where = f"{self.docs_shown}/{page.file.src_uri}"
-        for problem in page_alt_problems(markdown, where, first_line):
+        found = page_alt_problems(markdown, where, first_line)
+        if includes:
+            try:
+                expanded, included = expand_includes(markdown, self.snippets, where)
+            except IncludeError:
+                expanded, included = markdown, False  # said by the solutions check, next
+            if included:
+                found += included_alt_problems(markdown, expanded, where, first_line)
+        for problem in found:
             self.problems.report(problem)
 
     def _add_listings(self, markdown: str, page, site, titles: dict[str, str]) -> str:
@@ -485,7 +495,7 @@ class CoursePages(BuildContext):  # the build's context, then its own
             renderer=self.fences,
             source=f"{where} (includes expanded)" if included else where,
             # The front matter's lines, for the line numbers of what is withheld.
-            first_line=1 + content[: max(content.find(markdown), 0)].count("\n"),
+            first_line=body_line(content, markdown),
             withheld=found,
         )
         if included:
@@ -585,3 +595,16 @@ def _refuse_included_markers(markdown: str, stripped: str, where: str) -> None:
                 "be published: include the file inside a `??? solution` block, or include one "
                 "without the solution"
             )
+
+
+def body_line(content: str, markdown: str) -> int:
+    """The line of the page's file (`content`) its Markdown body starts at, after the front
+    matter. Found by the body's text, unless a plugin before this one rewrote it (a template
+    plugin such as mkdocs-macros): then by the front matter, and the blank lines MkDocs strips
+    after it, so that lines are still the file's, not the body's."""
+    at = content.find(markdown)
+    if at < 0:
+        match = FRONT_MATTER.match(content)
+        at = match.end() if match else 0
+        at += len(content[at:]) - len(content[at:].lstrip("\r\n"))
+    return 1 + content[:at].count("\n")
