@@ -78,11 +78,11 @@ class Finding:
             "help_url": self.help_url,
             "example": {"html": self.example_html, "target": self.example_target},
             "nodes": self.nodes,
-            "pages": {page: sorted(views, key=_view_order) for page, views in self.seen.items()},
+            "pages": {page: sorted(views, key=view_order) for page, views in self.seen.items()},
         }
 
 
-def _view_order(view: str) -> tuple[int, str]:
+def view_order(view: str) -> tuple[int, str]:
     width, scheme = view.split(" ", 1)
     return (-int(width), scheme != "light")
 

@@ -127,6 +127,15 @@ def _stay_offline(tab, base_url: str) -> None:
 
 
 def _audit_page(tab, base_url: str, path: str, view: View, run: AuditRun, first_view: bool):
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        return _audit_one(tab, base_url, path, view, run, first_view)
+    except PlaywrightError as error:
+        raise AuditError(f"{base_url + path} ({view}): {error}") from error
+
+
+def _audit_one(tab, base_url: str, path: str, view: View, run: AuditRun, first_view: bool):
     url = base_url + path
     response = tab.goto(url, wait_until="load")
     if response is None or not response.ok:
