@@ -26,13 +26,22 @@ def axe_version() -> str:
 
 
 # One axe run, reduced to what the findings need (the full result is megabytes on a long page).
-# `context` is a node (one slide) or the document.
+# Its scope: the document, or (`slide`) the current slide of a deck. Each element of a deck
+# names the slide it is on (reveal.js's indices), or none (the deck's controls).
 RUN_AXE = """async ([scope, tags]) => {
   const context = scope === 'slide' ? Reveal.getCurrentSlide() : document;
   const results = await axe.run(context, {
     runOnly: {type: 'tag', values: tags},
     resultTypes: ['violations'],
+    elementRef: true,
   });
+  const slideOf = element => {
+    const slide = window.Reveal && element && element.closest
+      ? element.closest('.reveal .slides section') : null;
+    if (!slide) return null;
+    const at = Reveal.getIndices(slide);
+    return [at.h, at.v || 0];
+  };
   return results.violations.map(v => ({
     rule: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map(n => {
@@ -42,6 +51,7 @@ RUN_AXE = """async ([scope, tags]) => {
         target: n.target.map(t => Array.isArray(t) ? t.join(' ') : t).join(' '),
         colours: check ? [check.data.fgColor, check.data.bgColor, check.data.contrastRatio]
                        : null,
+        slide: slideOf(n.element),
       };
     }),
   }));

@@ -87,6 +87,14 @@ def view_order(view: str) -> tuple[int, str]:
     return (-int(width), scheme != "light")
 
 
+def slide_anchor(slide: list[int] | None) -> str:
+    """`#/3` (or `#/3/1` in a vertical stack), as reveal.js's own links name a slide."""
+    if not slide:
+        return ""
+    h, v = slide
+    return f"#/{h}" + (f"/{v}" if v else "")
+
+
 _IMPACTS = ("critical", "serious", "moderate", "minor")
 
 
@@ -101,6 +109,7 @@ class Findings:
         for violation in violations:
             for node in violation["nodes"]:
                 cause = cause_of(node["html"], node.get("colours"))
+                where = page + slide_anchor(node.get("slide"))
                 key = (violation["rule"], cause)
                 finding = self.by_key.get(key)
                 if finding is None:
@@ -114,7 +123,7 @@ class Findings:
                         example_target=node["target"],
                     )
                 finding.nodes += 1
-                finding.seen.setdefault(page, set()).add(str(view))
+                finding.seen.setdefault(where, set()).add(str(view))
 
     def sorted(self) -> list[Finding]:
         """Worst first, then by rule and cause."""

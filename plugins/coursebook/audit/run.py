@@ -38,8 +38,14 @@ DECK_SLIDES = """() => {
     return {h: i.h, v: i.v || 0, title: s.getAttribute('data-cb-title') || ''};
   });
 }"""
+# reveal.js 5+ turns a deck into a scrolling page below `scrollActivationWidth` (435 px).
+SCROLL_VIEW = "() => !!(Reveal.isScrollView && Reveal.isScrollView())"
 GO_TO_SLIDE = "([h, v]) => { Reveal.slide(h, v); Reveal.layout(); return true; }"
 DECK_READY = "html[data-cb-deck=ready]"
+SPEAKER_VIEW_READY = """() =>
+  document.querySelectorAll('#current-slide iframe, #upcoming-slide iframe').length === 2
+  && !!document.querySelector('.hours-value')
+  && document.querySelector('.clock-value').textContent !== '0:00 AM'"""
 OPEN_SPEAKER_VIEW = "() => { Reveal.getPlugin('notes').open(); return true; }"
 
 
@@ -158,13 +164,16 @@ def _audit_one(tab, base_url: str, path: str, view: View, run: AuditRun, first_v
     if first_view:
         run.decks += 1
         run.slides += len(slides)
-    for index, slide in enumerate(slides):
-        tab.evaluate(GO_TO_SLIDE, [slide["h"], slide["v"]])
-        # The first slide with the whole document (the deck's controls, its language and
-        # title); the others only the slide itself: the rest is the same on every slide.
-        scope = "document" if index == 0 else "slide"
-        where = page_id(path) + f"#/{slide['h']}" + (f"/{slide['v']}" if slide["v"] else "")
-        run.findings.add(_axe(tab, scope, run), where, view)
+    if tab.evaluate(SCROLL_VIEW):
+        # On a phone reveal.js shows the deck as one scrolling page of all its slides.
+        run.findings.add(_axe(tab, "document", run), page_id(path), view)
+    else:
+        for index, slide in enumerate(slides):
+            tab.evaluate(GO_TO_SLIDE, [slide["h"], slide["v"]])
+            # The first slide with the whole document (the deck's controls, its language and
+            # title); the others only the slide itself: the rest is the same on every slide.
+            scope = "document" if index == 0 else "slide"
+            run.findings.add(_axe(tab, scope, run), page_id(path), view)
     if first_view:
         _audit_speaker_view(tab, path, view, run)
     return background
@@ -187,7 +196,8 @@ def _audit_speaker_view(tab, path: str, view: View, run: AuditRun) -> None:
     popup = opened.value
     try:
         popup.wait_for_load_state("load")
-        popup.wait_for_selector("#speaker-controls", state="attached", timeout=10_000)
+        # Set up: both slide frames made, and the timer ticked once (it mutes its zeros then).
+        popup.wait_for_function(SPEAKER_VIEW_READY, timeout=20_000)
         popup.add_script_tag(content=axe_source())
         run.axe_runs += 1
         violations = popup.evaluate(RUN_AXE, ["document", list(WCAG_TAGS)])
