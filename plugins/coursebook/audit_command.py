@@ -57,8 +57,15 @@ def audit(
         f"axe-core {axe_version()} (vendored), WCAG 2.0/2.1 A and AA: {len(pages)} page(s) of "
         f"{site}, widths {', '.join(map(str, WIDTHS))} px, {' and '.join(SCHEMES)} schemes"
     )
-    from playwright.sync_api import sync_playwright
-
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print(
+            "audit: needs Playwright (and a Chromium): pip install 'coursebook[handouts]', "
+            "then `python -m coursebook browser`",
+            file=sys.stderr,
+        )
+        return 1
     try:
         with sync_playwright() as playwright, serve_folder(site) as base:
             browser = launch_chromium(playwright)
