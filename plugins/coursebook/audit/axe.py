@@ -26,10 +26,10 @@ def axe_version() -> str:
 
 
 # One axe run, reduced to what the findings need (the full result is megabytes on a long page).
-# Its scope: the document, or (`slide`) the current slide of a deck. Each element of a deck
-# names the slide it is on (reveal.js's indices), or none (the deck's controls).
+# Its scope: the document, or one slide of a deck (its number in Reveal.getSlides()). Each
+# element of a deck names the slide it is on (reveal.js's indices), or none (its controls).
 RUN_AXE = """async ([scope, tags]) => {
-  const context = scope === 'slide' ? Reveal.getCurrentSlide() : document;
+  const context = scope === 'document' ? document : Reveal.getSlides()[scope];
   const results = await axe.run(context, {
     runOnly: {type: 'tag', values: tags},
     resultTypes: ['violations'],

@@ -38,9 +38,16 @@ DECK_SLIDES = """() => {
     return {h: i.h, v: i.v || 0, title: s.getAttribute('data-cb-title') || ''};
   });
 }"""
-# reveal.js 5+ turns a deck into a scrolling page below `scrollActivationWidth` (435 px).
-SCROLL_VIEW = "() => !!(Reveal.isScrollView && Reveal.isScrollView())"
-GO_TO_SLIDE = "([h, v]) => { Reveal.slide(h, v); Reveal.layout(); return true; }"
+# reveal.js 5+ shows a deck as one scrolling page below `scrollActivationWidth` (435 px, so
+# on phones): there the slide is scrolled into view, where axe can judge its colours.
+GO_TO_SLIDE = """([h, v, index]) => {
+  Reveal.slide(h, v);
+  Reveal.layout();
+  if (Reveal.isScrollView && Reveal.isScrollView()) {
+    Reveal.getSlides()[index].scrollIntoView({block: 'start'});
+  }
+  return true;
+}"""
 DECK_READY = "html[data-cb-deck=ready]"
 SPEAKER_VIEW_READY = """() =>
   document.querySelectorAll('#current-slide iframe, #upcoming-slide iframe').length === 2
@@ -164,22 +171,18 @@ def _audit_one(tab, base_url: str, path: str, view: View, run: AuditRun, first_v
     if first_view:
         run.decks += 1
         run.slides += len(slides)
-    if tab.evaluate(SCROLL_VIEW):
-        # On a phone reveal.js shows the deck as one scrolling page of all its slides.
-        run.findings.add(_axe(tab, "document", run), page_id(path), view)
-    else:
-        for index, slide in enumerate(slides):
-            tab.evaluate(GO_TO_SLIDE, [slide["h"], slide["v"]])
-            # The first slide with the whole document (the deck's controls, its language and
-            # title); the others only the slide itself: the rest is the same on every slide.
-            scope = "document" if index == 0 else "slide"
-            run.findings.add(_axe(tab, scope, run), page_id(path), view)
+    for index, slide in enumerate(slides):
+        tab.evaluate(GO_TO_SLIDE, [slide["h"], slide["v"], index])
+        # The first slide with the whole document (the deck's controls, its language and
+        # title); the others only the slide itself: the rest is the same on every slide.
+        scope = "document" if index == 0 else index
+        run.findings.add(_axe(tab, scope, run), page_id(path), view)
     if first_view:
         _audit_speaker_view(tab, path, view, run)
     return background
 
 
-def _axe(tab, scope: str, run: AuditRun) -> list[dict]:
+def _axe(tab, scope: str | int, run: AuditRun) -> list[dict]:
     run.axe_runs += 1
     return tab.evaluate(RUN_AXE, [scope, list(WCAG_TAGS)])
 
