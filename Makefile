@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test lint check linkcheck handouts bench browser clean
+.PHONY: serve site test lint check linkcheck handouts bench browser clean audit
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "Python 3.10+ is required")'
@@ -30,6 +30,9 @@ browser: $(INSTALLED) ## Find, else install (once), headless Chromium for tests 
 handouts: $(INSTALLED) browser ## Build the site with handout links, then one PDF per lecture (+ course.pdf)
 	COURSEBOOK_HANDOUTS=true $(BIN)/mkdocs build --strict --site-dir site
 	$(BIN)/python -m coursebook handouts --site site $(HANDOUT_ARGS)
+
+audit: site browser ## Strict build, then axe-core over every page and slide (1280/390 px, light/dark)
+	$(BIN)/python -m coursebook audit --site site $(AUDIT_ARGS)
 
 linkcheck: site ## Check external links of the built site (needs the network; not in `make test`)
 	$(BIN)/python scripts/linkcheck.py site

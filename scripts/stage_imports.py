@@ -4,7 +4,7 @@ import each other (a circle, which can only be within a stage); print each, exit
     python scripts/stage_imports.py
 
 Every import counts: at module level, inside functions, under `if TYPE_CHECKING:`. The stages,
-lowest first (see README, "Layout"): atomic_write.py, course/, guard/, notebooks/, pages/,
+lowest first (see README, "Layout"): atomic_write.py, audit/, course/, guard/, notebooks/, pages/,
 present/, then the top level (the plugin and the command line). Modules of one stage may import each
 other; `coursebook.<stage>` itself holds no code.
 """
@@ -27,6 +27,9 @@ STAGES = [
             "coursebook.errors",
         ),
     ),
+    # The accessibility audit: handed a browser by the command line, read back by the
+    # statement page (pages/).
+    ("audit", ("coursebook.audit",)),
     ("course", ("coursebook.course",)),
     # The leak guard imports only course/; the notebook and page stages tell it what their
     # stripping changed, so it sits below them.

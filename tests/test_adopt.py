@@ -113,10 +113,12 @@ def test_the_switched_site_builds_strictly_and_names_the_options_it_does_not_use
         assert used not in notice
     # mkdocs-jupyter's `execute: false`: the notebooks are rendered as saved, none runs.
     assert "0 executed" in switched.log
-    # The same pages as before: no schedule, readings or criteria without lectures.
+    # The same pages as before: no schedule, readings or criteria without lectures; only the
+    # accessibility statement, out of the nav the site wrote (docs/authoring/accessibility.md).
     pages = sorted(p.relative_to(switched.site).as_posix() for p in switched.site.rglob("*.html"))
     assert pages == [
         "404.html",
+        "accessibility/index.html",
         "index.html",
         "notebooks/week-1/index.html",
         "notebooks/week-2/index.html",

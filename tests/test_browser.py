@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 LECTURE = "lectures/02-intro-to-theory/"
 NOTEBOOK = "notebooks/lecture-02-memorization-and-shrinkage/"
-AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
+AXE = Path(__file__).parent.parent / "plugins/coursebook/assets/vendor/axe-core/axe.min.js"
 MATH_READY = "() => window.MathJax && MathJax.startup && MathJax.startup.promise.then(() => true)"
 
 

@@ -12,7 +12,7 @@ from notebook_fixtures import YOUTUBE_ID
 from test_browser import assert_hidden, assert_math_typeset_once, serious_violations
 
 MATH_READY = "() => window.MathJax && MathJax.startup && MathJax.startup.promise.then(() => true)"
-AXE = Path(__file__).parent / "vendor/axe-core/axe.min.js"
+AXE = Path(__file__).parent.parent / "plugins/coursebook/assets/vendor/axe-core/axe.min.js"
 TUTORIAL = "notebooks/colab-tutorial/"
 CONSTRUCTS = "notebooks/markdown-constructs/"
 FORMS = "notebooks/colab-forms/"

@@ -79,6 +79,9 @@ def test_the_wheel_holds_every_file_of_the_package(wheel):
     assert expected - inside == set()
     assert any(name.endswith("templates/readings.md") for name in inside)
     assert any(name.endswith("assets/coursebook.css") for name in inside)
+    # `python -m coursebook audit` runs offline where only the plugin is installed.
+    assert "coursebook/assets/vendor/axe-core/axe.min.js" in inside
+    assert "coursebook/assets/vendor/axe-core/VERSION" in inside
 
 
 def test_a_course_builds_with_coursebook_installed_from_its_wheel(wheel, tmp_path):

@@ -28,6 +28,9 @@ code = nbformat.v4.new_code_cell
 # The one step not run here: it downloads a browser. `make handouts` then finds this
 # machine's Chromium, as it would find that one.
 NETWORK_STEPS = {"Chromium for the PDFs": "downloads Playwright's Chromium"}
+# axe over every page at four views: run by test_the_deploy_audits_the_site_and_a_finding_stops_it
+# alone (tests/test_audit.py tests the command), not in every deploy of these fixture courses.
+AUDIT_STEP = "Accessibility audit of the built site"
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -58,7 +61,10 @@ class Course:
         scratch = tmp_path / "github"
         scratch.mkdir()
         self.github = Repository(
-            origin, scratch, skip_steps=dict(NETWORK_STEPS), path_prefix=[bin_dir]
+            origin,
+            scratch,
+            skip_steps={**NETWORK_STEPS, AUDIT_STEP: "see test_the_deploy_audits_the_site"},
+            path_prefix=[bin_dir],
         )
         self.push("A course")
 
@@ -116,6 +122,26 @@ def test_a_course_without_notebooks_deploys(course):
     )
     assert jobs["student-branch"].status == "skipped"
     assert "Fixture course" in page_text(build, "index.html")
+
+
+def test_the_deploy_audits_the_site_and_a_finding_stops_it(course):
+    course.github.skip_steps.pop(AUDIT_STEP)
+    course.write("docs/figure.png", "not really a picture")
+    # Raw HTML: Markdown's `![](figure.png)` writes alt="" (decorative), which axe accepts.
+    course.write("docs/index.md", '# Fixture course\n\n<img src="figure.png">\n')
+    course.push("An image without alt text")
+    jobs = course.deploy()
+    build = jobs["build"]
+    assert build.status == "failure"
+    assert build.step("Strict build of the site, then the handout and slides PDFs").status == (
+        "success"
+    )
+    audit = build.step(AUDIT_STEP)
+    assert audit.status == "failure"
+    assert "axe-core 4.14.1 (vendored)" in audit.output
+    assert "## image-alt (critical, NEW)" in audit.output
+    assert "- /: 1280 light" in audit.output
+    assert jobs["deploy"].status == "skipped"
 
 
 def test_notebooks_run_outside_the_build_reach_the_site_and_the_student_branch(course):

@@ -9,6 +9,7 @@
   python -m coursebook merge-cache DIR...    join caches filled by other machines
   python -m coursebook schema-docs           print the front matter reference
   python -m coursebook schema-docs --term    print the term's field reference
+  python -m coursebook audit                 axe-core over every page and slide of the site
 
 Exit status 1 when there is a problem (for pull-request CI and pre-commit), 2 when the command
 itself is used wrongly.
@@ -303,6 +304,9 @@ def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+BASELINE_HELP = "accessibility-baseline.json beside mkdocs.yml, when there is one"
+
+
 def date_argument(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -369,6 +373,11 @@ def main(argv: list[str] | None = None) -> int:
     merge = commands.add_parser("merge-cache", help="copy cache folders into the site's cache")
     merge.add_argument("sources", nargs="+", type=Path)
     merge.add_argument("--into", type=Path, help="cache folder (default: the configured one)")
+    checked = commands.add_parser("audit", help="accessibility audit of the built site (axe-core)")
+    checked.add_argument("--site", type=Path, help="built site folder (default: site_dir)")
+    checked.add_argument("--baseline", type=Path, help=f"default: {BASELINE_HELP}")
+    checked.add_argument("--report", type=Path, help="report folder (default: .cache/…/audit)")
+    checked.add_argument("--update-baseline", action="store_true", help="rewrite the baseline")
     args = parser.parse_args(argv)
     if args.command == "schema-docs":
         if args.term:
@@ -391,6 +400,16 @@ def main(argv: list[str] | None = None) -> int:
             return new_lecture_command(args.config_file, args)
         if args.command == "handouts":
             return handouts_command(args.config_file, args)
+        if args.command == "audit":
+            from .audit_command import audit
+
+            return audit(
+                args.config_file,
+                site=args.site,
+                baseline=args.baseline,
+                report=args.report,
+                update_baseline=args.update_baseline,
+            )
         if args.command == "execute":
             from .execute_command import execute
 

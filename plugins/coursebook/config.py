@@ -121,6 +121,19 @@ class JupyterCompatOptions(base.Config):
     data_files = c.Optional(c.Type(dict))
 
 
+class AccessibilityOptions(base.Config):
+    statement = c.Type(bool, default=True)
+    """Generate the accessibility statement page (`accessibility.md`, unless docs/ has one):
+    what `python -m coursebook audit` checks, the date and result of the last audit (from
+    `accessibility-report.json` beside mkdocs.yml, which the audit writes), how to report a
+    barrier. In an automatic nav it is listed; a nav the course writes lists it where it
+    wants (`- Accessibility: accessibility.md`)."""
+
+    contact = c.Optional(c.Type(str))
+    """Where readers report a barrier: a web address, an email address, or text (an office);
+    by default the issues of `repo_url`."""
+
+
 class CourseConfig(JupyterCompatOptions):
     enabled = c.Type(bool, default=True)
     """Turn the whole plugin off, e.g. for a quick preview of prose only."""
@@ -177,3 +190,6 @@ class CourseConfig(JupyterCompatOptions):
 
     notebooks = c.SubConfig(NotebookOptions)
     """How Jupyter notebooks under `docs/` are executed and rendered."""
+
+    accessibility = c.SubConfig(AccessibilityOptions)
+    """The accessibility statement page."""

@@ -25,8 +25,13 @@ class SiteFiles:
             return File.generated(self.config, uri, abs_src_path=abs_src_path)
         return File.generated(self.config, uri, content=content)
 
-    def add(self, uri: str, *, content=None, abs_src_path: str | None = None) -> File:
+    def add(
+        self, uri: str, *, content=None, abs_src_path: str | None = None, in_nav: bool = True
+    ) -> File:
         made = self.new_file(uri, content=content, abs_src_path=abs_src_path)
+        if not in_nav:
+            # Left out of a nav the course wrote on purpose: no `omitted_files` warning.
+            made.inclusion = InclusionLevel.NOT_IN_NAV
         self.files.append(made)
         return made
 

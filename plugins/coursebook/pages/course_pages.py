@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ..audit.report import RECORD_FILE, RecordError
 from ..build_context import BuildContext
 from ..course.frontmatter import FRONT_MATTER
 from ..course.lectures import declares_lecture, first_heading
@@ -36,6 +37,7 @@ from .announcements import MARKER as ANNOUNCEMENTS_MARKER
 from .announcements import Announcements, BlogSettings
 from .blocks import HeldBlocks
 from .includes import IncludeError, check_auto_append, expand_includes, included_files
+from .navigation import pages_in_nav
 from .published import record_lectures
 from .snapshot import (
     CourseSource,
@@ -49,6 +51,7 @@ from .snapshot import (
     store_snapshot,
 )
 from .solutions_view import DirtyBuildRefused, check_and_record, solutions_view
+from .statement import STATEMENT_PAGE, contact_of, statement_page
 
 if TYPE_CHECKING:
     from ..course.model import Course
@@ -156,6 +159,7 @@ class CoursePages(BuildContext):  # the build's context, then its own
         the snapshot of an earlier build with the same inputs, else made now and kept for the
         next build. `pages`: `lecture_pages`; `titles`: the notebook pages' titles; `existing`:
         every source URI of docs/, withheld ones included."""
+        self._add_statement(site, existing)
         bib_name, bib_bytes = self._references()
         settings = {
             "plugin": dict(self.settings),
@@ -224,6 +228,29 @@ class CoursePages(BuildContext):  # the build's context, then its own
         now = dt.datetime.now(dt.timezone.utc)
         self.announcements = Announcements(settings, self.today, now, self.docs_shown)
         self.announcements.read(site, keep_scheduled=keep_scheduled)
+
+    def _add_statement(self, site, existing: set[str]) -> None:
+        """The accessibility statement (pages/statement.py), whatever the site holds; not when
+        the course wrote its own `accessibility.md`. Read from the audit's record each build
+        (it is one small file), so it is no part of the snapshot."""
+        options = self.settings.accessibility
+        if not options.statement or STATEMENT_PAGE in existing:
+            return
+        self.inputs.add(self.repo_root / RECORD_FILE)  # `mkdocs serve` shows a new audit
+        try:
+            markdown = statement_page(
+                self.templates,
+                self.repo_root,
+                contact_of(options.contact, self.site[2]),
+                self.site[0],
+            )
+        except RecordError as error:
+            raise BuildError(f"{error} (written by `python -m coursebook audit`)") from error
+        listed = pages_in_nav(site.config.nav, [STATEMENT_PAGE])
+        page_file = site.add(
+            STATEMENT_PAGE, content=markdown, in_nav=listed is None or STATEMENT_PAGE in listed
+        )
+        page_file.edit_uri = None
 
     def full_course(self) -> Course:
         """The validated course, with every paper: read back from its file, else made from the
