@@ -36,16 +36,12 @@ class UntaggedPdf(Exception):
 # text stands for it; pdf_artifacts.py makes the drawing an artifact) and MathJax's assistive
 # MathML is dropped: it is clipped to 1 px, so Chromium would tag it with no text, and it makes
 # the container `position: relative`, which paints the formula after the rest of the line and
-# so puts its text at the end of the page's text.
+# so puts its text at the end of the page's text. A copy of a typeset formula is not in
+# MathJax's list: reveal.js prints a slide's speaker notes (`--notes`) as a copy of their HTML,
+# so a drawing identical to one of the list's is given that one's TeX.
 FORMULAS_AS_TEXT = """(mark) => {
   if (!window.MathJax || !MathJax.startup || !MathJax.startup.document) return 0;
-  let count = 0;
-  for (const item of MathJax.startup.document.math) {
-    const container = item.typesetRoot;
-    if (!container || !container.isConnected || container.querySelector('.cb-formula-text')) {
-      continue;
-    }
-    const tex = String(item.math).trim();
+  const asText = (container, tex) => {
     const text = document.createElement('span');
     text.className = 'cb-formula-text';
     text.textContent = tex;
@@ -56,7 +52,25 @@ FORMULAS_AS_TEXT = """(mark) => {
     for (const drawing of container.children) drawing.setAttribute('aria-hidden', 'true');
     container.style.position = 'static';
     container.prepend(text);
+  };
+  const texOfDrawing = new Map();
+  let count = 0;
+  for (const item of MathJax.startup.document.math) {
+    const container = item.typesetRoot;
+    if (!container || !container.isConnected || container.querySelector('.cb-formula-text')) {
+      continue;
+    }
+    const tex = String(item.math).trim();
+    texOfDrawing.set(container.outerHTML, tex);
+    asText(container, tex);
     count += 1;
+  }
+  for (const container of document.querySelectorAll('mjx-container')) {
+    const tex = texOfDrawing.get(container.outerHTML);
+    if (tex !== undefined && !container.querySelector('.cb-formula-text')) {
+      asText(container, tex);
+      count += 1;
+    }
   }
   return count;
 }"""
