@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pdf_tags import UntaggedPdf, describe_document
+from .pdf_tags import UntaggedPdf, describe_document, tree_elements
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,38 @@ def number_tree_items(node) -> list[tuple[int, object]]:
     for kid in node.get("/Kids", []):
         items += number_tree_items(kid)
     return items
+
+
+def name_tree_items(node) -> list[tuple[str, object]]:
+    """(key, value) pairs of a PDF name tree (a /Names array, or /Kids of such nodes)."""
+    items = []
+    names = node.get("/Names")
+    if names is not None:
+        items += [(str(names[i]), names[i + 1]) for i in range(0, len(names), 2)]
+    for kid in node.get("/Kids", []):
+        items += name_tree_items(kid)
+    return items
+
+
+def _prefix_ids(copied_tree, prefix: str) -> list[tuple[str, object]]:
+    """The part's element ids (Chromium's "node00000283", which another part may use too)
+    given `prefix`, in the elements' /ID and in the table cells' /Headers that name them;
+    return the part's /IDTree entries with the new ids."""
+    import pikepdf
+
+    for element in tree_elements(copied_tree):
+        if "/ID" in element:
+            element.ID = pikepdf.String(prefix + str(element.ID))
+        attributes = element.get("/A")
+        for attribute in attributes if isinstance(attributes, pikepdf.Array) else [attributes]:
+            if isinstance(attribute, pikepdf.Dictionary) and "/Headers" in attribute:
+                attribute.Headers = pikepdf.Array(
+                    [pikepdf.String(prefix + str(header)) for header in attribute.Headers]
+                )
+    return [
+        (prefix + key, element)
+        for key, element in name_tree_items(copied_tree.get("/IDTree", pikepdf.Dictionary()))
+    ]
 
 
 def _prefixed(destination, prefix: str):
@@ -78,6 +110,7 @@ def merge_tagged(parts: list[Part], output: Path, *, title: str) -> None:
     parents: list[tuple[int, object]] = []  # the merged parent tree's entries
     dests = Dictionary()
     role_map = Dictionary()
+    ids: list[tuple[str, object]] = []  # the merged /IDTree's entries (table headers' ids)
     next_key = 0
     lang = None
     previous_item = None
@@ -101,6 +134,7 @@ def merge_tagged(parts: list[Part], output: Path, *, title: str) -> None:
             prefix = f"part{number}-"
             for page in merged.pages[first:]:
                 _move_page(page.obj, offset, prefix)
+            ids += _prefix_ids(copied_tree, prefix)
             items = sorted(
                 number_tree_items(copied_tree.get("/ParentTree", Dictionary())),
                 key=lambda kv: kv[0],
@@ -135,6 +169,12 @@ def merge_tagged(parts: list[Part], output: Path, *, title: str) -> None:
         tree.ParentTreeNextKey = next_key
         if role_map:
             tree.RoleMap = role_map
+        if ids:
+            # A name tree's keys are in byte order.
+            ids.sort(key=lambda entry: entry[0].encode("utf-8"))
+            tree.IDTree = merged.make_indirect(
+                Dictionary(Names=Array([item for key, e in ids for item in (key, e)]))
+            )
         merged.Root.StructTreeRoot = tree
         merged.Root.Outlines = outlines
         merged.Root.PageMode = Name.UseOutlines

@@ -9,7 +9,8 @@ printed, `formulas_as_text` puts each formula's TeX source into the page as real
 transparent, in the line where the formula is, so copy-paste and text extraction give it in
 reading order) inside an element whose accessible name is the TeX with FORMULA_MARK in front;
 Chromium makes that a `/Figure` with that `/Alt`, and `finish_tagged_pdf` turns every such
-`/Figure` into a `/Formula` with the TeX as its `/Alt`, marks what Chromium drew outside its
+`/Figure` into a `/Formula` with the TeX as its `/Alt`, takes the mark out of the bookmarks
+of headings with a formula, marks what Chromium drew outside its
 tags as artifacts (pdf_artifacts.py), then adds XMP metadata (`dc:title`, `dc:language`)
 matching the document information.
 """
@@ -35,16 +36,12 @@ class UntaggedPdf(Exception):
 # text stands for it; pdf_artifacts.py makes the drawing an artifact) and MathJax's assistive
 # MathML is dropped: it is clipped to 1 px, so Chromium would tag it with no text, and it makes
 # the container `position: relative`, which paints the formula after the rest of the line and
-# so puts its text at the end of the page's text.
+# so puts its text at the end of the page's text. A copy of a typeset formula is not in
+# MathJax's list: reveal.js prints a slide's speaker notes (`--notes`) as a copy of their HTML,
+# so a drawing identical to one of the list's is given that one's TeX.
 FORMULAS_AS_TEXT = """(mark) => {
   if (!window.MathJax || !MathJax.startup || !MathJax.startup.document) return 0;
-  let count = 0;
-  for (const item of MathJax.startup.document.math) {
-    const container = item.typesetRoot;
-    if (!container || !container.isConnected || container.querySelector('.cb-formula-text')) {
-      continue;
-    }
-    const tex = String(item.math).trim();
+  const asText = (container, tex) => {
     const text = document.createElement('span');
     text.className = 'cb-formula-text';
     text.textContent = tex;
@@ -55,7 +52,25 @@ FORMULAS_AS_TEXT = """(mark) => {
     for (const drawing of container.children) drawing.setAttribute('aria-hidden', 'true');
     container.style.position = 'static';
     container.prepend(text);
+  };
+  const texOfDrawing = new Map();
+  let count = 0;
+  for (const item of MathJax.startup.document.math) {
+    const container = item.typesetRoot;
+    if (!container || !container.isConnected || container.querySelector('.cb-formula-text')) {
+      continue;
+    }
+    const tex = String(item.math).trim();
+    texOfDrawing.set(container.outerHTML, tex);
+    asText(container, tex);
     count += 1;
+  }
+  for (const container of document.querySelectorAll('mjx-container')) {
+    const tex = texOfDrawing.get(container.outerHTML);
+    if (tex !== undefined && !container.querySelector('.cb-formula-text')) {
+      asText(container, tex);
+      count += 1;
+    }
   }
   return count;
 }"""
@@ -68,11 +83,17 @@ def formulas_as_text(page) -> int:
 
 def structure_elements(pdf) -> Iterator:
     """Every structure element of `pdf` (pikepdf) in document order, each once."""
-    import pikepdf
 
     root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return
+    if root is not None:
+        yield from tree_elements(root)
+
+
+def tree_elements(root) -> Iterator:
+    """Every structure element under `root` (a structure tree root or element, pikepdf) in
+    document order, each once."""
+    import pikepdf
+
     seen: set[tuple[int, int]] = set()
 
     def kids(element) -> list:
@@ -109,6 +130,34 @@ def tag_formulas(pdf) -> int:
     return count
 
 
+def clean_bookmarks(pdf, formulas: list[str]) -> int:
+    """Bookmarks titled with their heading's formulas as TeX, without FORMULA_MARK. Chromium
+    titles a bookmark with its heading's accessible name: a formula in it gives the marked
+    accessible name then the TeX again (its text), "La perte coursebook-formula:L(w)L(w)".
+    Returns how many titles changed."""
+    import pikepdf
+
+    # Longest first: the TeX of one formula may be the start of another's.
+    tex_first = sorted(set(formulas), key=len, reverse=True)
+    changed = 0
+    outlines = pdf.Root.get("/Outlines")
+    stack = [outlines.First] if outlines is not None and "/First" in outlines else []
+    while stack:
+        item = stack.pop()
+        if "/Next" in item:
+            stack.append(item.Next)
+        if "/First" in item:
+            stack.append(item.First)
+        title = str(item.get("/Title", ""))
+        if FORMULA_MARK not in title:
+            continue
+        for tex in tex_first:
+            title = title.replace(FORMULA_MARK + tex + tex, tex).replace(FORMULA_MARK + tex, tex)
+        item.Title = pikepdf.String(title.replace(FORMULA_MARK, ""))
+        changed += 1
+    return changed
+
+
 def describe_document(pdf, *, title: str, lang: str | None) -> None:
     """Title (information dictionary and XMP dc:title, shown as the window title), language
     (/Lang and dc:language) and /MarkInfo of `pdf` (pikepdf). No PDF/UA identification: what
@@ -138,6 +187,9 @@ def finish_tagged_pdf(path: Path, *, title: str | None = None) -> int:
         if "/StructTreeRoot" not in pdf.Root:
             raise UntaggedPdf(f"{path}: not a tagged PDF (no structure tree)")
         formulas = tag_formulas(pdf)
+        clean_bookmarks(
+            pdf, [str(e.Alt) for e in structure_elements(pdf) if pikepdf.Name.Formula == e.S]
+        )
         mark_artifacts(pdf)
         title = title or str(pdf.docinfo.get("/Title", "")) or path.stem
         lang = str(pdf.Root.Lang) if "/Lang" in pdf.Root else None
