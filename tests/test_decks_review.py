@@ -270,6 +270,25 @@ Intro paragraph.
 ROWS = "| n | n² |\n|---|---|\n" + "".join(f"| {n} | {n * n} |\n" for n in range(40))
 TOO_TALL = f"# Too tall\n\n## Thirty lines\n\n{python(30, 'z')}\n\n## Forty rows\n\n{ROWS}"
 
+# Images with width attributes (raw HTML is not rewritten by MkDocs: its src is written for the
+# page's URL), one far larger than a slide, alone in its section; headings as raw HTML and with
+# attr_list ids. An image without a height is counted as tall as a slide draws one (440 px).
+IMAGES = """\
+# Images
+
+<h2 id="raw-heading">Sized images</h2>
+
+<img src="../plot.png" width="600">
+
+![a plot](plot.png){ width="300" }
+
+![another](plot.png)
+
+## One huge image { #huge }
+
+<img src="../plot.png" width="4000" height="3000">
+"""
+
 LECTURES = {
     "01-rules": ("Rules", RULES),
     "02-notebook": ("Plots from a notebook", NOTEBOOK),
@@ -277,6 +296,7 @@ LECTURES = {
     "04-only-h1": ("Only a title", "# Only a title\n"),
     "05-no-h1": ("No H1 here", NO_H1),
     "06-too-tall": ("Too tall", TOO_TALL),
+    "07-images": ("Images", IMAGES),
 }
 
 
@@ -394,11 +414,55 @@ def open_deck(browser, base: str, name: str, off_site: list[str]):
     return context, page
 
 
+# Each slide's content as laid out (zoomed by the fit script), measured against the slide.
+MEASURE = """async () => {
+  const found = [];
+  for (let i = 0; i < Reveal.getTotalSlides(); i++) {
+    Reveal.slide(i);
+    await new Promise(requestAnimationFrame);
+    const slide = Reveal.getCurrentSlide();
+    const content = slide.querySelector('.cb-slide__content');
+    found.push({
+      title: slide.dataset.cbTitle,
+      bottom: content.getBoundingClientRect().bottom - slide.getBoundingClientRect().top,
+      right: content.getBoundingClientRect().right - slide.getBoundingClientRect().left,
+      box: slide.getBoundingClientRect(),
+    });
+  }
+  return found;
+}"""
+
+
+def assert_every_slide_fits(page) -> None:
+    assert page.evaluate("() => window.coursebookDeck.overflowing") == []
+    for slide in page.evaluate(MEASURE):
+        assert slide["bottom"] <= slide["box"]["height"] + 1, slide
+        assert slide["right"] <= slide["box"]["width"] + 1, slide
+
+
+def test_the_images_deck_is_split_and_fits(converted, browser):
+    assert slide_titles(converted, "07-images") == [
+        "Images",
+        "Sized images",
+        "Sized images (2/3)",
+        "Sized images (3/3)",
+        "One huge image",
+    ]
+    ids = [s.get("id") for s in deck_of(converted, "07-images").select(".reveal .slides > section")]
+    assert ids == [None, "raw-heading", None, None, "huge"]
+    off_site: list[str] = []
+    with serve_folder(converted.site) as base:
+        context, page = open_deck(browser, base, "07-images", off_site)
+        assert_every_slide_fits(page)
+        context.close()
+    assert off_site == []
+
+
 def test_the_notebooks_deck_fits_and_requests_nothing_off_site(converted, browser):
     off_site: list[str] = []
     with serve_folder(converted.site) as base:
         context, page = open_deck(browser, base, "02-notebook", off_site)
-        assert page.evaluate("() => window.coursebookDeck.overflowing") == []
+        assert_every_slide_fits(page)
         # The 900 px SVG is drawn at most as tall as an image (slides.css).
         heights = page.evaluate(
             "() => [...document.querySelectorAll('.reveal .cb-slide__content p > svg')]"
