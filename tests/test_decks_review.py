@@ -106,6 +106,31 @@ def test_a_slide_with_nothing_to_split_at_that_cannot_fit_shrunk_is_named():
     assert fits.slides[0].too_big is None
 
 
+CELL = '<div class="cell"><h2 id="{id}">{title}</h2><ul><li>{title}</li></ul>{code}</div>'
+
+
+def test_headings_inside_wrapper_divs_start_slides():
+    """A page whose sections sit in wrappers (`<div markdown>`, a converter's cell <div>) was
+    one slide titled with the page's title, holding every section, and not named as too big
+    (each wrapper was estimated as a line of text)."""
+    page = "<h1>Cells</h1>" + "".join(
+        CELL.format(id=f"s{n}", title=f"Section {n}", code=CODE) for n in range(4)
+    )
+    deck = split_slides(page, 2)
+    assert titles(deck) == [f"Section {n}" for n in range(4)]
+    assert [s.id for s in deck.slides] == [f"s{n}" for n in range(4)]
+    assert [len(s.body) for s in deck.slides] == [2] * 4
+    # A box, the notes, and a wrapper with only deeper headings stay whole on their slide.
+    kept = (
+        '<h2>A</h2><div class="admonition note"><h2>In a box</h2></div>'
+        '<div class="notes"><h2>Said</h2></div><div><h4>Deep</h4><p>Text.</p></div>'
+    )
+    whole = split_slides(kept, 2)
+    assert titles(whole) == ["A"]
+    assert len(whole.slides[0].body) == 2
+    assert whole.slides[0].notes == ['<div class="notes"><h2>Said</h2></div>']
+
+
 # --- Real builds of pages as converters write them --------------------------------------------
 
 CONFIG = """\
@@ -289,6 +314,23 @@ IMAGES = """\
 <img src="../plot.png" width="4000" height="3000">
 """
 
+# md_in_html wrappers around whole sections.
+WRAPPED = """\
+# Wrapped
+
+<div markdown>
+## First
+
+- one
+</div>
+
+<div class="cell" markdown>
+## Second { #second-section }
+
+- two
+</div>
+"""
+
 LECTURES = {
     "01-rules": ("Rules", RULES),
     "02-notebook": ("Plots from a notebook", NOTEBOOK),
@@ -297,6 +339,7 @@ LECTURES = {
     "05-no-h1": ("No H1 here", NO_H1),
     "06-too-tall": ("Too tall", TOO_TALL),
     "07-images": ("Images", IMAGES),
+    "08-wrapped": ("Wrapped", WRAPPED),
 }
 
 
@@ -372,6 +415,9 @@ def test_markers_near_breaks_and_pages_without_sections(converted):
     second = markers.select(".reveal .slides > section")[2]
     assert second.select_one(".cb-slide__content ul").get_text(strip=True) == "deck only"
     assert "Just prose." in second.select_one("aside.notes").get_text()
+    assert slide_titles(converted, "08-wrapped") == ["Wrapped", "First", "Second"]
+    wrapped = deck_of(converted, "08-wrapped").select(".reveal .slides > section")
+    assert [s.get("id") for s in wrapped] == [None, "first", "second-section"]
     # A page with only its H1: the title slide alone.
     assert slide_titles(converted, "04-only-h1") == ["Only a title"]
     # No H1 and an H3 only: what comes first takes the lecture's title; the H3 stays on it.

@@ -218,6 +218,32 @@ def _on_slide(block: Block) -> bool:
     return block.tag != ""
 
 
+# Wrappers whose content is one thing on a slide, even when it holds a heading.
+KEEP_WHOLE = PAGE_FURNITURE | {"notes", "slides-only", "page-only", "admonition", "tabbed-set"}
+WRAPPERS = frozenset({"div", "section", "article"})
+HEADING_TAG = re.compile(r"<h[1-6]\b", re.I)
+
+
+def _unwrapped(blocks: list[Block], level: int) -> list[Block]:
+    """`blocks`, with each plain wrapper that holds a heading down to the slide level (a
+    `<div markdown>` around a section, a converter's `<div class="cell">`) replaced by its
+    content: its headings start slides as they would outside it. Without this the whole
+    wrapper, every section in it, was one slide."""
+    found: list[Block] = []
+    for block in blocks:
+        if (
+            block.tag in WRAPPERS
+            and not block.classes & KEEP_WHOLE
+            and HEADING_TAG.search(block.html)
+        ):
+            inner = top_level_blocks(block.html[block.html.index(">") + 1 : block.html.rindex("<")])
+            if any(HEADINGS.get(child.tag, 7) <= level for child in inner):
+                found.extend(_unwrapped(inner, level))
+                continue
+        found.append(block)
+    return found
+
+
 def _without_page_scripts(content: str) -> str:
     """The page's content without what it would load into a deck beyond the deck's own files:
     scripts anywhere in it (a plotly or bokeh output wraps its `<script src=...cdn...>` in a
@@ -286,7 +312,7 @@ def split_slides(
             notebooks_placed = True
             slides.append(notebooks_slide())
 
-    blocks = top_level_blocks(_without_page_scripts(page_html))
+    blocks = _unwrapped(top_level_blocks(_without_page_scripts(page_html)), level)
     seen_title = False
     previous: Block | None = None
     pending_readings = False
