@@ -219,7 +219,15 @@ def _on_slide(block: Block) -> bool:
 
 
 # Wrappers whose content is one thing on a slide, even when it holds a heading.
-KEEP_WHOLE = PAGE_FURNITURE | {"notes", "slides-only", "page-only", "admonition", "tabbed-set"}
+KEEP_WHOLE = PAGE_FURNITURE | {
+    "notes",
+    "slides-only",
+    "page-only",
+    "admonition",
+    "tabbed-set",
+    READINGS_CLASS,  # replaced whole by the course's reading list
+    CHECKLIST_CLASS,
+}
 WRAPPERS = frozenset({"div", "section", "article"})
 HEADING_TAG = re.compile(r"<h[1-6]\b", re.I)
 
