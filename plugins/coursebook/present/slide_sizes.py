@@ -5,8 +5,8 @@ and naming a block that cannot fit any.
 The numbers were measured in Chromium on a deck at full size (mkdocs-material's stylesheet,
 then slides.css; `1rem` = 40 px): body text 32 px on 46 px lines, about 75 characters a line;
 a code line 38 px, plus 43 px of padding per block; a table row about 98 px; a slide title
-94 px for one line, 58 px more for each further line of about 44 characters. An image is shown
-at most IMAGE_MAX_HEIGHT tall (slides.css). The estimate reads line counts, rows and items,
+94 px for one line, 58 px more for each further line of about 44 characters. An image or inline SVG
+is shown at most IMAGE_MAX_HEIGHT tall (slides.css). The estimate reads line counts, rows and items,
 which are exact, and wraps prose at the measured width, so it errs on the short side for text
 and is close for code, tables and figures, the blocks that decide whether a section must be
 split. What the browser finds does not fit is still reported by the deck's own fit script.
@@ -34,7 +34,8 @@ IMAGE_MAX_HEIGHT = 440  # slides.css caps an image on a slide at this height
 IMAGE_EXTRA = 44  # the line box under an image and the paragraph's margin
 FRAME_WIDTH = 1168  # 1280 less the frame's side padding
 
-IMG = re.compile(r"<img\b[^>]*>", re.I)
+# An image, or an inline SVG figure (its opening tag holds its size).
+IMG = re.compile(r"<(?:img|svg)\b[^>]*>", re.I)
 PRE = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
 TAG = re.compile(r"<[^>]+>")
 LIST_ITEM = re.compile(r"<li\b", re.I)

@@ -37,6 +37,11 @@ CHECKLIST_CLASS = "cb-checklist"
 TAG_WITH_URL = re.compile(r"<[a-zA-Z][^<>]*?\s(?:href|src|poster|data)=[^<>]*>")
 URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|poster|data)=)(["'])(.*?)\2""", re.S)
 HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+# What a page's content may load that a deck must not (see `_without_page_scripts`).
+CONTENT_SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.S | re.I)
+CONTENT_LINK = re.compile(r"<link\b[^>]*>", re.I)
+OFF_SITE_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?(?:[a-z][\w+.-]*:)?//[^;]*;""", re.I)
+FIGURE_TAG = re.compile(r"<svg\b.*?</svg\s*>", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -206,9 +211,59 @@ def _on_slide(block: Block) -> bool:
     if classes & {"slide", "slides-only"}:
         return True
     if block.tag == "p":
-        # A paragraph that is only an image (a figure without a caption) is not prose.
-        return "<img" in block.html and not plain_text(block.html)
+        # A paragraph that is only an image or an inline SVG (a figure without a caption) is
+        # not prose.
+        figure = "<img" in block.html or "<svg" in block.html
+        return figure and not plain_text(FIGURE_TAG.sub("", block.html))
     return block.tag != ""
+
+
+# Wrappers whose content is one thing on a slide, even when it holds a heading.
+KEEP_WHOLE = PAGE_FURNITURE | {
+    "notes",
+    "slides-only",
+    "page-only",
+    "admonition",
+    "tabbed-set",
+    READINGS_CLASS,  # replaced whole by the course's reading list
+    CHECKLIST_CLASS,
+}
+WRAPPERS = frozenset({"div", "section", "article"})
+HEADING_TAG = re.compile(r"<h[1-6]\b", re.I)
+
+
+def _unwrapped(blocks: list[Block], level: int) -> list[Block]:
+    """`blocks`, with each plain wrapper that holds a heading down to the slide level (a
+    `<div markdown>` around a section, a converter's `<div class="cell">`) replaced by its
+    content: its headings start slides as they would outside it. Without this the whole
+    wrapper, every section in it, was one slide."""
+    found: list[Block] = []
+    for block in blocks:
+        if (
+            block.tag in WRAPPERS
+            and not block.classes & KEEP_WHOLE
+            and HEADING_TAG.search(block.html)
+        ):
+            inner = top_level_blocks(block.html[block.html.index(">") + 1 : block.html.rindex("<")])
+            if any(HEADINGS.get(child.tag, 7) <= level for child in inner):
+                found.extend(_unwrapped(inner, level))
+                continue
+        found.append(block)
+    return found
+
+
+def _without_page_scripts(content: str) -> str:
+    """The page's content without what it would load into a deck beyond the deck's own files:
+    scripts anywhere in it (a plotly or bokeh output wraps its `<script src=...cdn...>` in a
+    `<div>`; the notes are in the deck too), stylesheet links, and a `<style>`'s `@import` of
+    another site (a web font)."""
+    if "<script" in content or "<SCRIPT" in content:
+        content = CONTENT_SCRIPT.sub("", content)
+    if "<link" in content or "<LINK" in content:
+        content = CONTENT_LINK.sub("", content)
+    if "@import" in content:
+        content = OFF_SITE_IMPORT.sub("", content)
+    return content
 
 
 def _heading(block: Block) -> tuple[str, str]:
@@ -265,15 +320,13 @@ def split_slides(
             notebooks_placed = True
             slides.append(notebooks_slide())
 
-    blocks = top_level_blocks(page_html)
+    blocks = _unwrapped(top_level_blocks(_without_page_scripts(page_html)), level)
     seen_title = False
     previous: Block | None = None
     pending_readings = False
     for block in blocks:
         classes = block.classes
-        if classes & PAGE_FURNITURE or "page-only" in classes or block.tag == "script":
-            # A script in the page's content (a notebook's require.js, a thebe configuration)
-            # is the page's: a deck runs only its own.
+        if classes & PAGE_FURNITURE or "page-only" in classes:
             continue
         if block.tag == "h1" and not seen_title:
             # The page title: the deck's title slide says it (with course, number and date),
@@ -308,9 +361,10 @@ def split_slides(
             continue
         if block.tag == "hr":
             # A break on a slide that shows nothing yet (right after a heading or another
-            # break, or before anything but the title) breaks nothing: no empty slides.
+            # break, or before anything but the title, or after prose only, which is said)
+            # breaks nothing: no empty slides.
             opened = current if current is not None else preamble
-            if opened.items:
+            if opened.body:
                 start(opened.carry_on())
                 previous = block
             continue
@@ -369,11 +423,20 @@ def fit_slides(slides: list[Slide], min_scale: float) -> list[Slide]:
     for slide in kept:
         shown = [item.size for item in slide.items if item.shown and item.size]
         biggest = max(shown, key=lambda size: size.height, default=None)
-        if biggest and title_height(slide.title_text) + biggest.height > room:
+        title = title_height(slide.title_text)
+        total = sum(size.height for size in shown)
+        where = (
+            f"where a slide has {FRAME_HEIGHT} px ({room:,.0f} px with its text shrunk to "
+            f"{round(min_scale * 100)} %)"
+        )
+        if biggest and title + biggest.height > room:
+            slide.too_big = f"{biggest.label}, about {biggest.height:,} px tall {where}"
+        elif title + total > room:
+            # Nothing to split it at (lists, formulas, boxes): shrinking is all the deck can
+            # do, and it is not enough.
             slide.too_big = (
-                f"{biggest.label}, about {biggest.height:,} px tall where a slide has "
-                f"{FRAME_HEIGHT} px ({room:,.0f} px with its text shrunk to "
-                f"{round(min_scale * 100)} %)"
+                f"{len(shown)} blocks with no figure, code block or table between them to split "
+                f"at, about {total:,} px tall together {where}"
             )
     return kept
 
