@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from .ansi import ansi_to_html
-from .embeds import badges_as_text, defer_iframes
+from .embeds import VideoDetails, badges_as_text, defer_iframes
 from .forms import ColabForm, parse_form
 from .fragments import FRAGMENT
 from .markdown_cells import CellContext, Heading, mark_url, render_markdown
@@ -169,6 +169,9 @@ class _OutputRenderer:
         self.problems = problems
         self.widgets = widgets or WidgetState()
         self._open_widgets: list = []  # the widgets being rendered, outermost first
+        # The cell being rendered: its metadata and where it sits (a player's name, see embeds).
+        self.cell_metadata: dict = {}
+        self.context_title: str | None = None
 
     def render_all(self, outputs: list, cell: int, prefix: str = "") -> str:
         """`prefix` numbers the outputs of a widget apart from the cell's own (image names)."""
@@ -243,7 +246,7 @@ class _OutputRenderer:
             if picture and "<iframe" in _text(data[mime]).lower():
                 thumbnail = self._image(data, picture, cell, number)
             # JupyterLab typesets an HTML output's math once it is on the page.
-            body = defer_iframes(typeset_html(_text(data[mime])), thumbnail)
+            body = defer_iframes(typeset_html(_text(data[mime])), thumbnail, self._video(metadata))
             return f'<div class="nb-output nb-html">\n{body}\n</div>'
         if mime == "text/markdown":
             context = CellContext(cell, lambda _name: None, self.problems)
@@ -251,11 +254,17 @@ class _OutputRenderer:
             body = "".join(
                 f"<h{p.level}>{p.html}</h{p.level}>" if isinstance(p, Heading) else p for p in parts
             )
-            return f'<div class="nb-output nb-markdown">\n{defer_iframes(body)}\n</div>'
+            body = defer_iframes(body, video=self._video(metadata))
+            return f'<div class="nb-output nb-markdown">\n{body}\n</div>'
         if mime == "text/latex":
             return f'<div class="nb-output nb-latex arithmatex">{_latex(_text(data[mime]))}</div>'
         text = html.escape(_text(data["text/plain"]))
         return f'<pre class="nb-output nb-result">{text}</pre>'
+
+    def _video(self, metadata: dict) -> VideoDetails:
+        return VideoDetails.from_metadata(
+            metadata, self.cell_metadata, context_title=self.context_title
+        )
 
     def _widget(self, data: dict, metadata: dict, cell: int, number: int | str) -> str:
         """A widget as its saved state shows it (widgets.py), else its saved static fallback;
@@ -390,6 +399,7 @@ def notebook_to_markdown(
     problems: list[str] = []
     outputs = _OutputRenderer(images, problems, WidgetState.from_notebook(nb))
     page = _Page()
+    last_heading: str | None = None
     for number, cell in enumerate(nb["cells"], start=1):
         tags = set((cell.get("metadata") or {}).get("tags", []))
         if "remove-cell" in tags:
@@ -400,8 +410,10 @@ def notebook_to_markdown(
             for part in render_markdown(cell_source(cell), context):
                 if isinstance(part, Heading):
                     page.heading(part)
+                    last_heading = part.label or part.text
                 else:
-                    body = badges_as_text(defer_iframes(part))
+                    place = VideoDetails(context_title=last_heading)
+                    body = badges_as_text(defer_iframes(part, video=place))
                     page.fragment(f'<div class="nb-cell nb-markdown">\n{body}</div>')
         elif kind == "code":
             source = cell_source(cell)
@@ -416,6 +428,8 @@ def notebook_to_markdown(
                 # Empty cells too: in an exercise they are the slots for the answers.
                 page.blocks.append(_fence(source, language))
             if "remove-output" not in tags:
+                outputs.cell_metadata = cell.get("metadata") or {}
+                outputs.context_title = (form.title if form else None) or last_heading
                 rendered = outputs.render_all(cell.get("outputs", []), number)
                 if rendered:
                     page.fragment(f'<div class="nb-outputs">\n{rendered}\n</div>')
