@@ -157,7 +157,8 @@
   // Reflow (WCAG 1.4.10): an inline formula wider than its column scrolls in its own box.
   function markWideMath() {
     document.querySelectorAll(".md-typeset span.arithmatex").forEach(function (formula) {
-      var math = formula.querySelector("mjx-container");
+      // The drawing's width: an inline container's own box ends at the line's end.
+      var math = formula.querySelector("mjx-container > svg, mjx-container");
       var column = formula.closest("p, li, td, th, dd, div, blockquote");
       if (!math || !column) return;
       formula.classList.remove("cb-math--wide");
