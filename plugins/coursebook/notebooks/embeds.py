@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from .templates import render_template
+
 IFRAME = re.compile(r"<iframe\b(?P<attrs>[^>]*)>.*?</iframe\s*>", re.IGNORECASE | re.DOTALL)
 ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 YOUTUBE_HOSTS = ("youtube.com", "youtube-nocookie.com", "youtu.be")
@@ -55,13 +57,6 @@ def _kind(host: str) -> str:
     if host.endswith("bilibili.com"):
         return "Bilibili video"
     return f"Embedded page from {host}"
-
-
-def _size_style(attrs: dict[str, str]) -> str:
-    width, height = attrs.get("width", ""), attrs.get("height", "")
-    if width.isdigit() and height.isdigit() and int(height):
-        return f' style="max-width: {int(width)}px; aspect-ratio: {int(width)} / {int(height)}"'
-    return ""
 
 
 @dataclass(frozen=True)
@@ -114,7 +109,11 @@ def _with_captions(iframe_html: str, src: str, host: str, captions: bool | str) 
     if isinstance(captions, str) and captions.strip():
         query["cc_lang_pref"] = captions.strip()
     joined = src + ("&" if "?" in src else "?") + urlencode(query)
-    return iframe_html.replace(src, joined, 1) if src in iframe_html else iframe_html
+    # The attribute as written: plain, or with its ampersands escaped.
+    for written, replacement in ((src, joined), (html.escape(src), html.escape(joined))):
+        if any(f"{q}{written}" in iframe_html for q in ('"', "'", "=")):
+            return iframe_html.replace(written, replacement, 1)
+    return iframe_html
 
 
 def _titled(iframe_html: str, attrs: dict[str, str], title: str) -> str:
@@ -149,46 +148,20 @@ def placeholder(
     if isinstance(captions, str) and captions.lower() in ("true", "yes"):
         captions = True
     is_video = not _kind(host).startswith("Embedded page")
-    frame = _titled(_with_captions(iframe_html, src, host, captions), attrs, title)
-    marks = ""
-    if is_video:
-        # Read by the audit: a player with neither attribute has no captions or transcript.
-        marks += " data-cb-video"
-        if captions:
-            marks += f' data-cb-captions="{html.escape(captions if isinstance(captions, str) else "true")}"'
-        if transcript:
-            marks += f' data-cb-transcript="{html.escape(transcript)}"'
-    address = page_url(src)
-    action = "Play video" if is_video else "Load embedded page"
-    # The button's name is its own text ("Play video: <title> (loads <host>)"), so speech input
-    # users can say what they see; the title is visible unless a thumbnail shows the video.
-    hidden = " cb-embed__title--hidden" if thumbnail else ""
-    face = (
-        f'<img class="cb-embed__thumbnail" src="{html.escape(thumbnail)}" alt="">'
-        if thumbnail
-        else ""
-    )
-    extras = []
-    if captions:
-        language = f" ({captions})" if isinstance(captions, str) else ""
-        extras.append(f'<span class="cb-embed__captions">Captions{html.escape(language)}</span>')
-    if transcript:
-        extras.append(
-            f'<a class="cb-embed__transcript" href="{html.escape(transcript)}">'
-            f"Transcript of {html.escape(title)}</a>"
-        )
-    return (
-        f'<div class="cb-embed" data-cb-embed{marks}{_size_style(attrs)}>'
-        f'<button type="button" class="cb-embed__load">{face}'
-        f'<span class="cb-embed__action">{action}: </span>'
-        f'<span class="cb-embed__title{hidden}">{html.escape(title)}</span> '
-        f'<span class="cb-embed__play" aria-hidden="true"></span>'
-        f'<span class="cb-embed__host">(loads {html.escape(host)})</span></button>'
-        f'<template class="cb-embed__player">{frame}</template>'
-        + (f'<p class="cb-embed__extras">{" · ".join(extras)}</p>' if extras else "")
-        + f'<p class="cb-embed__address">{html.escape(title)}: '
-        f'<a href="{html.escape(address)}" rel="noopener">{html.escape(address)}</a></p>'
-        "</div>"
+    width, height = attrs.get("width", ""), attrs.get("height", "")
+    return render_template(
+        "notebook_embed.html",
+        is_video=is_video,
+        title=title,
+        host=host,
+        thumbnail=thumbnail,
+        captions="true" if captions is True else (captions or ""),
+        transcript=transcript or "",
+        size=(int(width), int(height))
+        if width.isdigit() and height.isdigit() and int(height)
+        else None,
+        frame=_titled(_with_captions(iframe_html, src, host, captions), attrs, title),
+        address=page_url(src),
     )
 
 
