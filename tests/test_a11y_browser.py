@@ -487,11 +487,22 @@ VIDEO_NOTEBOOK = {
     ],
 }
 PLAYERS = "notebooks/videos/"
+PALETTE = """  font: false
+  palette:
+    - scheme: default
+      primary: indigo
+      accent: deep orange
+    - scheme: slate
+      primary: indigo
+      accent: deep orange"""
 
 
 @pytest.fixture(scope="module")
 def video_site(module_fixture_site):
     site = module_fixture_site(plugin_options="notebooks:\n  execute: false\n")
+    # The template course's colours: an orange accent, and both schemes.
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", config.replace("  font: false", PALETTE, 1))
     site.write("docs/notebooks/videos.ipynb", json.dumps(VIDEO_NOTEBOOK))
     build = site.build()
     assert build.returncode == 0, build.log
@@ -568,6 +579,15 @@ def test_player_buttons_have_unique_names_and_load_a_titled_frame(browser, video
     frame = page.locator("[data-cb-embed] iframe").first
     assert frame.get_attribute("title") == "Why deep networks generalize"
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_players_button_shows_focus(browser, video_site_url, scheme):
+    page = open_site_page(browser, video_site_url, PLAYERS, scheme=scheme)
+    page.keyboard.press("Tab")
+    ring = page.locator(".cb-embed__load").first.evaluate(FOCUS)
+    page.context.close()
+    assert_focus_visible(ring)
 
 
 def test_the_template_notebook_players_are_named(browser, notebook_site_url):
