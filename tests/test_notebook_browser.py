@@ -70,7 +70,10 @@ def test_a_video_loads_only_when_the_reader_clicks(page, notebook_site_url):
     assert page.locator("iframe").count() == 0
     placeholder = page.locator("[data-cb-embed]").first
     assert placeholder.locator("img.cb-embed__thumbnail").evaluate("img => img.naturalWidth") > 0
-    button = page.get_by_role("button", name="YouTube video youtube.com · click to load")
+    # Named by the heading above it (the player has no title of its own).
+    button = page.get_by_role(
+        "button", name="Play video: Video 1: Introduction (loads youtube.com)", exact=True
+    )
     assert button.count() == 1
 
     with page.expect_request(lambda request: "youtube.com" in request.url):
@@ -199,7 +202,9 @@ def test_in_print_a_video_is_its_picture_and_address_and_long_outputs_are_whole(
     assert embed.locator("img.cb-embed__thumbnail").is_visible()
     address = embed.locator(".cb-embed__address")
     assert address.is_visible()
-    assert address.inner_text() == f"YouTube video: https://www.youtube.com/watch?v={YOUTUBE_ID}"
+    assert address.inner_text() == (
+        f"Video 1: Introduction: https://www.youtube.com/watch?v={YOUTUBE_ID}"
+    )
     assert_hidden(embed.locator(".cb-embed__host"))
     page.goto(notebook_site_url + "notebooks/big/training%20log/", wait_until="load")
     stream = page.locator(".nb-long pre").first

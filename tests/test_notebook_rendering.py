@@ -107,7 +107,7 @@ def test_ansi_colours_become_classes_and_other_escapes_go():
         (
             "https://www.youtube.com/embed/abc?start=30",
             "https://www.youtube.com/watch?v=abc&t=30s",
-            "YouTube video",
+            "YouTube video abc",  # untitled: the id tells players apart
         ),
         ("https://player.vimeo.com/video/123", "https://vimeo.com/123", "Vimeo video"),
         (

@@ -12,6 +12,14 @@ window.MathJax = {
   options: {
     ignoreHtmlClass: ".*|",
     processHtmlClass: "arithmatex",
+    // Screen readers read each formula from a hidden MathML copy (mjx-assistive-mml), whatever
+    // a reader's saved menu settings or a later MathJax's defaults say.
+    enableAssistiveMml: true,
+    menuOptions: {
+      settings: {
+        assistiveMml: true,
+      },
+    },
   },
   svg: {
     fontCache: "global",

@@ -185,7 +185,74 @@
     });
   }
 
+  // Boxes that scroll sideways (mkdocs-material's table wrappers, long outputs) can be reached
+  // and scrolled by keyboard: a tab stop and a name, only while they do scroll (WCAG 2.1.1).
+  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset pre.nb-output, .md-typeset .nb-long > pre";
+
+  function scrollerName(box) {
+    var table = box.querySelector("table");
+    if (!table) return "Cell output";
+    var caption = table.querySelector("caption");
+    if (caption && caption.textContent.trim()) return "Table: " + caption.textContent.trim();
+    var heads = Array.prototype.slice.call(table.querySelectorAll("thead th"), 0, 3)
+      .map(function (cell) { return cell.textContent.trim(); })
+      .filter(Boolean);
+    return heads.length ? "Table: " + heads.join(", ") : "Table";
+  }
+
+  function markScroller(box) {
+    var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+    if (scrolls && !box.hasAttribute("data-cb-scroll")) {
+      box.setAttribute("data-cb-scroll", "");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", scrollerName(box));
+    } else if (!scrolls && box.hasAttribute("data-cb-scroll")) {
+      ["data-cb-scroll", "tabindex", "role", "aria-label"].forEach(function (name) {
+        box.removeAttribute(name);
+      });
+    }
+  }
+
+  // Reflow (WCAG 1.4.10): an inline formula wider than its column scrolls in its own box.
+  function markWideMath() {
+    document.querySelectorAll(".md-typeset span.arithmatex").forEach(function (formula) {
+      // The drawing's width: an inline container's own box ends at the line's end.
+      var math = formula.querySelector("mjx-container > svg, mjx-container");
+      var column = formula.closest("p, li, td, th, dd, div, blockquote");
+      if (!math || !column) return;
+      formula.classList.remove("cb-math--wide");
+      if (math.getBoundingClientRect().width > column.clientWidth) {
+        formula.classList.add("cb-math--wide");
+      }
+    });
+  }
+
+  function setUpReachableScrolling() {
+    var check = function () {
+      markWideMath();
+      document.querySelectorAll(SCROLLERS).forEach(markScroller);
+    };
+    // mkdocs-material wraps tables after this script starts; MathJax (async) has started by
+    // the load event and typesets after it.
+    window.addEventListener("load", function () {
+      check();
+      var mathjax = window.MathJax;
+      if (mathjax && mathjax.startup && mathjax.startup.promise) mathjax.startup.promise.then(check);
+    });
+    var pending = null;
+    window.addEventListener("resize", function () {
+      if (pending) window.cancelAnimationFrame(pending);
+      pending = window.requestAnimationFrame(check);
+    });
+    document.querySelectorAll(".nb-long__toggle").forEach(function (toggle) {
+      toggle.addEventListener("click", function () { window.requestAnimationFrame(check); });
+    });
+    check();
+  }
+
   function start() {
+    setUpReachableScrolling();
     setUpEmbeds();
     setUpLongOutputs();
     setUpChecklists();

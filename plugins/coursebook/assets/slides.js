@@ -7,6 +7,8 @@
   var printing = query.has("print-pdf");
   var withNotes = printing && query.has("notes");
   var NOTES_HEIGHT = 480; // under the 720px slide, on a 1280×1200 page (see slides.css)
+  // A reader who asked for less motion gets no bouncing "next" arrow and no animations.
+  var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   // A CSS zoom that keeps layout: the content reflows at the smaller size, like a shrunk font.
   function fits(frame, content) {
@@ -108,6 +110,8 @@
     hash: true,
     transition: "none",
     backgroundTransition: "none",
+    controlsTutorial: !still,
+    autoAnimate: !still,
     slideNumber: printing ? false : "c/t",
     pdfMaxPagesPerSlide: 1,
     pdfSeparateFragments: false,

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import parse_qs, urlsplit
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from .templates import render_template
 
 IFRAME = re.compile(r"<iframe\b(?P<attrs>[^>]*)>.*?</iframe\s*>", re.IGNORECASE | re.DOTALL)
 ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
@@ -56,16 +59,76 @@ def _kind(host: str) -> str:
     return f"Embedded page from {host}"
 
 
-def _size_style(attrs: dict[str, str]) -> str:
-    width, height = attrs.get("width", ""), attrs.get("height", "")
-    if width.isdigit() and height.isdigit() and int(height):
-        return f' style="max-width: {int(width)}px; aspect-ratio: {int(width)} / {int(height)}"'
-    return ""
+@dataclass(frozen=True)
+class VideoDetails:
+    """What an author says about a player: its title (the button's and the frame's name), a
+    transcript's address, and captions (True, or the language to show them in)."""
+
+    title: str | None = None
+    transcript: str | None = None
+    captions: bool | str = False
+    # Where the player sits (its Colab form's title, the heading above it): a name used when
+    # neither the author nor the iframe gives one.
+    context_title: str | None = None
+
+    @classmethod
+    def from_metadata(cls, *sources: object, context_title: str | None = None) -> VideoDetails:
+        """From the first `coursebook.video` mapping among `sources` (output, then cell
+        metadata), e.g. `{"title": "Video 1", "transcript": "https://...", "captions": "en"}`."""
+        found: dict = {}
+        for source in sources:
+            video = ((source or {}).get("coursebook") or {}) if isinstance(source, dict) else {}
+            video = video.get("video") if isinstance(video, dict) else None
+            if isinstance(video, dict):
+                found = video
+                break
+        title = found.get("title") if isinstance(found.get("title"), str) else None
+        transcript = found.get("transcript")
+        captions = found.get("captions", False)
+        return cls(
+            title=(title or "").strip() or None,
+            transcript=transcript if isinstance(transcript, str) and transcript else None,
+            captions=captions if isinstance(captions, bool | str) else False,
+            context_title=context_title,
+        )
 
 
-def placeholder(iframe_html: str, thumbnail: str | None = None) -> str:
+def _fallback_title(host: str, src: str) -> str:
+    """A name that tells untitled players apart: the kind of player and the video's id."""
+    parts = urlsplit(src)
+    if host.endswith(YOUTUBE_HOSTS) and parts.path.startswith("/embed/"):
+        return f"YouTube video {parts.path.removeprefix('/embed/').split('/')[0]}"
+    return _kind(host)
+
+
+def _with_captions(iframe_html: str, src: str, host: str, captions: bool | str) -> str:
+    """The iframe asking YouTube to show captions from the start, in the language given."""
+    if not captions or not host.endswith(YOUTUBE_HOSTS):
+        return iframe_html
+    query = {"cc_load_policy": "1"}
+    if isinstance(captions, str) and captions.strip():
+        query["cc_lang_pref"] = captions.strip()
+    joined = src + ("&" if "?" in src else "?") + urlencode(query)
+    # The attribute as written: plain, or with its ampersands escaped.
+    for written, replacement in ((src, joined), (html.escape(src), html.escape(joined))):
+        if any(f"{q}{written}" in iframe_html for q in ('"', "'", "=")):
+            return iframe_html.replace(written, replacement, 1)
+    return iframe_html
+
+
+def _titled(iframe_html: str, attrs: dict[str, str], title: str) -> str:
+    """The iframe with a `title` (axe frame-title): the player's name once it is loaded."""
+    if attrs.get("title"):
+        return iframe_html
+    return re.sub(r"<iframe\b", f'<iframe title="{html.escape(title)}"', iframe_html, count=1)
+
+
+def placeholder(
+    iframe_html: str, thumbnail: str | None = None, video: VideoDetails | None = None
+) -> str:
     """The click-to-load block for one `<iframe>` (its complete HTML); `thumbnail` is an image
-    URL shown in its place, else the title and the host are."""
+    URL shown in its place, else the title and the host are. `video` is what the author said
+    about it; the iframe's own `title`, `data-cb-transcript` and `data-cb-captions` count too."""
     match = IFRAME.match(iframe_html)
     attrs = _attributes(match["attrs"]) if match else {}
     src = attrs.get("src", "")
@@ -73,38 +136,49 @@ def placeholder(iframe_html: str, thumbnail: str | None = None) -> str:
     if not parts.scheme.startswith("http"):
         return iframe_html  # same-site or inline (srcdoc) frames load nothing from elsewhere
     host = _host(parts.netloc)
-    title = attrs.get("title") or _kind(host)
-    address = page_url(src)
-    # The button's name is its visible text (title, host), so speech input users can say it.
-    if thumbnail:
-        face = (
-            f'<img class="cb-embed__thumbnail" src="{html.escape(thumbnail)}" alt="">'
-            f'<span class="cb-embed__title cb-embed__title--hidden">{html.escape(title)}</span>'
-        )
-    else:
-        face = f'<span class="cb-embed__title">{html.escape(title)}</span>'
-    return (
-        f'<div class="cb-embed" data-cb-embed{_size_style(attrs)}>'
-        f'<button type="button" class="cb-embed__load">{face}'
-        f'<span class="cb-embed__play" aria-hidden="true"></span>'
-        f'<span class="cb-embed__host">{html.escape(host)} · click to load</span></button>'
-        f'<template class="cb-embed__player">{iframe_html}</template>'
-        f'<p class="cb-embed__address">{html.escape(title)}: '
-        f'<a href="{html.escape(address)}" rel="noopener">{html.escape(address)}</a></p>'
-        "</div>"
+    video = video or VideoDetails()
+    title = (
+        video.title
+        or attrs.get("title", "").strip()
+        or video.context_title
+        or _fallback_title(host, src)
+    )
+    transcript = attrs.get("data-cb-transcript") or video.transcript
+    captions: bool | str = attrs.get("data-cb-captions") or video.captions
+    if isinstance(captions, str) and captions.lower() in ("true", "yes"):
+        captions = True
+    is_video = not _kind(host).startswith("Embedded page")
+    width, height = attrs.get("width", ""), attrs.get("height", "")
+    return render_template(
+        "notebook_embed.html",
+        is_video=is_video,
+        title=title,
+        host=host,
+        thumbnail=thumbnail,
+        captions="true" if captions is True else (captions or ""),
+        transcript=transcript or "",
+        size=(int(width), int(height))
+        if width.isdigit() and height.isdigit() and int(height)
+        else None,
+        frame=_titled(_with_captions(iframe_html, src, host, captions), attrs, title),
+        address=page_url(src),
     )
 
 
-def defer_iframes(text: str, thumbnail: str | None = None) -> str:
-    """`text` (HTML) with every iframe replaced by its placeholder; a `thumbnail` is used only
-    when there is exactly one iframe (it is that output's own picture)."""
+def defer_iframes(
+    text: str, thumbnail: str | None = None, video: VideoDetails | None = None
+) -> str:
+    """`text` (HTML) with every iframe replaced by its placeholder; a `thumbnail` and the
+    author's `video` details are used only when there is exactly one iframe (they are that
+    output's own)."""
     if "<iframe" not in text.lower():
         return text
     frames = _iframe_spans(text)
     picture = thumbnail if len(frames) == 1 else None
+    details = video if len(frames) == 1 else None
     parts, done = [], 0
     for start, end in frames:
-        parts += [text[done:start], placeholder(text[start:end], picture)]
+        parts += [text[done:start], placeholder(text[start:end], picture, details)]
         done = end
     parts.append(text[done:])
     return "".join(parts)

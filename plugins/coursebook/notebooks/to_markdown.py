@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from .ansi import ansi_to_html
-from .embeds import badges_as_text, defer_iframes
+from .embeds import VideoDetails, badges_as_text, defer_iframes
 from .figure_alt import MISSING_ALT_FIX, CellFigures, CellOptionsError, FigureText
 from .forms import ColabForm, parse_form
 from .fragments import FRAGMENT
@@ -177,6 +177,9 @@ class _OutputRenderer:
         self._open_widgets: list = []  # the widgets being rendered, outermost first
         self.figures = CellFigures()  # the alt texts of the cell being rendered
         self.undescribed: list[str] = []
+        # The cell being rendered: its metadata and where it sits (a player's name, see embeds).
+        self.cell_metadata: dict = {}
+        self.context_title: str | None = None
 
     def render_all(
         self, outputs: list, cell: int, prefix: str = "", figures: CellFigures | None = None
@@ -263,7 +266,7 @@ class _OutputRenderer:
             if picture and "<iframe" in _text(data[mime]).lower():
                 thumbnail = self._image(data, picture, cell, number)
             # JupyterLab typesets an HTML output's math once it is on the page.
-            body = defer_iframes(typeset_html(_text(data[mime])), thumbnail)
+            body = defer_iframes(typeset_html(_text(data[mime])), thumbnail, self._video(metadata))
             return f'<div class="nb-output nb-html">\n{body}\n</div>'
         if mime == "text/markdown":
             context = CellContext(cell, lambda _name: None, self.problems)
@@ -271,7 +274,8 @@ class _OutputRenderer:
             body = "".join(
                 f"<h{p.level}>{p.html}</h{p.level}>" if isinstance(p, Heading) else p for p in parts
             )
-            return f'<div class="nb-output nb-markdown">\n{defer_iframes(body)}\n</div>'
+            body = defer_iframes(body, video=self._video(metadata))
+            return f'<div class="nb-output nb-markdown">\n{body}\n</div>'
         if mime == "text/latex":
             return f'<div class="nb-output nb-latex arithmatex">{_latex(_text(data[mime]))}</div>'
         text = html.escape(_text(data["text/plain"]))
@@ -284,6 +288,11 @@ class _OutputRenderer:
             return f' alt="{html.escape(text.alt)}"'
         self.undescribed.append(f"cell {cell}: output {number}: {MISSING_ALT_FIX}")
         return ' data-coursebook-alt="missing" alt=""'
+
+    def _video(self, metadata: dict) -> VideoDetails:
+        return VideoDetails.from_metadata(
+            metadata, self.cell_metadata, context_title=self.context_title
+        )
 
     def _widget(self, data: dict, metadata: dict, cell: int, number: int | str) -> str:
         """A widget as its saved state shows it (widgets.py), else its saved static fallback;
@@ -425,6 +434,7 @@ def notebook_to_markdown(
     problems: list[str] = []
     outputs = _OutputRenderer(images, problems, WidgetState.from_notebook(nb))
     page = _Page()
+    last_heading: str | None = None
     for number, cell in enumerate(nb["cells"], start=1):
         tags = set((cell.get("metadata") or {}).get("tags", []))
         if "remove-cell" in tags:
@@ -436,8 +446,10 @@ def notebook_to_markdown(
             for part in render_markdown(cell_source(cell), context):
                 if isinstance(part, Heading):
                     page.heading(part)
+                    last_heading = part.label or part.text
                 else:
-                    body = badges_as_text(defer_iframes(part))
+                    place = VideoDetails(context_title=last_heading)
+                    body = badges_as_text(defer_iframes(part, video=place))
                     page.fragment(f'<div class="nb-cell nb-markdown">\n{body}</div>')
         elif kind == "code":
             source = cell_source(cell)
@@ -452,6 +464,8 @@ def notebook_to_markdown(
                 # Empty cells too: in an exercise they are the slots for the answers.
                 page.blocks.append(_fence(source, language))
             if "remove-output" not in tags:
+                outputs.cell_metadata = cell.get("metadata") or {}
+                outputs.context_title = (form.title if form else None) or last_heading
                 try:
                     figures = CellFigures.of(cell, source)
                 except CellOptionsError as error:
