@@ -130,8 +130,32 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
 
 
+def meeting_name(meeting: Meeting) -> str:
+    """A meeting's name in calendars (its UID): its id, else made from its kind and title."""
+    return meeting.id or slug(f"{meeting.kind} {meeting.title or ''}")
+
+
+def exam_name(exam: Exam) -> str:
+    """An exam's name in calendars (its UID): its id, else made from its title."""
+    return exam.id or slug(exam.title)
+
+
+class TermLoader(SafeLoader):
+    """The front matter's loader, with YAML 1.1's numbers in base 60 (an unquoted `10:15`,
+    read as 615) kept as the text written: a time is then read from what the author wrote, and
+    a bare number (`start: 9`, nine o'clock or nine minutes past midnight?) is no time."""
+
+    def construct_yaml_int(self, node):
+        if ":" in node.value:
+            return self.construct_scalar(node)
+        return super().construct_yaml_int(node)
+
+
+TermLoader.add_constructor("tag:yaml.org,2002:int", TermLoader.construct_yaml_int)
+
+
 def load_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
-    loader = SafeLoader(text)
+    loader = TermLoader(text)
     try:
         return loader.get_single_data(), []
     except yaml.YAMLError as error:

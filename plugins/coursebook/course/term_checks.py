@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .frontmatter import read_front_matter
 from .problems import Problem
-from .term import Term, TermSource, Work, load_yaml, slug
+from .term import Term, TermSource, Work, exam_name, load_yaml, meeting_name, slug
 
 if TYPE_CHECKING:
     from .lectures import LectureSource
@@ -214,6 +214,11 @@ class _Checks:
             inside(pause.end, file, f"term.breaks[{index}].end")
         for index, holiday in enumerate(term.holidays):
             inside(holiday.date, file, f"term.holidays[{index}].date")
+        # Each is one event in schedule.ics, its UID made from these: two alike would be one
+        # event twice in a calendar (or one lost).
+        self._unique("term.holidays", [str(h.date) for h in term.holidays], "date", "")
+        self._unique("meetings", [meeting_name(m) for m in self.spec.meetings], "id", "its name")
+        self._unique("exams", [exam_name(e) for e in self.spec.exams], "id", "its name")
         for index, meeting in enumerate(term.meetings):
             if meeting.end <= meeting.start:
                 self.report(
@@ -269,6 +274,19 @@ class _Checks:
                 "(plugins: - coursebook: timezone: America/New_York, an IANA name); every time "
                 "in the term is in that zone" + (f" ({more} more time(s) need it)" if more else ""),
             )
+
+    def _unique(self, where: str, names: list[str], field: str, what: str) -> None:
+        seen: dict[str, int] = {}
+        for index, name in enumerate(names):
+            if name in seen:
+                first = f"{where}[{seen[name]}]"
+                message = (
+                    f"{name} is already {first}'s day: one calendar event for both"
+                    if field == "date"
+                    else f"{name!r} ({what} in calendars) is also {first}'s: give one an id"
+                )
+                self.report(self.file, f"{where}[{index}].{field}", message)
+            seen.setdefault(name, index)
 
     def _off(self, term: Term, day: dt.date, file: str, where: str, what: str) -> None:
         reason = term.day_off(day)

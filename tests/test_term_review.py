@@ -1,0 +1,183 @@
+"""An adversarial review of the term (issue 25): mistakes a new author makes in course.yml,
+calendars that must not hold one event twice, schedule.ics read by parsers other than the
+one that wrote it, titles that are markup, and the week marked by a reader's clock on days
+the fixture's own tests do not visit (before the term, in a break)."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import json
+
+import ics
+import pytest
+import recurring_ical_events
+import vobject
+from coursebook.course.term_ical import term_to_ical
+from icalendar import Calendar
+from test_term import LECTURES, STAMP, TERM, lecture, messages, read
+
+BASE = TERM.read_text()
+
+
+def ical(text: str = BASE, lectures=LECTURES) -> bytes:
+    term, problems = read(text, lectures=lectures)
+    assert problems == []
+    return term_to_ical(
+        term, lectures, course_name="CIS 522", page_urls={}, uid_domain="example.org", stamp=STAMP
+    )
+
+
+def events_twice(data: bytes) -> list[tuple[str, str]]:
+    """(UID, RECURRENCE-ID) pairs held by more than one VEVENT: one event twice in a calendar."""
+    found = collections.Counter(
+        (str(e["UID"]), str(e.decoded("recurrence-id")) if "RECURRENCE-ID" in e else "")
+        for e in Calendar.from_ical(data).walk("VEVENT")
+    )
+    return [key for key, count in found.items() if count > 1]
+
+
+# --- Times as a new author writes them --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "got"),
+    [
+        ("9", "9"),
+        ("900", "900"),
+        ("25:00", "'25:00'"),
+        ("10:15:30", "'10:15:30'"),
+        ("9am", "'9am'"),
+    ],
+)
+def test_a_bare_number_or_impossible_clock_is_no_time(written, got):
+    # `start: 9` was read as 00:09 and `start: 900` as 15:00 (YAML 1.1's base-60 integers
+    # were taken as minutes), without a word; an unquoted 25:00 was reported as "got 1500".
+    text = BASE.replace('start: "10:15"', f"start: {written}", 1)
+    assert messages(text) == [
+        f"course.yml: meetings[0].start: expected a time of day like 10:15 or 17:00, got {got}"
+    ]
+
+
+@pytest.mark.parametrize("written", ["9:00", '"9:00"', '"09:00"', "09:00"])
+def test_nine_oclock_is_nine_oclock_however_written(written):
+    term, problems = read(BASE.replace('start: "10:15"', f"start: {written}", 1))
+    assert problems == []
+    assert term.meetings[0].start == dt.time(9, 0)
+
+
+# --- One event once in a calendar ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            # A second lecture meeting (Friday's) without a title: both were `meeting-lecture`.
+            lambda t: t.replace(
+                "meetings:\n",
+                "meetings:\n  - {kind: lecture, days: Friday, start: '14:00', end: '15:00'}\n",
+            ),
+            "course.yml: meetings[1].id: 'lecture' (its name in calendars) is also "
+            "meetings[0]'s: give one an id",
+        ),
+        (
+            lambda t: t.replace(
+                "exams:\n",
+                "exams:\n  - {title: Quiz, date: 2027-02-01}\n"
+                "  - {title: Quiz, date: 2027-03-01}\n",
+            ),
+            "course.yml: exams[1].id: 'quiz' (its name in calendars) is also exams[0]'s: "
+            "give one an id",
+        ),
+        (
+            lambda t: t.replace(
+                "  holidays:\n", "  holidays:\n    - {name: Day off, date: 2027-01-18}\n"
+            ),
+            "course.yml: term.holidays[1].date: 2027-01-18 is already term.holidays[0]'s day: "
+            "one calendar event for both",
+        ),
+    ],
+)
+def test_two_items_that_would_share_a_calendar_uid_are_reported(change, expected):
+    assert messages(change(BASE)) == [expected]
+
+
+def test_two_quizzes_with_ids_are_two_events():
+    text = BASE.replace(
+        "exams:\n",
+        "exams:\n  - {id: quiz-1, title: Quiz, date: 2027-02-01}\n"
+        "  - {id: quiz-2, title: Quiz, date: 2027-03-01}\n",
+    )
+    assert events_twice(ical(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lectures"),
+    [
+        # A planned lecture on Lecture 2's day, and a second lecture page on that day: both
+        # were written as the lecture series' occurrence of 13 January (one UID, one
+        # RECURRENCE-ID twice), which a calendar keeps one of.
+        (BASE.replace("planned:\n", "planned:\n  - {title: Extra, date: 2027-01-13}\n"), LECTURES),
+        (BASE, [*LECTURES, lecture(3, dt.date(2027, 1, 13))]),
+    ],
+)
+def test_two_lectures_on_one_day_are_two_events(text, lectures):
+    data = ical(text, lectures)
+    assert events_twice(data) == []
+    on_the_day = recurring_ical_events.of(Calendar.from_ical(data)).at(dt.date(2027, 1, 13))
+    titles = sorted(str(e["SUMMARY"]) for e in on_the_day)
+    assert len([t for t in titles if "Lecture 2: Topic 2" in t]) == 1
+    assert len(titles) == 2, titles
+
+
+# --- schedule.ics by other parsers ---------------------------------------------------------------
+
+
+def test_a_second_parser_reads_the_weekly_series_across_the_dst_change():
+    # vobject expands RRULE with the file's own VTIMEZONE (not the system's zone database).
+    calendar = vobject.readOne(ical().decode())
+    assert calendar.vtimezone.tzid.value == "America/New_York"
+    series = next(e for e in calendar.vevent_list if e.summary.value.endswith("Section B"))
+    fridays = [d for d in series.getrruleset() if d.month == 3]
+    assert [(d.day, d.hour, d.minute) for d in fridays] == [(5, 9, 0), (19, 9, 0), (26, 9, 0)]
+    assert [d.utcoffset() for d in fridays] == [dt.timedelta(hours=h) for h in (-5, -4, -4)]
+    rule = series.rrule.value
+    until = rule.split("UNTIL=")[1].split(";")[0]
+    # RFC 5545: with a DTSTART in a TZID, UNTIL is in UTC.
+    assert until.startswith("20270416T")
+    assert until.endswith("Z")
+
+
+def test_every_tzid_used_has_its_vtimezone_and_no_uid_is_twice():
+    calendar = Calendar.from_ical(ical())
+    zones = {str(z["TZID"]) for z in calendar.walk("VTIMEZONE")}
+    used = set()
+    for event in calendar.walk("VEVENT"):
+        for name in ("DTSTART", "DTEND", "EXDATE", "RECURRENCE-ID"):
+            values = event.get(name)
+            for value in values if isinstance(values, list) else [values]:
+                if value is not None and "TZID" in value.params:
+                    used.add(value.params["TZID"])
+    assert used == zones == {"America/New_York"}
+    assert events_twice(ical()) == []
+
+
+def test_a_term_across_new_year_has_the_zone_rules_of_both_years():
+    text = BASE.replace("start: 2027-01-11", "start: 2026-12-28")
+    calendar = vobject.readOne(ical(text).decode())
+    series = next(e for e in calendar.vevent_list if e.summary.value.endswith("Section B"))
+    offsets = {d.utcoffset() for d in series.getrruleset() if d.month in (1, 4)}
+    assert offsets == {dt.timedelta(hours=-5), dt.timedelta(hours=-4)}
+
+
+def test_a_title_with_markup_commas_and_newlines_survives_three_parsers():
+    title = 'A <script>alert(1)</script> & "q", semi; back\\slash ' + "é" * 60 + "\nline"
+    text = BASE.replace("{title: Project proposal,", "{title: " + json.dumps(title) + ",")
+    data = ical(text)
+    assert max(len(line) for line in data.split(b"\r\n")) <= 75  # octets, folded
+    data.decode("utf-8")  # folding did not split a character
+    want = f"CIS 522 · Project: {title}"
+    assert want in [str(e["SUMMARY"]) for e in Calendar.from_ical(data).walk("VEVENT")]
+    assert want in [e.summary.value for e in vobject.readOne(data.decode()).vevent_list]
+    assert want in [e.name for e in ics.Calendar(data.decode()).events]
