@@ -8,16 +8,22 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import json
+from zoneinfo import ZoneInfo
 
 import ics
 import pytest
 import recurring_ical_events
+import test_term_browser
 import vobject
 from coursebook.course.term_ical import term_to_ical
 from icalendar import Calendar
-from test_term import LECTURES, STAMP, TERM, lecture, messages, read
+from term_fixtures import write_term_site
+from test_term import LECTURES, NY, STAMP, TERM, lecture, messages, read
 
 BASE = TERM.read_text()
+# The fixture term's site built for the browser tests (on 2027-01-20), and how they open it.
+term_url = test_term_browser.term_url
+open_at, MARKED = test_term_browser.open_at, test_term_browser.MARKED
 
 
 def ical(text: str = BASE, lectures=LECTURES) -> bytes:
@@ -181,3 +187,104 @@ def test_a_title_with_markup_commas_and_newlines_survives_three_parsers():
     assert want in [str(e["SUMMARY"]) for e in Calendar.from_ical(data).walk("VEVENT")]
     assert want in [e.summary.value for e in vobject.readOne(data.decode()).vevent_list]
     assert want in [e.name for e in ics.Calendar(data.decode()).events]
+
+
+# --- Markup in titles, on the built site ----------------------------------------------------------
+
+EVIL = "<script>alert(1)</script> & \"quotes\" 'too'"
+
+
+@pytest.fixture(scope="module")
+def evil_site(tmp_path_factory):
+    site = write_term_site(tmp_path_factory.mktemp("term-review") / "project")
+    term = site.root / "course.yml"
+    text = term.read_text().replace("title: Homework 3,", f"title: {json.dumps('HW3 ' + EVIL)},")
+    text = text.replace("title: Section A", f"title: {json.dumps('Section ' + EVIL)}")
+    text = text.replace(
+        "{name: Dana Diaz, role: TA}", f"{{name: Dana Diaz, role: {json.dumps(EVIL)}}}"
+    )
+    term.write_text(text)
+    # Homework 3 is due within the fortnight of 2027-02-10: on the home page's Due soon.
+    build = site.build(env={"COURSEBOOK_TODAY": "2027-02-10", "SOURCE_DATE_EPOCH": "1767225600"})
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("schedule/index.html", ["HW3 " + EVIL, "Section " + EVIL]),
+        ("assignments/index.html", ["HW3 " + EVIL]),
+        ("staff/index.html", [EVIL, "Section " + EVIL]),
+        ("index.html", ["HW3 " + EVIL]),
+    ],
+)
+def test_a_title_that_is_markup_is_shown_as_text(evil_site, page, expected):
+    html = evil_site.html(page)
+    article = html.select_one("article")
+    assert article.select("script") == []
+    shown = " ".join(article.get_text(" ").split())
+    for text in expected:
+        assert text in shown, (page, text)
+
+
+# --- In a browser: readers abroad, days outside the weeks, a narrow phone ------------------------
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+PAST = "() => [...document.querySelectorAll('.cb-weeks > .cb-week--past')].length"
+
+
+@pytest.mark.parametrize(
+    ("when", "status", "due_soon"),
+    [
+        # Homework 1 is due Friday 22 January, 23:59 in New York: Saturday 13:59 in Tokyo.
+        (dt.datetime(2027, 1, 23, 13, 30, tzinfo=TOKYO), "Open", True),
+        (dt.datetime(2027, 1, 23, 14, 30, tzinfo=TOKYO), "Closed", False),
+    ],
+)
+def test_a_deadline_read_in_tokyo_is_the_courses_minute(browser, term_url, when, status, due_soon):
+    page = open_at(browser, f"{term_url}assignments/", when, timezone="Asia/Tokyo")
+    assert page.locator("#hw1 [data-cb-status]").inner_text() == status
+    page.context.close()
+    page = open_at(browser, term_url, when, timezone="Asia/Tokyo")
+    shown = page.locator(".cb-due-soon li:visible").all_inner_texts()
+    assert (
+        any(line.startswith("Homework 1 <setup>: due Fri 22 Jan, 23:59 EST") for line in shown)
+        == due_soon
+    )
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("when", "current", "past"),
+    [
+        (dt.datetime(2027, 1, 5, 9, 0, tzinfo=NY), [], 0),  # the week before the term
+        (dt.datetime(2027, 3, 10, 9, 0, tzinfo=NY), ["week-9"], 8),  # in the spring break
+        (dt.datetime(2027, 6, 1, 9, 0, tzinfo=NY), [], 14),  # after the term
+    ],
+)
+def test_the_week_marked_before_in_a_break_and_after_the_term(
+    browser, term_url, when, current, past
+):
+    page = open_at(browser, f"{term_url}schedule/", when)
+    assert page.evaluate(MARKED) == current
+    assert page.evaluate(PAST) == past
+    page.context.close()
+    page = open_at(browser, term_url, when)
+    visible = page.locator(".cb-this-week section.cb-week:visible")
+    assert visible.count() == len(current)
+    assert page.locator(".cb-this-week__none").is_visible() == (not current)
+    if current:
+        assert "Spring break" in visible.inner_text()
+    assert page.errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["schedule/", "", "assignments/", "staff/"])
+def test_the_term_at_320_px_does_not_scroll_sideways(browser, term_url, path):
+    when = dt.datetime(2027, 1, 20, 9, 0, tzinfo=NY)
+    page = open_at(browser, f"{term_url}{path}", when, viewport={"width": 320, "height": 640})
+    assert page.evaluate(
+        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    ), f"{path}: the page scrolls sideways at 320 px"
+    page.context.close()
