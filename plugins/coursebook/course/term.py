@@ -5,6 +5,7 @@ meeting days. Reading and checking it: course/term_checks.py."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -20,18 +21,22 @@ if TYPE_CHECKING:
     from .term_schema import Break, Exam, Holiday, Meeting, Person, PlannedLecture
 
 TERM_FILE = "course.yml"  # the default of the plugin's `term` option
+TERM_PAGE_KINDS = ("assignment", "milestone")
 # A page is an assignment or a milestone when its front matter says so: read without YAML,
 # as every build looks at every page.
-_PAGE_KIND = re.compile(
-    r"^kind[ \t]*:[ \t]*['\"]?(assignment|milestone)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE
-)
+_PAGE_KIND = re.compile(r"^kind[ \t]*:[ \t]*['\"]?([A-Za-z_-]+)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 def declares_term_page(text: str) -> bool:
     """Whether a page (or its front matter) starts with front matter saying `kind: assignment`
-    or `kind: milestone`; the same words in its body (a code block showing them) are not."""
+    or `kind: milestone`, or a near miss (`kind: assigment`), which the term's checks then
+    name: a misspelled kind would otherwise make the page an ordinary one without a word. The
+    same words in its body (a code block showing them) are not."""
     found = FRONT_MATTER.match(text)
-    return found is not None and bool(_PAGE_KIND.search(found.group(0)))
+    if found is None:
+        return False
+    kinds = [match.lower() for match in _PAGE_KIND.findall(found.group(0))]
+    return any(difflib.get_close_matches(kind, TERM_PAGE_KINDS, n=1, cutoff=0.85) for kind in kinds)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .frontmatter import read_front_matter
 from .problems import Problem
-from .term import Term, TermSource, Work, exam_name, load_yaml, meeting_name, slug
+from .term import TERM_PAGE_KINDS, Term, TermSource, Work, exam_name, load_yaml, meeting_name, slug
 
 if TYPE_CHECKING:
     from .lectures import LectureSource
@@ -56,6 +56,14 @@ def read_term(
         meta, found = read_front_matter(front_matter, page_file)
         problems += found
         if found:
+            continue
+        kind = meta.get("kind")
+        if kind not in TERM_PAGE_KINDS:
+            # Only a near miss makes a page one of the term's (course/term.py).
+            hint = did_you_mean(str(kind).lower(), TERM_PAGE_KINDS)
+            problems.append(
+                Problem(page_file, "kind", f"unknown kind {kind!r} (assignment or milestone){hint}")
+            )
             continue
         known = set(AssignmentPage.model_fields)
         for key in meta:
