@@ -15,6 +15,8 @@ import pytest
 import recurring_ical_events
 import test_term_browser
 import vobject
+import yaml
+from coursebook.course.term import TermLoader
 from coursebook.course.term_ical import term_to_ical
 from icalendar import Calendar
 from term_fixtures import write_term_site
@@ -309,3 +311,42 @@ def test_a_misspelled_kind_on_a_page_is_reported(tmp_path, kind, hint):
         f"docs/hw/7.md: kind: unknown kind {kind!r} (assignment or milestone); "
         f"did you mean {hint!r}?"
     ) in build.log
+
+
+# --- YAML mistakes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            # A second due date added in the same entry instead of replacing the first.
+            BASE.replace("points: 10, submit", "due: 2027-01-25 23:59, points: 10, submit"),
+            "course.yml: line 46, column 86: not valid YAML: 'due' is given twice in one "
+            "mapping (first at line 46): keep one",
+        ),
+        (
+            # A second term pasted at the end of the file: it won, silently.
+            BASE + "term:\n  start: 2027-01-04\n  end: 2027-04-16\n",
+            "course.yml: line 60, column 1: not valid YAML: 'term' is given twice in one "
+            "mapping (first at line 3): keep one",
+        ),
+        (
+            BASE.replace("  name: Spring 2027", "\tname: Spring 2027"),
+            "course.yml: line 4, column 1: not valid YAML: found character that cannot start "
+            "any token",
+        ),
+    ],
+)
+def test_a_yaml_mistake_is_named_by_line(text, expected):
+    assert messages(text) == [expected]
+
+
+def test_a_merge_key_may_still_override_what_it_merges():
+    text = BASE.replace(
+        "exams:\n",
+        "x-room: &room {place: Towne 100, start: '10:15', end: '11:45'}\nexams:\n"
+        "  - {<<: *room, title: Quiz, date: 2027-02-01, place: Towne 200}\n",
+    )
+    data = yaml.load(text, Loader=TermLoader)
+    assert data["exams"][0]["place"] == "Towne 200"

@@ -155,6 +155,24 @@ class TermLoader(SafeLoader):
             return self.construct_scalar(node)
         return super().construct_yaml_int(node)
 
+    def construct_mapping(self, node, deep=False):
+        # YAML says a mapping's keys are unique; PyYAML keeps the last of two silently, so a
+        # second `due:` (or a second `term:` at the end of the file) would win without a word.
+        seen: dict[str, yaml.Mark] = {}
+        for key_node, _value in node.value if isinstance(node, yaml.MappingNode) else ():
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                continue
+            if key_node.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"{key_node.value!r} is given twice in one mapping (first at line "
+                    f"{seen[key_node.value].line + 1}): keep one",
+                    key_node.start_mark,
+                )
+            seen[key_node.value] = key_node.start_mark
+        return super().construct_mapping(node, deep)
+
 
 TermLoader.add_constructor("tag:yaml.org,2002:int", TermLoader.construct_yaml_int)
 
