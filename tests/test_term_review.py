@@ -350,3 +350,15 @@ def test_a_merge_key_may_still_override_what_it_merges():
     )
     data = yaml.load(text, Loader=TermLoader)
     assert data["exams"][0]["place"] == "Towne 200"
+
+
+def test_a_deadline_in_the_hour_the_clocks_skip_is_reported():
+    # 02:30 on 14 March 2027 never happens in New York; it was shown as "02:30 EST" while
+    # calendars and browsers read 03:30 EDT.
+    text = BASE.replace("start: 2027-03-06, end: 2027-03-14", "start: 2027-03-20, end: 2027-03-24")
+    text = text.replace("due: 2027-03-05 23:59", "due: 2027-03-14 02:30")
+    assert messages(text) == [
+        "course.yml: assignments[3].due: 2027-03-14 02:30 does not exist in America/New_York "
+        "(the clocks go forward that night): choose another time"
+    ]
+    assert messages(text.replace("2027-03-14 02:30", "2027-03-14 03:30")) == []

@@ -150,7 +150,17 @@ class _Checks:
         elif value.tzinfo is None:
             self._zoneless.append((file, where, value.strftime("%Y-%m-%d %H:%M")))
         if value.tzinfo is None and self.zone is not None:
-            return value.replace(tzinfo=self.zone)
+            local = value.replace(tzinfo=self.zone)
+            if local.astimezone(dt.timezone.utc).astimezone(self.zone).time() != local.time():
+                # In the hour the clocks skip: pages, calendars and browsers would each read
+                # it differently (02:30 EST, 03:30 EDT).
+                self.report(
+                    file,
+                    where,
+                    f"{value:%Y-%m-%d %H:%M} does not exist in {self.zone.key} (the clocks "
+                    "go forward that night): choose another time",
+                )
+            return local
         if value.tzinfo is not None and self.zone is not None:
             return value.astimezone(self.zone)
         return value
