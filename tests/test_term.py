@@ -12,7 +12,7 @@ import recurring_ical_events
 import yaml
 from coursebook.course.model import LectureSource
 from coursebook.course.schema import Lecture
-from coursebook.course.term import TermSource, release_listings
+from coursebook.course.term import TermLoader, TermSource, release_listings
 from coursebook.course.term_calendar import term_weeks
 from coursebook.course.term_checks import read_term
 from coursebook.course.term_ical import term_to_ical
@@ -40,7 +40,8 @@ def read(text: str | None = None, *, timezone="America/New_York", pages=(), lect
 
 def edited(change) -> str:
     """The fixture term with `change(data)` applied."""
-    data = yaml.safe_load(TERM.read_text())
+    # Read as coursebook reads it: PyYAML's own loader makes the unquoted 15:30 the number 930.
+    data = yaml.load(TERM.read_text(), Loader=TermLoader)
     change(data)
     return yaml.safe_dump(data, sort_keys=False)
 

@@ -5,6 +5,7 @@ meeting days. Reading and checking it: course/term_checks.py."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -20,18 +21,22 @@ if TYPE_CHECKING:
     from .term_schema import Break, Exam, Holiday, Meeting, Person, PlannedLecture
 
 TERM_FILE = "course.yml"  # the default of the plugin's `term` option
+TERM_PAGE_KINDS = ("assignment", "milestone")
 # A page is an assignment or a milestone when its front matter says so: read without YAML,
 # as every build looks at every page.
-_PAGE_KIND = re.compile(
-    r"^kind[ \t]*:[ \t]*['\"]?(assignment|milestone)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE
-)
+_PAGE_KIND = re.compile(r"^kind[ \t]*:[ \t]*['\"]?([A-Za-z_-]+)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 def declares_term_page(text: str) -> bool:
     """Whether a page (or its front matter) starts with front matter saying `kind: assignment`
-    or `kind: milestone`; the same words in its body (a code block showing them) are not."""
+    or `kind: milestone`, or a near miss (`kind: assigment`), which the term's checks then
+    name: a misspelled kind would otherwise make the page an ordinary one without a word. The
+    same words in its body (a code block showing them) are not."""
     found = FRONT_MATTER.match(text)
-    return found is not None and bool(_PAGE_KIND.search(found.group(0)))
+    if found is None:
+        return False
+    kinds = [match.lower() for match in _PAGE_KIND.findall(found.group(0))]
+    return any(difflib.get_close_matches(kind, TERM_PAGE_KINDS, n=1, cutoff=0.85) for kind in kinds)
 
 
 @dataclass(frozen=True)
@@ -130,8 +135,50 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
 
 
+def meeting_name(meeting: Meeting) -> str:
+    """A meeting's name in calendars (its UID): its id, else made from its kind and title."""
+    return meeting.id or slug(f"{meeting.kind} {meeting.title or ''}")
+
+
+def exam_name(exam: Exam) -> str:
+    """An exam's name in calendars (its UID): its id, else made from its title."""
+    return exam.id or slug(exam.title)
+
+
+class TermLoader(SafeLoader):
+    """The front matter's loader, with YAML 1.1's numbers in base 60 (an unquoted `10:15`,
+    read as 615) kept as the text written: a time is then read from what the author wrote, and
+    a bare number (`start: 9`, nine o'clock or nine minutes past midnight?) is no time."""
+
+    def construct_yaml_int(self, node):
+        if ":" in node.value:
+            return self.construct_scalar(node)
+        return super().construct_yaml_int(node)
+
+    def construct_mapping(self, node, deep=False):
+        # YAML says a mapping's keys are unique; PyYAML keeps the last of two silently, so a
+        # second `due:` (or a second `term:` at the end of the file) would win without a word.
+        seen: dict[str, yaml.Mark] = {}
+        for key_node, _value in node.value if isinstance(node, yaml.MappingNode) else ():
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                continue
+            if key_node.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"{key_node.value!r} is given twice in one mapping (first at line "
+                    f"{seen[key_node.value].line + 1}): keep one",
+                    key_node.start_mark,
+                )
+            seen[key_node.value] = key_node.start_mark
+        return super().construct_mapping(node, deep)
+
+
+TermLoader.add_constructor("tag:yaml.org,2002:int", TermLoader.construct_yaml_int)
+
+
 def load_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
-    loader = SafeLoader(text)
+    loader = TermLoader(text)
     try:
         return loader.get_single_data(), []
     except yaml.YAMLError as error:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .frontmatter import read_front_matter
 from .problems import Problem
-from .term import Term, TermSource, Work, load_yaml, slug
+from .term import TERM_PAGE_KINDS, Term, TermSource, Work, exam_name, load_yaml, meeting_name, slug
 
 if TYPE_CHECKING:
     from .lectures import LectureSource
@@ -56,6 +56,14 @@ def read_term(
         meta, found = read_front_matter(front_matter, page_file)
         problems += found
         if found:
+            continue
+        kind = meta.get("kind")
+        if kind not in TERM_PAGE_KINDS:
+            # Only a near miss makes a page one of the term's (course/term.py).
+            hint = did_you_mean(str(kind).lower(), TERM_PAGE_KINDS)
+            problems.append(
+                Problem(page_file, "kind", f"unknown kind {kind!r} (assignment or milestone){hint}")
+            )
             continue
         known = set(AssignmentPage.model_fields)
         for key in meta:
@@ -142,7 +150,17 @@ class _Checks:
         elif value.tzinfo is None:
             self._zoneless.append((file, where, value.strftime("%Y-%m-%d %H:%M")))
         if value.tzinfo is None and self.zone is not None:
-            return value.replace(tzinfo=self.zone)
+            local = value.replace(tzinfo=self.zone)
+            if local.astimezone(dt.timezone.utc).astimezone(self.zone).time() != local.time():
+                # In the hour the clocks skip: pages, calendars and browsers would each read
+                # it differently (02:30 EST, 03:30 EDT).
+                self.report(
+                    file,
+                    where,
+                    f"{value:%Y-%m-%d %H:%M} does not exist in {self.zone.key} (the clocks "
+                    "go forward that night): choose another time",
+                )
+            return local
         if value.tzinfo is not None and self.zone is not None:
             return value.astimezone(self.zone)
         return value
@@ -214,6 +232,11 @@ class _Checks:
             inside(pause.end, file, f"term.breaks[{index}].end")
         for index, holiday in enumerate(term.holidays):
             inside(holiday.date, file, f"term.holidays[{index}].date")
+        # Each is one event in schedule.ics, its UID made from these: two alike would be one
+        # event twice in a calendar (or one lost).
+        self._unique("term.holidays", [str(h.date) for h in term.holidays], "date", "")
+        self._unique("meetings", [meeting_name(m) for m in self.spec.meetings], "id", "its name")
+        self._unique("exams", [exam_name(e) for e in self.spec.exams], "id", "its name")
         for index, meeting in enumerate(term.meetings):
             if meeting.end <= meeting.start:
                 self.report(
@@ -269,6 +292,19 @@ class _Checks:
                 "(plugins: - coursebook: timezone: America/New_York, an IANA name); every time "
                 "in the term is in that zone" + (f" ({more} more time(s) need it)" if more else ""),
             )
+
+    def _unique(self, where: str, names: list[str], field: str, what: str) -> None:
+        seen: dict[str, int] = {}
+        for index, name in enumerate(names):
+            if name in seen:
+                first = f"{where}[{seen[name]}]"
+                message = (
+                    f"{name} is already {first}'s day: one calendar event for both"
+                    if field == "date"
+                    else f"{name!r} ({what} in calendars) is also {first}'s: give one an id"
+                )
+                self.report(self.file, f"{where}[{index}].{field}", message)
+            seen.setdefault(name, index)
 
     def _off(self, term: Term, day: dt.date, file: str, where: str, what: str) -> None:
         reason = term.day_off(day)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from .term import slug
+from .term import exam_name, meeting_name, slug
 
 if TYPE_CHECKING:
     from .lectures import LectureSource
@@ -59,8 +59,7 @@ def term_to_ical(
 
     overridden: dict[dt.date, tuple[str, Meeting]] = {}
     for meeting in term.meetings:
-        name = meeting.id or slug(f"{meeting.kind} {meeting.title or ''}")
-        uid = f"meeting-{name}"
+        uid = f"meeting-{meeting_name(meeting)}"
         days = sorted(term.occurrences(meeting) + term.skipped(meeting))
         if not days:
             continue
@@ -89,7 +88,9 @@ def term_to_ical(
 
     def lecture_event(uid: str, day: dt.date, summary: str, url: str | None, text: str | None):
         if day in overridden:
-            series_uid, meeting = overridden[day]
+            # The series' occurrence that day is this lecture's; a second lecture or a planned
+            # one on the same day is an event of its own (not a second RECURRENCE-ID).
+            series_uid, meeting = overridden.pop(day)
             event(
                 series_uid,
                 summary,
@@ -144,7 +145,7 @@ def term_to_ical(
             url=page_urls.get(work.page) if work.page else work.submit,
         )
     for exam in term.exams:
-        uid = f"exam-{exam.id or slug(exam.title)}"
+        uid = f"exam-{exam_name(exam)}"
         if exam.start and exam.end:
             event(
                 uid,

@@ -39,12 +39,9 @@ def _weekdays(value):
 
 
 def _clock(value) -> dt.time:
-    """A time of day: "10:15" (YAML 1.1 reads an unquoted 10:15 as the number 615, minutes in
-    base 60; that is read back as 10:15 too)."""
-    if isinstance(value, bool):
-        value = None
-    if isinstance(value, int) and 0 <= value < 24 * 60:
-        return dt.time(value // 60, value % 60)
+    """A time of day: "10:15" (course.yml's loader keeps an unquoted 10:15 as written, which
+    YAML 1.1 would read as 615, minutes in base 60; course/term.py). A number is no time:
+    `start: 9` could be nine o'clock or 00:09."""
     match = _CLOCK.match(str(value).strip()) if isinstance(value, str) else None
     if match and int(match[1]) < 24 and int(match[2]) < 60:
         return dt.time(int(match[1]), int(match[2]))
