@@ -12,6 +12,7 @@ and the slide.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from .offsite import describe_offsite, is_unprinted
 PAPER_FORMATS = {"a4": "A4", "letter": "Letter"}
 # How long one page (or deck) may take, from opening to its PDF, unless `--page-timeout` says.
 PAGE_TIMEOUT = 60.0
+# Playwright's timers are Node's: a longer one overflows and fires at once (1 ms).
+MAX_PAGE_TIMEOUT = 86400.0
 # A MathJax that never starts (its script refused, missing or broken) leaves only the
 # configuration object: the page is complete and MathJax.startup missing. Waiting for "load"
 # then waited for ever (issue 22: a CDN MathJax hung the first handout for 8 minutes). A
@@ -45,6 +48,9 @@ MATH_READY = """async () => {
 
 MATH_ERRORS = """() => [...document.querySelectorAll('[data-mjx-error]')]
   .map(e => e.getAttribute('data-mjx-error'))"""
+
+
+UNTYPESET = """() => document.querySelectorAll('.arithmatex:not(:has(mjx-container))').length"""
 
 
 class HandoutError(Exception):
@@ -108,20 +114,18 @@ class Printing:
         )
 
     def evaluate(self, script: str, waiting_for: str):
-        """`page.evaluate`, which has no time limit of its own, raced against the page's."""
-        ms = self.remaining_ms(waiting_for)
-        from playwright.sync_api import Error as PlaywrightError
+        """`script`'s value, within the page's time limit. Not `page.evaluate`: it has no
+        time limit, and a limit raced inside the page never fires while a script of the page
+        loops for ever (its timers wait for the loop). `wait_for_function`'s limit is kept
+        by Playwright, outside the page."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        raced = (
-            f"() => Promise.race([({script})(), new Promise((_, reject) => "
-            f"setTimeout(() => reject(new Error('coursebook: time limit')), {ms:.0f}))])"
-        )
+        wrapped = f"async () => ({{value: await ({script})()}})"  # truthy even for 0 or []
         try:
-            return self.page.evaluate(raced)
-        except PlaywrightError as error:
-            if "coursebook: time limit" in str(error):
-                raise self.timeout(waiting_for) from error
-            raise
+            handle = self.page.wait_for_function(wrapped, timeout=self.remaining_ms(waiting_for))
+        except PlaywrightTimeout as error:
+            raise self.timeout(waiting_for) from error
+        return handle.json_value()["value"]
 
     def check_offsite(self) -> None:
         if self.offsite:
@@ -199,7 +203,7 @@ def _check_math(printing: Printing) -> None:
     math_errors = printing.evaluate(MATH_ERRORS, "the math errors")
     if math_errors:
         problems.append(f"math error: {math_errors[0]}")
-    untypeset = printing.page.locator(".arithmatex:not(:has(mjx-container))").count()
+    untypeset = printing.evaluate(UNTYPESET, "the formulas")
     if untypeset:
         problems.append(f"{untypeset} formula(s) not typeset")
     if problems:
@@ -338,6 +342,17 @@ class Run:
             raise HandoutError(message)
 
 
+def page_timeout_problem(seconds: float) -> str | None:
+    """What is wrong with a page time limit of `seconds` (`--page-timeout`), if anything:
+    nan and inf reach Playwright as invalid JSON, more than a day overflows its timers."""
+    if not math.isfinite(seconds) or not 0 < seconds <= MAX_PAGE_TIMEOUT:
+        return (
+            f"the page time limit must be more than 0 s and at most {MAX_PAGE_TIMEOUT:g} s, "
+            f"got {seconds:g}"
+        )
+    return None
+
+
 def make_handouts(
     site: Path,
     handouts: list[Handout],
@@ -363,8 +378,9 @@ def make_handouts(
     require_playwright()
     from pypdf import PdfWriter
 
-    if page_timeout <= 0:
-        raise HandoutError(f"the page time limit must be more than 0 s, got {page_timeout:g}")
+    problem = page_timeout_problem(page_timeout)
+    if problem:
+        raise HandoutError(problem)
     if paper not in PAPER_FORMATS:
         raise HandoutError(f"paper must be one of {', '.join(PAPER_FORMATS)}, got {paper!r}")
     if not (site / "index.html").exists():
