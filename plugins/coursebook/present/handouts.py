@@ -330,6 +330,7 @@ class Run:
     limit: float
     extra_javascript: tuple = ()
     extra_css: tuple = ()
+    site: Path | None = None
     offsite: dict[str, list[str]] = field(default_factory=dict)
 
     def refused(self, path: str, refused: OffSite) -> None:
@@ -338,7 +339,9 @@ class Run:
 
     def check(self) -> None:
         if self.offsite:
-            message = describe_offsite(self.offsite, self.extra_javascript, self.extra_css)
+            message = describe_offsite(
+                self.offsite, self.extra_javascript, self.extra_css, self.site
+            )
             raise HandoutError(message)
 
 
@@ -388,7 +391,7 @@ def make_handouts(
     folder = site / "handouts"
     folder.mkdir(exist_ok=True)
     with serve_folder(site) as base:
-        shared = Run(page_timeout, tuple(extra_javascript), tuple(extra_css))
+        shared = Run(page_timeout, tuple(extra_javascript), tuple(extra_css), site)
 
         def run(chromium):
             timings = _print_all(chromium, base, handouts, folder, paper, log, shared)
