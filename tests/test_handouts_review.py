@@ -25,7 +25,7 @@ from tests.notebook_fixtures import (
     code,
     stream,
 )
-from tests.test_handouts_fast import quiet, run_cli, static_site
+from tests.test_handouts_fast import CDN_MATHJAX, quiet, run_cli, static_site
 
 # --- the per-page time limit -----------------------------------------------------------------
 
@@ -136,6 +136,20 @@ def test_an_import_in_an_extra_css_names_the_stylesheet(tmp_path, browser):
     assert lines[2] == (
         "  requested by assets/extra.css, listed in mkdocs.yml `extra_css`: download it into "
         "docs/ and change assets/extra.css to use the copy"
+    )
+
+
+POLYFILL = "https://polyfill.io/v3/polyfill.min.js?features=es6"
+
+
+def test_the_polyfill_of_mkdocs_materials_mathjax_recipe_is_to_be_removed_not_copied():
+    """mkdocs-material's MathJax recipe lists polyfill.io in extra_javascript; it was told to
+    "download it into docs/ and list the local copy instead" (the listed check came first)."""
+    from coursebook.present.offsite import explain
+
+    assert explain(POLYFILL, ("javascripts/mathjax.js", POLYFILL, CDN_MATHJAX)) == (
+        "a polyfill service, listed in mkdocs.yml `extra_javascript`: remove it: the browsers "
+        "that print handouts need no polyfill"
     )
 
 

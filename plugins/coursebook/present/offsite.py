@@ -29,6 +29,10 @@ MATHJAX_FIX = (
 )
 
 
+POLYFILL = re.compile(r"polyfill\.io", re.IGNORECASE)
+POLYFILL_FIX = "remove it: the browsers that print handouts need no polyfill"
+
+
 @dataclass(frozen=True)
 class KnownSource:
     """Files a theme or a common setup loads from a CDN: how to recognise them, why they are
@@ -58,11 +62,7 @@ KNOWN_SOURCES = (
         "MathJax from a CDN (a template override or a page's own <script>)",
         MATHJAX_FIX,
     ),
-    KnownSource(
-        re.compile(r"polyfill\.io", re.IGNORECASE),
-        "a polyfill service (an old MathJax setup step)",
-        "remove it: the browsers that print handouts need no polyfill",
-    ),
+    KnownSource(POLYFILL, "a polyfill service (an old MathJax setup step)", POLYFILL_FIX),
     KnownSource(
         re.compile(r"thebe", re.IGNORECASE),
         "thebe (live code cells) from a CDN",
@@ -114,6 +114,8 @@ def explain(
         if url in _listed(entries):
             if re.search("mathjax", url, re.IGNORECASE):
                 return f"MathJax from a CDN, listed in mkdocs.yml `{setting}`: {MATHJAX_FIX}"
+            if POLYFILL.search(url):  # mkdocs-material's MathJax recipe lists it: no copy
+                return f"a polyfill service, listed in mkdocs.yml `{setting}`: {POLYFILL_FIX}"
             return (
                 f"listed in mkdocs.yml `{setting}`: download it into docs/ and list the local "
                 "copy instead"
