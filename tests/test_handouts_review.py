@@ -345,3 +345,35 @@ def test_colab_github_that_names_no_repository_stops_the_build(fixture_site, val
         "mkdocs.yml: plugins.coursebook.notebooks.colab_github: expected a GitHub repository "
         f"as owner/repo, got {value!r}"
     ) in build.log
+
+
+def test_lectures_out_of_the_nav_are_neither_printed_nor_counted(fixture_site):
+    """A nav that omits lecture 3, lecture 4 in `not_in_nav`, and a `<script src>` to another
+    site written in lecture 2's Markdown (not in mkdocs.yml): two lectures are counted, and
+    the script is named with the page that asks for it."""
+    site = fixture_site()
+    widget = "https://cdn.example.org/widget.js"
+    site.write(
+        "mkdocs.yml",
+        COURSE
+        + "nav:\n  - index.md\n  - lectures/01-l1.md\n  - lectures/02-l2.md\n"
+        + "not_in_nav: |\n  lectures/04-l4.md\n",
+    )
+    for number in (1, 2, 3, 4):
+        text = lecture(number)
+        if number == 2:
+            text += f'\n<script src="{widget}"></script>\n'
+        site.write(f"docs/lectures/0{number}-l{number}.md", text)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    done = run_cli(site.root, "handouts")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert [line for line in done.stdout.splitlines() if line.startswith("handout ")] == [
+        "handout 1/2: lectures/01-l1/ …",
+        "handout 2/2: lectures/02-l2/ …",
+    ]
+    assert done.stderr.splitlines()[1:3] == [
+        f"- {widget} (from lectures/02-l2/)",
+        "  loaded by a page, a template override or a plugin: serve it from the site (download "
+        "it into docs/ and link the copy) or remove it",
+    ]
