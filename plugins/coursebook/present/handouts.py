@@ -105,7 +105,7 @@ class Printing:
         left = self.limit - (time.monotonic() - self.started)
         if left <= 0:
             raise self.timeout(waiting_for)
-        return left * 1000
+        return max(left * 1000, 1)  # never 0: to Playwright, a timeout of 0 means none
 
     def timeout(self, waiting_for: str) -> PageTimeout:
         return PageTimeout(
