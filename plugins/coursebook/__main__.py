@@ -242,6 +242,17 @@ def handouts_command(config_file: Path, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    # A lecture renamed or removed since that build: printing the others would give a
+    # course.pdf short of a lecture the site still shows, and say nothing.
+    gone = sorted(uri for uri in published if not (settings.docs_dir / uri).is_file())
+    if gone:
+        print(
+            f"handouts: {site} is older than {settings.docs_dir.name}/: its build published "
+            + ", ".join(gone)
+            + ", no longer there: build the site again",
+            file=sys.stderr,
+        )
+        return 1
     # The lectures that build published, no others: drafts, excluded pages and lectures left
     # out of the course's nav are neither printed nor counted.
     settings, course = read_course(config_file, only=published)
@@ -316,6 +327,19 @@ def date_argument(text: str) -> dt.date:
         ) from error
 
 
+def page_timeout_argument(text: str) -> float:
+    from .present.handouts import page_timeout_problem
+
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds like 60, got {text!r}") from None
+    problem = page_timeout_problem(seconds)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return seconds
+
+
 def shard_argument(text: str):
     from .notebooks.sharding import Shard, ShardError
 
@@ -358,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     handouts.add_argument("--no-slides", action="store_true", help="no slides PDFs")
     handouts.add_argument(
         "--page-timeout",
-        type=float,
+        type=page_timeout_argument,
         default=60.0,
         metavar="SECONDS",
         help="time limit of one page or deck (default: 60)",

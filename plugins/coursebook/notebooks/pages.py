@@ -50,7 +50,8 @@ def github_file_url(repo_url: str | None, branch: str, repo_path: str) -> str | 
     return f"https://github.com/{blob}" if blob else None
 
 
-COLAB_GITHUB = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*)/[A-Za-z0-9._-]+$")
+# A repository named "." or ".." is no repository: its link would point elsewhere.
+COLAB_GITHUB = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*)/(?!\.\.?$)[A-Za-z0-9._-]+$")
 COLAB_GITHUB_OPTION = "mkdocs.yml: plugins.coursebook.notebooks.colab_github"
 
 

@@ -12,6 +12,7 @@ and the slide.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from .pdf_tags import UntaggedPdf, finish_tagged_pdf, formulas_as_text
 PAPER_FORMATS = {"a4": "A4", "letter": "Letter"}
 # How long one page (or deck) may take, from opening to its PDF, unless `--page-timeout` says.
 PAGE_TIMEOUT = 60.0
+# Playwright's timers are Node's: a longer one overflows and fires at once (1 ms).
+MAX_PAGE_TIMEOUT = 86400.0
 # A MathJax that never starts (its script refused, missing or broken) leaves only the
 # configuration object: the page is complete and MathJax.startup missing. Waiting for "load"
 # then waited for ever (issue 22: a CDN MathJax hung the first handout for 8 minutes). A
@@ -47,6 +50,9 @@ MATH_READY = """async () => {
 
 MATH_ERRORS = """() => [...document.querySelectorAll('[data-mjx-error]')]
   .map(e => e.getAttribute('data-mjx-error'))"""
+
+
+UNTYPESET = """() => document.querySelectorAll('.arithmatex:not(:has(mjx-container))').length"""
 
 
 class HandoutError(Exception):
@@ -101,7 +107,7 @@ class Printing:
         left = self.limit - (time.monotonic() - self.started)
         if left <= 0:
             raise self.timeout(waiting_for)
-        return left * 1000
+        return max(left * 1000, 1)  # never 0: to Playwright, a timeout of 0 means none
 
     def timeout(self, waiting_for: str) -> PageTimeout:
         return PageTimeout(
@@ -110,20 +116,18 @@ class Printing:
         )
 
     def evaluate(self, script: str, waiting_for: str):
-        """`page.evaluate`, which has no time limit of its own, raced against the page's."""
-        ms = self.remaining_ms(waiting_for)
-        from playwright.sync_api import Error as PlaywrightError
+        """`script`'s value, within the page's time limit. Not `page.evaluate`: it has no
+        time limit, and a limit raced inside the page never fires while a script of the page
+        loops for ever (its timers wait for the loop). `wait_for_function`'s limit is kept
+        by Playwright, outside the page."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        raced = (
-            f"() => Promise.race([({script})(), new Promise((_, reject) => "
-            f"setTimeout(() => reject(new Error('coursebook: time limit')), {ms:.0f}))])"
-        )
+        wrapped = f"async () => ({{value: await ({script})()}})"  # truthy even for 0 or []
         try:
-            return self.page.evaluate(raced)
-        except PlaywrightError as error:
-            if "coursebook: time limit" in str(error):
-                raise self.timeout(waiting_for) from error
-            raise
+            handle = self.page.wait_for_function(wrapped, timeout=self.remaining_ms(waiting_for))
+        except PlaywrightTimeout as error:
+            raise self.timeout(waiting_for) from error
+        return handle.json_value()["value"]
 
     def check_offsite(self) -> None:
         if self.offsite:
@@ -201,7 +205,7 @@ def _check_math(printing: Printing) -> None:
     math_errors = printing.evaluate(MATH_ERRORS, "the math errors")
     if math_errors:
         problems.append(f"math error: {math_errors[0]}")
-    untypeset = printing.page.locator(".arithmatex:not(:has(mjx-container))").count()
+    untypeset = printing.evaluate(UNTYPESET, "the formulas")
     if untypeset:
         problems.append(f"{untypeset} formula(s) not typeset")
     if problems:
@@ -333,6 +337,7 @@ class Run:
     limit: float
     extra_javascript: tuple = ()
     extra_css: tuple = ()
+    site: Path | None = None
     offsite: dict[str, list[str]] = field(default_factory=dict)
 
     def refused(self, path: str, refused: OffSite) -> None:
@@ -341,8 +346,21 @@ class Run:
 
     def check(self) -> None:
         if self.offsite:
-            message = describe_offsite(self.offsite, self.extra_javascript, self.extra_css)
+            message = describe_offsite(
+                self.offsite, self.extra_javascript, self.extra_css, self.site
+            )
             raise HandoutError(message)
+
+
+def page_timeout_problem(seconds: float) -> str | None:
+    """What is wrong with a page time limit of `seconds` (`--page-timeout`), if anything:
+    nan and inf reach Playwright as invalid JSON, more than a day overflows its timers."""
+    if not math.isfinite(seconds) or not 0 < seconds <= MAX_PAGE_TIMEOUT:
+        return (
+            f"the page time limit must be more than 0 s and at most {MAX_PAGE_TIMEOUT:g} s, "
+            f"got {seconds:g}"
+        )
+    return None
 
 
 def make_handouts(
@@ -369,8 +387,9 @@ def make_handouts(
     (`extra_javascript`, `extra_css`: mkdocs.yml's, see offsite.py)."""
     warn = warn or (lambda message: log(f"warning: {message}"))
     require_playwright()
-    if page_timeout <= 0:
-        raise HandoutError(f"the page time limit must be more than 0 s, got {page_timeout:g}")
+    problem = page_timeout_problem(page_timeout)
+    if problem:
+        raise HandoutError(problem)
     if paper not in PAPER_FORMATS:
         raise HandoutError(f"paper must be one of {', '.join(PAPER_FORMATS)}, got {paper!r}")
     if not (site / "index.html").exists():
@@ -378,7 +397,7 @@ def make_handouts(
     folder = site / "handouts"
     folder.mkdir(exist_ok=True)
     with serve_folder(site) as base:
-        shared = Run(page_timeout, tuple(extra_javascript), tuple(extra_css))
+        shared = Run(page_timeout, tuple(extra_javascript), tuple(extra_css), site)
 
         def run(chromium):
             timings = _print_all(chromium, base, handouts, folder, paper, log, shared)

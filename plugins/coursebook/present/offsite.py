@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 # Requests whose refusal changes nothing on paper: counted visits and the repository's star
 # count in the header (not printed). Refused silently rather than failing every handout of a
@@ -26,6 +27,10 @@ MATHJAX_FIX = (
     'README\'s "Math" step: docs/assets/vendor/mathjax/, mathjax-config.js and '
     "pymdownx.arithmatex)"
 )
+
+
+POLYFILL = re.compile(r"polyfill\.io", re.IGNORECASE)
+POLYFILL_FIX = "remove it: the browsers that print handouts need no polyfill"
 
 
 @dataclass(frozen=True)
@@ -57,11 +62,7 @@ KNOWN_SOURCES = (
         "MathJax from a CDN (a template override or a page's own <script>)",
         MATHJAX_FIX,
     ),
-    KnownSource(
-        re.compile(r"polyfill\.io", re.IGNORECASE),
-        "a polyfill service (an old MathJax setup step)",
-        "remove it: the browsers that print handouts need no polyfill",
-    ),
+    KnownSource(POLYFILL, "a polyfill service (an old MathJax setup step)", POLYFILL_FIX),
     KnownSource(
         re.compile(r"thebe", re.IGNORECASE),
         "thebe (live code cells) from a CDN",
@@ -91,17 +92,41 @@ def _listed(entries: Iterable) -> set[str]:
     return found
 
 
-def explain(url: str, extra_javascript: Iterable = (), extra_css: Iterable = ()) -> str:
-    """Why a page asked for `url` and what to change: the mkdocs.yml setting that lists it,
-    else a file a theme or common setup loads from a CDN, else where to look."""
-    for setting, entries in (("extra_javascript", extra_javascript), ("extra_css", extra_css)):
+def _naming(site: Path | None, path: str, url: str) -> bool:
+    """Whether the site's file `path` (a listed stylesheet or script) names `url`, as a
+    stylesheet's `@import url(…)` does: the browser's Referer names only the site then."""
+    if site is None or "://" in path:
+        return False
+    try:
+        return url in (site / path.lstrip("/")).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def explain(
+    url: str, extra_javascript: Iterable = (), extra_css: Iterable = (), site: Path | None = None
+) -> str:
+    """Why a page asked for `url` and what to change: the mkdocs.yml setting that lists it (or
+    lists a file of the built `site` that names it), else a file a theme or common setup loads
+    from a CDN, else where to look."""
+    settings = (("extra_javascript", extra_javascript), ("extra_css", extra_css))
+    for setting, entries in settings:
         if url in _listed(entries):
             if re.search("mathjax", url, re.IGNORECASE):
                 return f"MathJax from a CDN, listed in mkdocs.yml `{setting}`: {MATHJAX_FIX}"
+            if POLYFILL.search(url):  # mkdocs-material's MathJax recipe lists it: no copy
+                return f"a polyfill service, listed in mkdocs.yml `{setting}`: {POLYFILL_FIX}"
             return (
                 f"listed in mkdocs.yml `{setting}`: download it into docs/ and list the local "
                 "copy instead"
             )
+    for setting, entries in settings:
+        for path in sorted(_listed(entries)):
+            if _naming(site, path, url):
+                return (
+                    f"requested by {path}, listed in mkdocs.yml `{setting}`: download it into "
+                    f"docs/ and change {path} to use the copy"
+                )
     for source in KNOWN_SOURCES:
         if source.pattern.search(url):
             return f"{source.cause}: {source.fix}"
@@ -112,10 +137,13 @@ def explain(url: str, extra_javascript: Iterable = (), extra_css: Iterable = ())
 
 
 def describe_offsite(
-    requests: dict[str, list[str]], extra_javascript: Iterable = (), extra_css: Iterable = ()
+    requests: dict[str, list[str]],
+    extra_javascript: Iterable = (),
+    extra_css: Iterable = (),
+    site: Path | None = None,
 ) -> str:
     """One message for every off-site URL of every page printed: `requests` maps each URL to
-    the site paths of the pages that asked for it, in order."""
+    the site paths of the pages that asked for it, in order; `site`: the built site folder."""
     pages = {page for asking in requests.values() for page in asking}
     lines = [
         f"{len(pages)} page(s) request files from outside the site; a handout prints from the "
@@ -124,5 +152,5 @@ def describe_offsite(
     for url, asking in requests.items():
         shown = ", ".join(asking[:3]) + (f" and {len(asking) - 3} more" if len(asking) > 3 else "")
         lines.append(f"- {url} (from {shown})")
-        lines.append(f"  {explain(url, extra_javascript, extra_css)}")
+        lines.append(f"  {explain(url, extra_javascript, extra_css, site)}")
     return "\n".join(lines)
