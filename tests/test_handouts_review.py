@@ -16,6 +16,7 @@ from coursebook.present.handouts import (
     PageTimeout,
     make_handouts,
 )
+from pypdf import PdfReader
 
 from tests.notebook_fixtures import (
     FIGURE_SPACE,
@@ -167,16 +168,38 @@ def test_fonts_imported_by_the_course_css_are_not_blamed_on_the_theme(tmp_path):
     assert "`theme.font`" in explain(fonts, (), ("css/other.css",), tmp_path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a lecture with an embedded YouTube video cannot be printed at all, and the fix "
-    "given is to 'serve it from the site (download it into docs/ …) or remove it': no fix "
-    "keeps the video on the site; an <iframe> is not recognised as an embed",
-)
-def test_an_embedded_video_gets_a_fix_that_keeps_the_video(tmp_path, browser):
-    lines = refused(tmp_path, browser, '<iframe src="https://www.youtube.com/embed/x1"></iframe>')
-    assert lines[1] == "- https://www.youtube.com/embed/x1 (from l/)"
-    assert "download it into docs/" not in lines[2]
+def test_an_embedded_video_prints_as_a_link_to_it(tmp_path, browser):
+    """A paper handout cannot play a video: the lecture prints, its off-site frame refused
+    without a problem, and the page shows (and links) the video's address instead."""
+    site = static_site(
+        tmp_path / "site",
+        {
+            "l/": '<p>Before</p><iframe title="Lecture 2: weight decay" '
+            'src="https://www.youtube.com/embed/x1"></iframe><p>After</p>'
+        },
+    )
+    make_handouts(site, [Handout("L", "l/", "l.pdf")], browser=browser, log=quiet)
+    pdf = PdfReader(site / "handouts" / "l.pdf")
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Lecture 2: weight decay: https://www.youtube.com/embed/x1" in " ".join(text.split())
+    links = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in pdf.pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    ]
+    assert "https://www.youtube.com/embed/x1" in links
+
+
+def test_an_off_site_image_is_still_named_beside_an_embedded_video(tmp_path, browser):
+    lines = refused(
+        tmp_path,
+        browser,
+        '<iframe src="https://www.youtube.com/embed/x1"></iframe>'
+        '<img src="https://upload.example.org/figure.png">',
+    )
+    assert "- https://upload.example.org/figure.png (from l/)" in lines
+    assert not any("youtube" in line for line in lines)
 
 
 # --- which lectures are printed: a record from another build ----------------------------------

@@ -23,6 +23,24 @@ from .offsite import describe_offsite, is_unprinted
 from .pdf_merge import Part, merge_tagged
 from .pdf_tags import UntaggedPdf, finish_tagged_pdf, formulas_as_text
 
+# A video or page embedded from another site (`<iframe src="https://www.youtube.com/…">` in a
+# lecture's Markdown) cannot play on paper, and its frame would print empty: the handout shows a
+# link to it instead, named by the frame's title when it has one.
+EMBEDS_AS_LINKS = """async () => {
+  document.querySelectorAll("iframe[src]").forEach(frame => {
+    const url = new URL(frame.getAttribute("src"), document.baseURI);
+    if (url.origin === location.origin) return;
+    const link = document.createElement("a");
+    link.href = url.href;
+    link.textContent = url.href;
+    const note = document.createElement("p");
+    note.className = "cb-print-embed";
+    const title = (frame.getAttribute("title") || "").trim();
+    note.append((title ? title + ": " : "Embedded from " + url.host + ": "), link);
+    frame.replaceWith(note);
+  });
+  return true;
+}"""
 PAPER_FORMATS = {"a4": "A4", "letter": "Letter"}
 # How long one page (or deck) may take, from opening to its PDF, unless `--page-timeout` says.
 PAGE_TIMEOUT = 60.0
@@ -169,7 +187,10 @@ def _watch(page, path: str, limit: float) -> Printing:
         if is_local(url):
             route.continue_()
             return
-        if not is_unprinted(url):
+        # An embedded player or page (an off-site <iframe>) cannot play on paper: it prints as
+        # a link to what it shows (EMBEDS_AS_LINKS), so its refusal is no problem.
+        embedded = route.request.resource_type == "document" and route.request.frame.parent_frame
+        if not embedded and not is_unprinted(url):
             printing.offsite.append(url)
         route.abort()
 
@@ -216,6 +237,7 @@ def _pdf(printing: Printing, path: str, **options) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     printing.page.set_default_timeout(printing.remaining_ms("the PDF"))
+    printing.evaluate(EMBEDS_AS_LINKS, "the embedded players")
     formulas_as_text(printing.page)  # accessibility: see pdf_tags.py
     printing.page.emulate_media(media="print", color_scheme="light")
     try:
