@@ -46,4 +46,5 @@ def blog_settings(config: MkDocsConfig, course, problems: ProblemLog) -> BlogSet
         feed=feed,
         feeds=feeds,
         blog_holds_future=blog.config.draft_if_future_date,
+        zone=course.timezone,
     )

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
-from .dates import impossible_date
+from .dates import DATE_SHAPE, impossible_date
 from .frontmatter import FRONT_MATTER, read_front_matter
 from .lectures import first_heading
 from .problems import Problem
@@ -36,17 +37,18 @@ def blog_moment(post: Announcement) -> dt.datetime:
 
 
 def read_announcement(
-    text: str, src_uri: str, shown: str
+    text: str, src_uri: str, shown: str, zone: str | None = None
 ) -> tuple[Announcement | None, list[Problem]]:
     """The announcement a post's text makes, or None with every problem that stops it, each
-    naming `shown` (the file as the course sees it) and the field."""
+    naming `shown` (the file as the course sees it) and the field. `zone`: the course's time
+    zone, whose day a date and time with an offset falls on (the machine's without one)."""
     match = FRONT_MATTER.match(text)
     if not match:
         return None, [Problem(shown, "date", "an announcement needs front matter with its date")]
     meta, problems = read_front_matter(text, shown)
     if problems:
         return None, problems
-    day = _day(meta.get("date"), shown, problems)
+    day = _day(meta.get("date"), zone, shown, problems)
     draft = meta.get("draft")
     if draft is not None and not isinstance(draft, bool):
         problems.append(Problem(shown, "draft", f"expected true or false, got {draft!r}"))
@@ -66,9 +68,13 @@ def read_announcement(
     return Announcement(src_uri, title.strip(), day, draft, tuple(categories), written), []
 
 
-def _day(value, shown: str, problems: list[Problem]) -> dt.date | None:
-    """The post's day: a YAML date, or a date and time (whose day counts)."""
+def _day(value, zone: str | None, shown: str, problems: list[Problem]) -> dt.date | None:
+    """The post's day: a YAML date, or a date and time (whose day counts): with an offset
+    (`2027-01-20 22:00:00-10:00`), its day in the course's zone (there 2027-01-21), else the
+    post would be out a day early in New York."""
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            return value.astimezone(ZoneInfo(zone) if zone else None).date()
         return value.date()
     if isinstance(value, dt.date):
         return value
@@ -90,6 +96,9 @@ def _day(value, shown: str, problems: list[Problem]) -> dt.date | None:
     else:
         why = impossible_date(value)
         detail = f" ({why})" if why else ""
+        if isinstance(value, str) and not why and DATE_SHAPE.fullmatch(value.strip()):
+            # `date: "2027-01-20"` is text to YAML, and the blog refuses it too.
+            detail = " (text in quotes: write the date without them)"
         problems.append(
             Problem(shown, "date", f"expected a date like {DATE_EXAMPLE}, got {value!r}{detail}")
         )

@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from ..course.announcements import Announcement, is_published, newest_first, read_announcement
 from ..errors import BuildError
 
 MARKER = "<!-- coursebook:announcements -->"
 ITEM_TITLE = re.compile(r"(<item>\s*<title>)(.*?)(</title>)", re.DOTALL)
+# Where a page's Markdown names another file: `](x)`, a reference `[id]: x`, `src=`/`href=`.
+LINK_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s>]+)|^[ \t]*\[[^\]]+\]:[ \t]*<?([^\s>]+)|\b(?:src|href)\s*=\s*[\"']([^\"']+)",
+    re.MULTILINE,
+)
 # mkdocs-rss-plugin writes the channel's image even without one (`image:` unset): "None".
 NO_IMAGE = re.compile(r"<image>\s*<url>None</url>.*?</image>\s*", re.DOTALL)
 
@@ -35,6 +43,7 @@ class BlogSettings:
     feeds: tuple[str, ...] = ()  # every feed file mkdocs-rss-plugin writes (created, updated)
     # The blog's own `draft_if_future_date`: a post it holds back is not listed either.
     blog_holds_future: bool = False
+    zone: str | None = None  # the course's time zone: a post's day is a day there
 
 
 @dataclass
@@ -45,16 +54,19 @@ class Announcements:
     docs_shown: str  # docs/ as a path from the repository, for messages
     published: list[Announcement] = field(default_factory=list)  # newest first
     scheduled: list[Announcement] = field(default_factory=list)
+    # Files (an image, a PDF) only scheduled posts link to: not copied before the post is out.
+    withheld_files: set[Path] = field(default_factory=set)
 
     def read(self, site, *, keep_scheduled: bool) -> None:
         """Read every post (`site`: SiteFiles), stop on any that cannot be dated (all named
         at once), keep those not out yet out of the site (but under `mkdocs serve`, which
         previews them as the blog does its drafts), and keep every post out of the index
         sections of the nav: the blog lists them on its own index."""
-        found, problems = [], []
+        found, problems, texts = [], [], {}
         for src_uri, text in site.pages_under(self.settings.posts_dir):
+            texts[src_uri] = text
             shown = f"{self.docs_shown}/{src_uri}"
-            post, post_problems = read_announcement(text, src_uri, shown)
+            post, post_problems = read_announcement(text, src_uri, shown, self.settings.zone)
             problems += post_problems
             if post is not None:
                 found.append(post)
@@ -70,6 +82,23 @@ class Announcements:
         if not keep_scheduled:
             for post in self.scheduled:
                 site.remove(post.src_uri)
+            self.withheld_files = _attachments(
+                site, [(p.src_uri, texts[p.src_uri]) for p in self.scheduled]
+            )
+
+    def clashes(self, site) -> list[str]:
+        """Published posts the blog gave one URL (`site`: SiteFiles, once the blog has set the
+        URLs): with `post_url_format: "{slug}"` two posts titled alike ("No lecture on
+        Thursday", twice a term) are one page, and the older one is silently lost."""
+        by_url: dict[str, list[str]] = {}
+        for post in self.published:
+            by_url.setdefault(site.url(post.src_uri), []).append(post.src_uri)
+        return [
+            f"{' and '.join(f'{self.docs_shown}/{uri}' for uri in sorted(uris))}: both are "
+            f"published at {url!r}: give one a `slug:` of its own in its front matter"
+            for url, uris in sorted(by_url.items())
+            if len(uris) > 1
+        ]
 
     def fill(self, markdown: str, env, site, page_file) -> str:
         """`markdown` with the list of the latest posts at its marker; `site`: SiteFiles,
@@ -106,3 +135,28 @@ def _title_as_text(found: re.Match) -> str:
     # Once for the feed plugin's escaping, once for the title's own HTML; then as XML text.
     text = html.unescape(html.unescape(found.group(2)))
     return found.group(1) + html.escape(text, quote=False) + found.group(3)
+
+
+def _attachments(site, scheduled: list[tuple[str, str]]) -> set[Path]:
+    """The files of docs/ (not pages) that the scheduled posts (source URI, text) link to and
+    no published page does: an exam's solutions attached to the post announcing them would
+    otherwise be copied to the site, at a guessable address, before the post is out."""
+    linked = set().union(*(linked_files(text, uri) for uri, text in scheduled))
+    if not linked:
+        return set()
+    for uri, text in site.page_texts():
+        linked -= linked_files(text, uri)
+    return site.static_sources(linked)
+
+
+def linked_files(text: str, src_uri: str) -> set[str]:
+    """The source URIs (inside docs/) of the files a page's Markdown links to by a relative
+    link, images and raw HTML too."""
+    found = set()
+    for match in LINK_TARGET.finditer(text):
+        target = urlsplit(next(group for group in match.groups() if group))
+        if target.scheme or target.netloc or target.path.startswith("/") or not target.path:
+            continue
+        path = posixpath.join(posixpath.dirname(src_uri), unquote(target.path))
+        found.add(posixpath.normpath(path))
+    return found

@@ -186,6 +186,7 @@ class CoursePages(BuildContext):  # the build's context, then its own
         now = dt.datetime.now(dt.timezone.utc)
         self.announcements = Announcements(settings, self.today, now, self.docs_shown)
         self.announcements.read(site, keep_scheduled=keep_scheduled)
+        self.withheld_files |= self.announcements.withheld_files
 
     def full_course(self) -> Course:
         """The validated course, with every paper: read back from its file, else made from the
@@ -469,6 +470,11 @@ class CoursePages(BuildContext):  # the build's context, then its own
                 f"the page before it was written (did a plugin remove its HTML comments?)"
             )
         return output
+
+    def check_announcements(self, site) -> None:
+        """Once the blog has given the posts their URLs: none shares one (`site`: SiteFiles)."""
+        for clash in self.announcements.clashes(site) if self.announcements else []:
+            self.problems.report(clash)
 
     def finish_feeds(self, site_dir: Path) -> None:
         """The announcements' feeds, once mkdocs-rss-plugin has written them."""
