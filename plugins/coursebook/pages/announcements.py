@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class BlogSettings:
     latest: int  # posts a page's list shows
     feed: str | None = None  # the RSS feed's file at the site's root, when one is made
     feeds: tuple[str, ...] = ()  # every feed file mkdocs-rss-plugin writes (created, updated)
+    json_feeds: tuple[str, ...] = ()  # its JSON Feeds, when `json_feed_enabled` (its default)
     # The blog's own `draft_if_future_date`: a post it holds back is not listed either.
     blog_holds_future: bool = False
     zone: str | None = None  # the course's time zone: a post's day is a day there
@@ -129,6 +131,17 @@ class Announcements:
                 text = path.read_text(encoding="utf-8")
                 text = NO_IMAGE.sub("", ITEM_TITLE.sub(_title_as_text, text))
                 path.write_text(text, encoding="utf-8")
+        for name in self.settings.json_feeds:
+            path = site_dir / name
+            if path.is_file():
+                # JSON is no HTML: the title as text ("Q&A", not "Q&amp;A").
+                text = path.read_text(encoding="utf-8")
+                feed = json.loads(text)
+                for item in feed.get("items", []):
+                    if isinstance(item.get("title"), str):
+                        item["title"] = html.unescape(item["title"])
+                indent = 4 if text.startswith("{\n") else None
+                path.write_text(json.dumps(feed, indent=indent), encoding="utf-8")
 
 
 def _title_as_text(found: re.Match) -> str:
