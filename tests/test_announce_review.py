@@ -111,6 +111,33 @@ def test_a_scheduled_post_s_attachment_is_not_copied(tmp_path):
     ]
 
 
+def test_a_page_including_a_scheduled_post_stops_the_build(tmp_path):
+    """Was: a page that included a scheduled post with pymdownx.snippets published its title
+    and text before its day, and a strict build passed (the leak guard knows only solutions)."""
+    posts = [POSTS[0], ("exam.md", "2099-01-27", f"Exam {SECRET}", f"Room {SECRET}.")]
+    # The course's day alone decides (the blog's own rule reads the machine's clock).
+    site = announcing_site(tmp_path / "p", posts=posts, future_is_draft=False)
+    config = (site.root / "mkdocs.yml").read_text()
+    site.write(
+        "mkdocs.yml",
+        config.replace(
+            "markdown_extensions:\n",
+            "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [docs]\n",
+        ),
+    )
+    site.write("docs/index.md", '# Home\n\n--8<-- "announcements/posts/exam.md"\n')
+    build = site.build(strict=False)
+    assert build.returncode == 1
+    assert (
+        "docs/index.md: includes docs/announcements/posts/exam.md, an announcement scheduled "
+        "for 2099-01-27: its text would be published before its day (link to the post once "
+        "it is out)"
+    ) in build.log
+    on_the_day = site.build(env={"COURSEBOOK_TODAY": "2099-01-27"}, site="site-later", strict=False)
+    assert on_the_day.returncode == 0, on_the_day.log
+    assert "index.html" in where(on_the_day.site, SECRET)
+
+
 def test_two_posts_at_one_url_stop_a_strict_build(tmp_path):
     """Was: with the guide's `post_url_format: "{slug}"`, two posts titled alike were one page,
     the older silently lost (listed twice, both links to the newer one)."""

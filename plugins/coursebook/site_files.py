@@ -84,9 +84,12 @@ class SiteFiles:
         """Published, but in no section of the nav (nor in the index sections filled)."""
         self.files.get_file_from_path(src_uri).inclusion = InclusionLevel.NOT_IN_NAV
 
-    def remove(self, src_uri: str) -> None:
-        """Not part of this build at all: no page, no search entry, no feed item."""
-        self.files.remove(self.files.get_file_from_path(src_uri))
+    def remove(self, src_uri: str) -> Path | None:
+        """Not part of this build at all: no page, no search entry, no feed item. Returns its
+        source file (None for a file the build made)."""
+        file = self.files.get_file_from_path(src_uri)
+        self.files.remove(file)
+        return Path(file.abs_src_path).resolve() if file.abs_src_path else None
 
     @staticmethod
     def relative(url: str, from_url: str) -> str:

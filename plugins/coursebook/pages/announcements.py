@@ -58,6 +58,8 @@ class Announcements:
     scheduled: list[Announcement] = field(default_factory=list)
     # Files (an image, a PDF) only scheduled posts link to: not copied before the post is out.
     withheld_files: set[Path] = field(default_factory=set)
+    # The scheduled posts' own files: a page that includes one (a snippet) would publish it.
+    scheduled_sources: dict[Path, Announcement] = field(default_factory=dict)
 
     def read(self, site, *, keep_scheduled: bool) -> None:
         """Read every post (`site`: SiteFiles), stop on any that cannot be dated (all named
@@ -83,10 +85,19 @@ class Announcements:
             site.keep_out_of_nav(post.src_uri)
         if not keep_scheduled:
             for post in self.scheduled:
-                site.remove(post.src_uri)
+                source = site.remove(post.src_uri)
+                if source is not None:
+                    self.scheduled_sources[source] = post
             self.withheld_files = _attachments(
                 site, [(p.src_uri, texts[p.src_uri]) for p in self.scheduled]
             )
+
+    def scheduled_included(self, included: set[Path]) -> Announcement | None:
+        """The scheduled post among the files a page includes (`included`), if any."""
+        return next(
+            (self.scheduled_sources[p] for p in sorted(included) if p in self.scheduled_sources),
+            None,
+        )
 
     def clashes(self, site) -> list[str]:
         """Published posts the blog gave one URL (`site`: SiteFiles, once the blog has set the

@@ -341,6 +341,7 @@ class CoursePages(BuildContext):  # the build's context, then its own
             if isinstance(value, str):
                 page.meta[name] = html.escape(value)
         markdown = self._add_listings(markdown, page, site, titles)
+        self._refuse_scheduled_includes(markdown, page.file.src_uri)
         if ANNOUNCEMENTS_MARKER in markdown:
             markdown = self._add_announcements(markdown, page, site)
         lecture = self.lecture_by_uri.get(page.file.src_uri)
@@ -383,6 +384,19 @@ class CoursePages(BuildContext):  # the build's context, then its own
             )
             return markdown.replace(ANNOUNCEMENTS_MARKER, "")
         return self.announcements.fill(markdown, self.templates, site, page.file)
+
+    def _refuse_scheduled_includes(self, markdown: str, src_uri: str) -> None:
+        """A page that includes a scheduled post (pymdownx.snippets) would publish its text
+        before its day: the build stops, naming both."""
+        if self.announcements is None or not self.announcements.scheduled_sources:
+            return
+        post = self.announcements.scheduled_included(included_files(markdown, self.snippets))
+        if post is not None:
+            raise BuildError(
+                f"{self.docs_shown}/{src_uri}: includes {self.docs_shown}/{post.src_uri}, an "
+                f"announcement scheduled for {post.date.isoformat()}: its text would be "
+                "published before its day (link to the post once it is out)"
+            )
 
     def _page_solutions(self, markdown: str, page, lecture) -> str:
         """The page's `solution` admonitions, or (before their release) a note in their place.
