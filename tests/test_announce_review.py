@@ -301,3 +301,12 @@ def test_the_check_command_names_an_undated_post(tmp_path):
     )
     assert done.returncode == 1
     assert "docs/announcements/posts/undated.md: date:" in done.stdout + done.stderr
+
+
+def test_a_post_without_a_title_is_named():
+    """Held: mkdocs-material would title it by its file name; coursebook asks for one."""
+    found, problems = read_announcement("---\ndate: 2027-01-20\n---\n\nJust text.\n", "p", "d/p.md")
+    assert found is None
+    assert [str(p) for p in problems] == [
+        "d/p.md: title: an announcement needs `title:` or a `# ` heading"
+    ]
