@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 from .dates import DATE_SHAPE, impossible_date
@@ -59,13 +60,34 @@ def read_announcement(
         )
     title = meta.get("title")
     if title is None:
-        title = first_heading(text[match.end() :])
+        heading = first_heading(text[match.end() :])
+        title = heading_text(heading) if heading else heading
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(shown, "title", "an announcement needs `title:` or a `# ` heading"))
     if problems or day is None:
         return None, problems
     written = meta["date"] if isinstance(meta["date"], dt.datetime) else None
     return Announcement(src_uri, title.strip(), day, draft, tuple(categories), written), []
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def heading_text(heading: str) -> str:
+    """A `# ` heading's Markdown as the text MkDocs titles its page with (`Lecture *2*` ->
+    `Lecture 2`, `Q&amp;A` -> `Q&A`): the home list then reads as the post's page and feed."""
+    import markdown
+
+    parser = _Text()
+    parser.feed(markdown.markdown(f"# {heading}", extensions=["attr_list"]))
+    parser.close()
+    return "".join(parser.parts)
 
 
 def _day(value, zone: str | None, shown: str, problems: list[Problem]) -> dt.date | None:
