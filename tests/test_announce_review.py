@@ -12,7 +12,7 @@ import sys
 import feedparser
 import pytest
 from conftest import where
-from coursebook.course.announcements import read_announcement
+from coursebook.course.announcements import newest_first, read_announcement
 from test_announcements import POSTS, SCHEDULED, announcing_site
 
 SECRET = "QXREVIEWSECRET"  # only in what is scheduled: never in a site built before its day
@@ -208,6 +208,14 @@ def test_a_title_with_markdown_reads_as_on_its_page(tmp_path):
     assert home_titles(build) == [page_title.get_text()] == ["Lecture 2 is up"]
     feed = feedparser.parse((build.site / "feed_rss_created.xml").read_bytes())
     assert [entry.title for entry in feed.entries] == ["Lecture 2 is up"]
+
+
+def test_one_day_s_posts_with_times_are_newest_first():
+    """Was: by title, whatever their times, where the blog's own list puts the 17:00 post
+    above the 09:00 one."""
+    evening, _ = read_announcement("---\ndate: 2027-01-20 17:00:00\n---\n# B\n", "a.md", "a")
+    morning, _ = read_announcement("---\ndate: 2027-01-20 09:00:00\n---\n# A\n", "b.md", "b")
+    assert newest_first([morning, evening]) == [evening, morning]
 
 
 # Defects found and not fixed here.

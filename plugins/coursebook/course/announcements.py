@@ -67,6 +67,9 @@ def read_announcement(
     if problems or day is None:
         return None, problems
     written = meta["date"] if isinstance(meta["date"], dt.datetime) else None
+    if written is not None and written.tzinfo is not None:
+        # The same moment, on the course's clock: one day's posts are ordered by it.
+        written = written.astimezone(ZoneInfo(zone) if zone else None)
     return Announcement(src_uri, title.strip(), day, draft, tuple(categories), written), []
 
 
@@ -140,7 +143,10 @@ def is_published(post: Announcement, today: dt.date, blog_now: dt.datetime | Non
 
 
 def newest_first(posts: list[Announcement]) -> list[Announcement]:
-    """By date, newest first; one day's posts by title, so the order never depends on files."""
+    """By date, newest first, as the blog lists them (one day's posts by their times, the
+    latest first); then by title, so the order never depends on files."""
     return sorted(
-        sorted(posts, key=lambda p: (p.title, p.src_uri)), key=lambda p: p.date, reverse=True
+        sorted(posts, key=lambda p: (p.title, p.src_uri)),
+        key=lambda p: (p.date, p.time.time() if p.time else dt.time.min),
+        reverse=True,
     )
