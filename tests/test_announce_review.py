@@ -218,6 +218,24 @@ def test_one_day_s_posts_with_times_are_newest_first():
     assert newest_first([morning, evening]) == [evening, morning]
 
 
+def test_a_link_to_a_scheduled_post_says_it_is_scheduled(tmp_path):
+    """Was: only MkDocs' 'the target ... is not found among documentation files', for a post
+    that is there, naming neither its date nor why."""
+    posts = [POSTS[0], ("exam.md", "2099-01-27", f"Exam {SECRET}", "Body.")]
+    site = announcing_site(tmp_path / "p", posts=posts)
+    site.write("docs/index.md", "# Home\n\nSee [the exam](announcements/posts/exam.md).\n")
+    build = site.build()
+    assert build.returncode == 1
+    assert (
+        "docs/index.md: links to docs/announcements/posts/exam.md, an announcement scheduled "
+        "for 2099-01-27: the link is broken until the post is out"
+    ) in build.log
+    # Not strict: the site is made, the link left as written, the post in no file of it.
+    loose = site.build(strict=False, site="site-loose")
+    assert loose.returncode == 0, loose.log
+    assert where(loose.site, SECRET) == []
+
+
 # Defects found and not fixed here.
 
 
@@ -243,22 +261,6 @@ def test_a_second_blog_s_scheduled_post_is_held_too(tmp_path):
     build = site.build()
     assert build.returncode == 0, build.log
     assert where(build.site, SECRET) == []
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="A page linking to a scheduled post fails a strict build with MkDocs' 'the target "
-    "... is not found among documentation files', naming neither the post's date nor why",
-)
-def test_a_link_to_a_scheduled_post_says_it_is_scheduled(tmp_path):
-    posts = [POSTS[0], ("exam.md", "2099-01-27", f"Exam {SECRET}", "Body.")]
-    site = announcing_site(tmp_path / "p", posts=posts)
-    site.write("docs/index.md", "# Home\n\nSee [the exam](announcements/posts/exam.md).\n")
-    build = site.build()
-    assert build.returncode == 1
-    # The tmp folder's name holds "scheduled": read only the lines about the link.
-    lines = [line for line in build.log.splitlines() if "announcements/posts/exam.md" in line]
-    assert any("scheduled" in line and "2099-01-27" in line for line in lines), lines
 
 
 # Attacks that held: the scheduled post is in no route of the site.

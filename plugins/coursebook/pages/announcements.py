@@ -92,6 +92,11 @@ class Announcements:
                 site, [(p.src_uri, texts[p.src_uri]) for p in self.scheduled]
             )
 
+    def scheduled_linked(self, markdown: str, src_uri: str) -> list[Announcement]:
+        """The scheduled posts a page's Markdown links to (its links are broken until then)."""
+        linked = linked_files(markdown, src_uri)
+        return [post for post in self.scheduled_sources.values() if post.src_uri in linked]
+
     def scheduled_included(self, included: set[Path]) -> Announcement | None:
         """The scheduled post among the files a page includes (`included`), if any."""
         return next(

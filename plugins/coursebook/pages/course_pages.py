@@ -387,9 +387,16 @@ class CoursePages(BuildContext):  # the build's context, then its own
 
     def _refuse_scheduled_includes(self, markdown: str, src_uri: str) -> None:
         """A page that includes a scheduled post (pymdownx.snippets) would publish its text
-        before its day: the build stops, naming both."""
+        before its day: the build stops, naming both. A link to one is named too."""
         if self.announcements is None or not self.announcements.scheduled_sources:
             return
+        for post in self.announcements.scheduled_linked(markdown, src_uri):
+            # MkDocs says only that the target is not found.
+            self.problems.report(
+                f"{self.docs_shown}/{src_uri}: links to {self.docs_shown}/{post.src_uri}, an "
+                f"announcement scheduled for {post.date.isoformat()}: the link is broken until "
+                "the post is out"
+            )
         post = self.announcements.scheduled_included(included_files(markdown, self.snippets))
         if post is not None:
             raise BuildError(
