@@ -121,6 +121,20 @@ def term_source(settings: Settings):
     return TermSource(settings.term, text, pages, settings.timezone)
 
 
+def announcement_problems(settings: Settings) -> list[str]:
+    """The blog's posts read as the build reads them (issue 25): one it cannot date stops it."""
+    from .course.announcements import read_announcement
+
+    folder = settings.docs_dir / settings.posts_dir if settings.posts_dir else None
+    problems = []
+    for path in sorted(folder.rglob("*.md")) if folder and folder.is_dir() else []:
+        src_uri = path.relative_to(settings.docs_dir).as_posix()
+        shown = path.relative_to(settings.root).as_posix()
+        text = path.read_text(encoding="utf-8-sig")
+        problems += read_announcement(text, src_uri, shown, settings.timezone)[1]
+    return [str(problem) for problem in problems]
+
+
 def check(config_file: Path) -> int:
     settings, course = read_course(config_file)
     problems = [str(problem) for problem in course.problems]
@@ -130,6 +144,7 @@ def check(config_file: Path) -> int:
         require_timezone(settings.timezone, dated)
     except TimezoneMissing as error:
         problems.append(str(error))
+    problems += announcement_problems(settings)
     for problem in problems:
         print(problem, file=sys.stderr)
     for note in course.notes:

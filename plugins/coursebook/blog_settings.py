@@ -25,8 +25,11 @@ def blog_settings(config: MkDocsConfig, course, problems: ProblemLog) -> BlogSet
         return None
     root = posixpath.normpath(blog.config.blog_dir)
     posts = posixpath.normpath(blog.config.post_dir.format(blog=root))
-    feed, feeds = None, ()
+    feed, feeds, json_feeds = None, (), ()
     rss = config.plugins.get("rss")
+    if rss is not None and rss.config.enabled and rss.config.json_feed_enabled:
+        names = rss.config.feeds_filenames
+        json_feeds = (names.json_created, names.json_updated)
     if rss is not None and rss.config.enabled and rss.config.rss_feed_enabled:
         feed = rss.config.feeds_filenames.rss_created
         feeds = (feed, rss.config.feeds_filenames.rss_updated)
@@ -45,5 +48,7 @@ def blog_settings(config: MkDocsConfig, course, problems: ProblemLog) -> BlogSet
         latest=course.latest_announcements,
         feed=feed,
         feeds=feeds,
+        json_feeds=json_feeds,
         blog_holds_future=blog.config.draft_if_future_date,
+        zone=course.timezone,
     )

@@ -238,6 +238,7 @@ class CoursebookPlugin(BasePlugin[CourseConfig]):
             # Leak review: a file under docs/ that a withheld solution includes is not copied
             # (static files are copied after this event, pages were read before it).
             SiteFiles(files, config).exclude_static(self.course.withheld_files)
+            self.course.check_announcements(self.site)  # issue 25: two posts at one URL
         return env
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,8 @@ class Settings:
     # What every page loads besides the theme (`handouts` names them when they are off-site).
     extra_javascript: tuple = ()
     extra_css: tuple = ()
+    # The announcements' posts (the first mkdocs-material `blog`'s post_dir), inside docs/.
+    posts_dir: str | None = None
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -73,7 +76,20 @@ def read_settings(config_file: Path) -> Settings:
         ),
         extra_javascript=tuple(data.get("extra_javascript") or ()),
         extra_css=tuple(data.get("extra_css") or ()),
+        posts_dir=_posts_dir(data.get("plugins") or []),
     )
+
+
+def _posts_dir(plugins: list) -> str | None:
+    """The first blog's posts folder, as blog_settings.py finds it in a build."""
+    for plugin in plugins:
+        name, options = next(iter(plugin.items())) if isinstance(plugin, dict) else (plugin, {})
+        options = options if isinstance(options, dict) else {}
+        if name in ("blog", "material/blog") and options.get("enabled", True):
+            root = posixpath.normpath(str(options.get("blog_dir", "blog")))
+            post_dir = str(options.get("post_dir", "{blog}/posts"))
+            return posixpath.normpath(post_dir.format(blog=root))
+    return None
 
 
 def _execute(options: dict) -> bool | str:

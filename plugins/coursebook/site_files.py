@@ -72,13 +72,29 @@ class SiteFiles:
             if f.src_uri.startswith(prefix)
         ]
 
+    def page_texts(self) -> list[tuple[str, str]]:
+        """(source URI, text) of every page the site publishes."""
+        return [(f.src_uri, f.content_string) for f in self.files.documentation_pages()]
+
+    def static_sources(self, src_uris: Iterable[str]) -> set[Path]:
+        """The source files of those of `src_uris` that are files of the site, not pages."""
+        found = (self.files.get_file_from_path(uri) for uri in src_uris)
+        return {
+            Path(f.abs_src_path).resolve()
+            for f in found
+            if f is not None and f.abs_src_path and not f.is_documentation_page()
+        }
+
     def keep_out_of_nav(self, src_uri: str) -> None:
         """Published, but in no section of the nav (nor in the index sections filled)."""
         self.files.get_file_from_path(src_uri).inclusion = InclusionLevel.NOT_IN_NAV
 
-    def remove(self, src_uri: str) -> None:
-        """Not part of this build at all: no page, no search entry, no feed item."""
-        self.files.remove(self.files.get_file_from_path(src_uri))
+    def remove(self, src_uri: str) -> Path | None:
+        """Not part of this build at all: no page, no search entry, no feed item. Returns its
+        source file (None for a file the build made)."""
+        file = self.files.get_file_from_path(src_uri)
+        self.files.remove(file)
+        return Path(file.abs_src_path).resolve() if file.abs_src_path else None
 
     @staticmethod
     def relative(url: str, from_url: str) -> str:

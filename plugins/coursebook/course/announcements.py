@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
-from .dates import impossible_date
+from .dates import DATE_SHAPE, impossible_date
 from .frontmatter import FRONT_MATTER, read_front_matter
 from .lectures import first_heading
 from .problems import Problem
@@ -36,17 +38,18 @@ def blog_moment(post: Announcement) -> dt.datetime:
 
 
 def read_announcement(
-    text: str, src_uri: str, shown: str
+    text: str, src_uri: str, shown: str, zone: str | None = None
 ) -> tuple[Announcement | None, list[Problem]]:
     """The announcement a post's text makes, or None with every problem that stops it, each
-    naming `shown` (the file as the course sees it) and the field."""
+    naming `shown` (the file as the course sees it) and the field. `zone`: the course's time
+    zone, whose day a date and time with an offset falls on (the machine's without one)."""
     match = FRONT_MATTER.match(text)
     if not match:
         return None, [Problem(shown, "date", "an announcement needs front matter with its date")]
     meta, problems = read_front_matter(text, shown)
     if problems:
         return None, problems
-    day = _day(meta.get("date"), shown, problems)
+    day = _day(meta.get("date"), zone, shown, problems)
     draft = meta.get("draft")
     if draft is not None and not isinstance(draft, bool):
         problems.append(Problem(shown, "draft", f"expected true or false, got {draft!r}"))
@@ -57,18 +60,46 @@ def read_announcement(
         )
     title = meta.get("title")
     if title is None:
-        title = first_heading(text[match.end() :])
+        heading = first_heading(text[match.end() :])
+        title = heading_text(heading) if heading else heading
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(shown, "title", "an announcement needs `title:` or a `# ` heading"))
     if problems or day is None:
         return None, problems
     written = meta["date"] if isinstance(meta["date"], dt.datetime) else None
+    if written is not None and written.tzinfo is not None:
+        # The same moment, on the course's clock: one day's posts are ordered by it.
+        written = written.astimezone(ZoneInfo(zone) if zone else None)
     return Announcement(src_uri, title.strip(), day, draft, tuple(categories), written), []
 
 
-def _day(value, shown: str, problems: list[Problem]) -> dt.date | None:
-    """The post's day: a YAML date, or a date and time (whose day counts)."""
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def heading_text(heading: str) -> str:
+    """A `# ` heading's Markdown as the text MkDocs titles its page with (`Lecture *2*` ->
+    `Lecture 2`, `Q&amp;A` -> `Q&A`): the home list then reads as the post's page and feed."""
+    import markdown
+
+    parser = _Text()
+    parser.feed(markdown.markdown(f"# {heading}", extensions=["attr_list"]))
+    parser.close()
+    return "".join(parser.parts)
+
+
+def _day(value, zone: str | None, shown: str, problems: list[Problem]) -> dt.date | None:
+    """The post's day: a YAML date, or a date and time (whose day counts): with an offset
+    (`2027-01-20 22:00:00-10:00`), its day in the course's zone (there 2027-01-21), else the
+    post would be out a day early in New York."""
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            return value.astimezone(ZoneInfo(zone) if zone else None).date()
         return value.date()
     if isinstance(value, dt.date):
         return value
@@ -90,6 +121,9 @@ def _day(value, shown: str, problems: list[Problem]) -> dt.date | None:
     else:
         why = impossible_date(value)
         detail = f" ({why})" if why else ""
+        if isinstance(value, str) and not why and DATE_SHAPE.fullmatch(value.strip()):
+            # `date: "2027-01-20"` is text to YAML, and the blog refuses it too.
+            detail = " (text in quotes: write the date without them)"
         problems.append(
             Problem(shown, "date", f"expected a date like {DATE_EXAMPLE}, got {value!r}{detail}")
         )
@@ -109,7 +143,10 @@ def is_published(post: Announcement, today: dt.date, blog_now: dt.datetime | Non
 
 
 def newest_first(posts: list[Announcement]) -> list[Announcement]:
-    """By date, newest first; one day's posts by title, so the order never depends on files."""
+    """By date, newest first, as the blog lists them (one day's posts by their times, the
+    latest first); then by title, so the order never depends on files."""
     return sorted(
-        sorted(posts, key=lambda p: (p.title, p.src_uri)), key=lambda p: p.date, reverse=True
+        sorted(posts, key=lambda p: (p.title, p.src_uri)),
+        key=lambda p: (p.date, p.time.time() if p.time else dt.time.min),
+        reverse=True,
     )

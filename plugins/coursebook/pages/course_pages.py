@@ -228,6 +228,7 @@ class CoursePages(BuildContext):  # the build's context, then its own
         now = dt.datetime.now(dt.timezone.utc)
         self.announcements = Announcements(settings, self.today, now, self.docs_shown)
         self.announcements.read(site, keep_scheduled=keep_scheduled)
+        self.withheld_files |= self.announcements.withheld_files
 
     def _add_statement(self, site, existing: set[str]) -> None:
         """The accessibility statement (pages/statement.py), whatever the site holds; not when
@@ -424,6 +425,7 @@ class CoursePages(BuildContext):  # the build's context, then its own
             if isinstance(value, str):
                 page.meta[name] = html.escape(value)
         markdown = self._add_listings(markdown, page, site, titles)
+        self._refuse_scheduled_includes(markdown, page.file.src_uri)
         if ANNOUNCEMENTS_MARKER in markdown:
             markdown = self._add_announcements(markdown, page, site)
         uri = page.file.src_uri
@@ -498,6 +500,26 @@ class CoursePages(BuildContext):  # the build's context, then its own
                 self.templates, self.full_course(), marker, href, self.today, titles
             )
         return generated.render_listing(self.templates, self.full_course(), titles, marker, href)
+
+    def _refuse_scheduled_includes(self, markdown: str, src_uri: str) -> None:
+        """A page that includes a scheduled post (pymdownx.snippets) would publish its text
+        before its day: the build stops, naming both. A link to one is named too."""
+        if self.announcements is None or not self.announcements.scheduled_sources:
+            return
+        for post in self.announcements.scheduled_linked(markdown, src_uri):
+            # MkDocs says only that the target is not found.
+            self.problems.report(
+                f"{self.docs_shown}/{src_uri}: links to {self.docs_shown}/{post.src_uri}, an "
+                f"announcement scheduled for {post.date.isoformat()}: the link is broken until "
+                "the post is out"
+            )
+        post = self.announcements.scheduled_included(included_files(markdown, self.snippets))
+        if post is not None:
+            raise BuildError(
+                f"{self.docs_shown}/{src_uri}: includes {self.docs_shown}/{post.src_uri}, an "
+                f"announcement scheduled for {post.date.isoformat()}: its text would be "
+                "published before its day (link to the post once it is out)"
+            )
 
     def _page_solutions(self, markdown: str, page, lecture) -> str:
         """The page's `solution` admonitions, or (before their release) a note in their place.
@@ -590,6 +612,11 @@ class CoursePages(BuildContext):  # the build's context, then its own
                 f"the page before it was written (did a plugin remove its HTML comments?)"
             )
         return output
+
+    def check_announcements(self, site) -> None:
+        """Once the blog has given the posts their URLs: none shares one (`site`: SiteFiles)."""
+        for clash in self.announcements.clashes(site) if self.announcements else []:
+            self.problems.report(clash)
 
     def finish_feeds(self, site_dir: Path) -> None:
         """The announcements' feeds, once mkdocs-rss-plugin has written them."""
