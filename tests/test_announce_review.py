@@ -85,7 +85,7 @@ def test_a_scheduled_post_s_attachment_is_not_copied(tmp_path):
     exam = site.root / "docs/announcements/posts/exam.md"
     exam.write_text(
         exam.read_text() + "\n![key](exam-key.png)\n[PDF](files/exam-1-solutions.pdf)\n"
-        '<img src="shared.png">\n'
+        '<img src="shared.png" alt="shared figure">\n'
     )
     welcome = site.root / "docs/announcements/posts/welcome.md"
     welcome.write_text(welcome.read_text() + "\n![also here](shared.png)\n")
