@@ -195,6 +195,12 @@ def test_a_contrast_failure_on_phones_only_is_found_at_390_px_only(odd):
 
 # --- A plain mkdocs-material site, no network, no Chromium ---------------------------------
 
+# An HTML file of the course's own (a plot to embed), clean, with no background of its own.
+EMBED = (
+    '<!doctype html><html lang="en"><head><title>Plot</title></head>'
+    "<body><main><p>A plot.</p></main></body></html>"
+)
+
 
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory):
@@ -204,6 +210,7 @@ def plain(tmp_path_factory):
     site = FixtureSite(tmp_path_factory.mktemp("plain"))
     site.write("mkdocs.yml", "site_name: Plain\ntheme:\n  name: material\nextra_css: [extra.css]\n")
     site.write("docs/extra.css", COURSE_CSS)
+    site.write("docs/embed/plot.html", EMBED)
     site.write("docs/index.md", "# Plain\n\nJust text.\n")
     done = site.build()
     assert done.returncode == 0, done.log
@@ -222,6 +229,10 @@ def test_a_usage_error_exits_2(plain):
     done = run_audit(plain.root, "--no-such-option")
     assert done.returncode == 2
     assert "unrecognized arguments: --no-such-option" in done.stderr
+    # Was 1, as for a finding: a --baseline that names no file is a wrong argument too.
+    done = run_audit(plain.root, "--baseline", "typo.json")
+    assert done.returncode == 2
+    assert done.stderr == "audit: --baseline typo.json: no such file\n"
 
 
 def test_a_plain_site_is_audited_offline_and_an_empty_update_removes_the_baseline(plain):
@@ -241,7 +252,12 @@ def test_a_plain_site_is_audited_offline_and_an_empty_update_removes_the_baselin
     assert not baseline.exists()
     report = json.loads((plain.root / "r" / "report.json").read_text())
     assert report["axe_core"] == "4.14.1"
-    assert report["pages"] == 2  # index.html and 404.html
+    assert report["pages"] == 3  # index.html, 404.html and the embedded page
+    # The site has no dark palette: every page stays light, also the one whose body has no
+    # background of its own (it was taken as black, rgba(0, 0, 0, 0), so as dark).
+    assert report["notes"] == [
+        "3 page(s) stay light in the dark scheme (no dark palette?): /, /404.html, /embed/plot.html"
+    ]
 
 
 # --- Grouping and the baseline (no browser) -------------------------------------------------

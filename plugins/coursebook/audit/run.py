@@ -24,10 +24,18 @@ MATH_READY = """async () => {
   return true;
 }"""
 # The page's background, and whether it is dark: mkdocs-material switches its palette from a
-# script, so the emulated `prefers-color-scheme` is verified on the colour actually drawn.
+# script, so the emulated `prefers-color-scheme` is verified on the colour actually drawn. A
+# transparent body (rgba(0, 0, 0, 0), a page with no background of its own) shows the root's
+# background, or the browser's white canvas: it is not black.
 BACKGROUND = """() => {
-  const colour = getComputedStyle(document.body).backgroundColor;
-  const [r, g, b] = (colour.match(/[\\d.]+/g) || [255, 255, 255]).map(Number);
+  const drawn = element => {
+    const colour = getComputedStyle(element).backgroundColor;
+    const parts = (colour.match(/[\\d.]+/g) || []).map(Number);
+    return parts.length >= 3 && (parts.length < 4 || parts[3] > 0) ? {colour, parts} : null;
+  };
+  const found = drawn(document.body) || drawn(document.documentElement);
+  const [r, g, b] = found ? found.parts : [255, 255, 255];
+  const colour = found ? found.colour : 'none (the white canvas)';
   return {colour, dark: (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 < 0.5};
 }"""
 # A deck's slides as reveal.js numbers them (h, v), in order; transitions off so each slide is
