@@ -13,11 +13,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import markdown
 import pytest
+from bs4 import BeautifulSoup
 from conftest import FixtureSite
 from coursebook.audit.baseline import compare, read_baseline, write_baseline
 from coursebook.audit.findings import Findings, View
 from coursebook.audit.report import RecordError, read_record
+from coursebook.pages.statement import contact_of, render_statement
+from coursebook.pages.templating import make_environment
 from test_audit import COURSE_CSS, PIXEL
 
 ODD_CONFIG = """\
@@ -365,3 +369,18 @@ def test_a_record_dated_in_the_future_is_refused(tmp_path):
     assert str(raised.value) == (
         f"{record}: date: 2099-01-01 is in the future: not the date of an audit"
     )
+
+
+# --- The statement's contact ----------------------------------------------------------------
+
+
+def test_a_contact_with_blank_lines_cannot_break_out_into_markdown():
+    """A blank line ends a raw HTML block in some Markdown readers; the contact (from YAML, so
+    it may hold one) must still not become a link or markup."""
+    contact = contact_of("Room 1\n\n[report](javascript:alert(1))\n\n<b>bold</b>", None)
+    page = render_statement(make_environment(None), None, contact, "Course")
+    html = markdown.markdown(page, extensions=["attr_list", "md_in_html"])
+    paragraph = BeautifulSoup(html, "html.parser").select_one(".cb-statement__contact")
+    assert paragraph.find("a") is None
+    assert paragraph.find("b") is None
+    assert "[report](javascript:alert(1))" in paragraph.get_text()
