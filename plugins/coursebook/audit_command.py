@@ -42,7 +42,7 @@ def audit(
         return 1
     explicit = baseline is not None
     baseline = baseline or settings.root / BASELINE_FILE
-    known = set()
+    known: dict = {}
     if baseline.exists():
         try:
             known = read_baseline(baseline)
