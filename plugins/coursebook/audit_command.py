@@ -42,7 +42,7 @@ def audit(
         return 1
     explicit = baseline is not None
     baseline = baseline or settings.root / BASELINE_FILE
-    known = set()
+    known: dict = {}
     if baseline.exists():
         try:
             known = read_baseline(baseline)
@@ -50,8 +50,9 @@ def audit(
             print(f"audit: {error}", file=sys.stderr)
             return 1
     elif explicit and not update_baseline:
+        # A wrong argument, like a missing mkdocs.yml: exit 2, as argparse's usage errors.
         print(f"audit: --baseline {baseline}: no such file", file=sys.stderr)
-        return 1
+        return 2
     pages = site_pages(site)
     print(
         f"axe-core {axe_version()} (vendored), WCAG 2.0/2.1 A and AA: {len(pages)} page(s) of "

@@ -25,7 +25,9 @@ class BaselineError(Exception):
     """The baseline file cannot be read; the message names the file and the field."""
 
 
-def read_baseline(path: Path) -> set[Place]:
+def read_baseline(path: Path) -> dict[Place, int | None]:
+    """Each known (rule, cause, page), with how many failing elements it tolerates there
+    (None, any number, in a baseline written before it counted them)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -35,7 +37,7 @@ def read_baseline(path: Path) -> set[Place]:
     entries = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise BaselineError(f"{path}: findings: expected a list of findings")
-    places: set[Place] = set()
+    places: dict[Place, int | None] = {}
     for number, entry in enumerate(entries):
         where = f"{path}: findings[{number}]"
         if not isinstance(entry, dict):
@@ -46,13 +48,27 @@ def read_baseline(path: Path) -> set[Place]:
         pages = entry.get("pages")
         if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages):
             raise BaselineError(f'{where}.pages: expected a list of pages like "/lectures/"')
-        places |= {(entry["rule"], entry["cause"], page) for page in pages}
+        elements = entry.get("elements", {})
+        if not isinstance(elements, dict) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in elements.values()
+        ):
+            raise BaselineError(
+                f'{where}.elements: expected failing elements by page, like {{"/lectures/": 2}}'
+            )
+        for page in pages:
+            places[entry["rule"], entry["cause"], page] = elements.get(page)
     return places
 
 
 def write_baseline(path: Path, findings: Findings) -> None:
     entries = [
-        {"rule": f.rule, "cause": f.cause, "pages": sorted(f.seen)} for f in findings.sorted()
+        {
+            "rule": f.rule,
+            "cause": f.cause,
+            "pages": sorted(f.seen),
+            "elements": {page: f.elements.get(page, 1) for page in sorted(f.seen)},
+        }
+        for f in findings.sorted()
     ]
     data = {"about": ABOUT, "findings": entries}
     write_atomically(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
@@ -60,7 +76,7 @@ def write_baseline(path: Path, findings: Findings) -> None:
 
 @dataclass(frozen=True)
 class Comparison:
-    new: list[Place]  # seen, not in the baseline: the audit fails
+    new: list[Place]  # seen, not in the baseline (or more often than it): the audit fails
     known: list[Place]  # seen and in the baseline: tolerated
     fixed: list[Place]  # in the baseline, no longer seen: remove them from it
 
@@ -69,8 +85,17 @@ class Comparison:
         return not self.new
 
 
-def compare(findings: Findings, baseline: set[Place]) -> Comparison:
+def compare(findings: Findings, baseline: dict[Place, int | None]) -> Comparison:
     seen = findings.places()
+
+    def tolerated(place: Place) -> bool:
+        if place not in baseline:
+            return False
+        limit = baseline[place]
+        return limit is None or seen[place] <= limit
+
     return Comparison(
-        new=sorted(seen - baseline), known=sorted(seen & baseline), fixed=sorted(baseline - seen)
+        new=sorted(p for p in seen if not tolerated(p)),
+        known=sorted(p for p in seen if tolerated(p)),
+        fixed=sorted(p for p in baseline if p not in seen),
     )

@@ -64,6 +64,9 @@ class Finding:
     example_target: str  # its CSS selector
     nodes: int = 0  # failing elements, over every page and view
     seen: dict[str, set[str]] = field(default_factory=dict)  # page -> views, as "1280 dark"
+    # page -> the most failing elements one look at it found: a baseline tolerates that many,
+    # so a second element of the same cause on a page is new.
+    elements: dict[str, int] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -106,6 +109,7 @@ class Findings:
 
     def add(self, violations: list[dict], page: str, view: View) -> None:
         """One axe run's violations (axe.py RUN_AXE) on `page` seen at `view`."""
+        counted: dict[tuple[tuple[str, str], str], int] = {}
         for violation in violations:
             for node in violation["nodes"]:
                 cause = cause_of(node["html"], node.get("colours"))
@@ -124,6 +128,10 @@ class Findings:
                     )
                 finding.nodes += 1
                 finding.seen.setdefault(where, set()).add(str(view))
+                counted[key, where] = counted.get((key, where), 0) + 1
+        for (key, where), count in counted.items():
+            elements = self.by_key[key].elements
+            elements[where] = max(elements.get(where, 0), count)
 
     def sorted(self) -> list[Finding]:
         """Worst first, then by rule and cause."""
@@ -132,6 +140,11 @@ class Findings:
             key=lambda f: (_IMPACTS.index(f.impact) if f.impact in _IMPACTS else 9, f.key),
         )
 
-    def places(self) -> set[tuple[str, str, str]]:
-        """(rule, cause, page) of every finding: what a baseline lists."""
-        return {(f.rule, f.cause, page) for f in self.by_key.values() for page in f.seen}
+    def places(self) -> dict[tuple[str, str, str], int]:
+        """(rule, cause, page) of every finding, with its failing elements there: what a
+        baseline lists."""
+        return {
+            (f.rule, f.cause, page): f.elements.get(page, 1)
+            for f in self.by_key.values()
+            for page in f.seen
+        }

@@ -107,6 +107,10 @@ def read_record(path: Path) -> AuditRecord | None:
         date = dt.date.fromisoformat(field("date", str))
     except ValueError as error:
         raise RecordError(f"{path}: date: expected a date like 2027-01-20 ({error})") from error
+    # The audit writes the UTC day; a day later than tomorrow's is no audit that has happened,
+    # and the statement must not show it as one.
+    if date > dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1):
+        raise RecordError(f"{path}: date: {date} is in the future: not the date of an audit")
     result = field("result", str)
     if result not in RESULTS:
         raise RecordError(f"{path}: result: expected one of {', '.join(RESULTS)}, got {result!r}")

@@ -5,6 +5,7 @@ loading axe and the site's scripts again per page is most of the cost."""
 from __future__ import annotations
 
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,16 +24,25 @@ MATH_READY = """async () => {
   return true;
 }"""
 # The page's background, and whether it is dark: mkdocs-material switches its palette from a
-# script, so the emulated `prefers-color-scheme` is verified on the colour actually drawn.
+# script, so the emulated `prefers-color-scheme` is verified on the colour actually drawn. A
+# transparent body (rgba(0, 0, 0, 0), a page with no background of its own) shows the root's
+# background, or the browser's white canvas: it is not black.
 BACKGROUND = """() => {
-  const colour = getComputedStyle(document.body).backgroundColor;
-  const [r, g, b] = (colour.match(/[\\d.]+/g) || [255, 255, 255]).map(Number);
+  const drawn = element => {
+    const colour = getComputedStyle(element).backgroundColor;
+    const parts = (colour.match(/[\\d.]+/g) || []).map(Number);
+    return parts.length >= 3 && (parts.length < 4 || parts[3] > 0) ? {colour, parts} : null;
+  };
+  const found = drawn(document.body) || drawn(document.documentElement);
+  const [r, g, b] = found ? found.parts : [255, 255, 255];
+  const colour = found ? found.colour : 'none (the white canvas)';
   return {colour, dark: (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 < 0.5};
 }"""
 # A deck's slides as reveal.js numbers them (h, v), in order; transitions off so each slide is
-# checked where it stands, not half-way in.
+# checked where it stands, not half-way in, and fragments off so every fragment is shown (axe
+# skips what is hidden, and a fragment is hidden until it is stepped to).
 DECK_SLIDES = """() => {
-  Reveal.configure({transition: 'none', backgroundTransition: 'none'});
+  Reveal.configure({transition: 'none', backgroundTransition: 'none', fragments: false});
   return Reveal.getSlides().map(s => {
     const i = Reveal.getIndices(s);
     return {h: i.h, v: i.v || 0, title: s.getAttribute('data-cb-title') || ''};
@@ -149,7 +159,8 @@ def _audit_page(tab, base_url: str, path: str, view: View, run: AuditRun, first_
 
 
 def _audit_one(tab, base_url: str, path: str, view: View, run: AuditRun, first_view: bool):
-    url = base_url + path
+    # Quoted: a file name may hold a space, a `#` or a `?`, which would end the path.
+    url = base_url + urllib.parse.quote(path)
     response = tab.goto(url, wait_until="load")
     if response is None or not response.ok:
         status = response.status if response else "no response"
