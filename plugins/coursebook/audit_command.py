@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .audit.axe import axe_version
 from .audit.baseline import BASELINE_FILE, BaselineError, compare, read_baseline, write_baseline
+from .audit.pdfs import PdfCheckUnavailable, audit_pdfs
 from .audit.report import (
     RECORD_FILE,
     make_record,
@@ -74,7 +75,10 @@ def audit(
                 run = audit_site(browser, base, pages, log=lambda line: print(line, flush=True))
             finally:
                 browser.close()
-    except (AuditError, BrowserUnavailable) as error:
+        checked = audit_pdfs(site, run.findings)
+        if checked:
+            run.notes.append(f"{checked} PDF(s) checked by their structure (audit/pdfs.py)")
+    except (AuditError, BrowserUnavailable, PdfCheckUnavailable) as error:
         print(f"audit: {error}", file=sys.stderr)
         return 1
     comparison = compare(run.findings, known)

@@ -50,7 +50,8 @@ class View:
     scheme: str  # "light" or "dark"
 
     def __str__(self) -> str:
-        return f"{self.width} {self.scheme}"
+        # A PDF (audit/pdfs.py) is checked once, by its structure: View(0, "pdf").
+        return self.scheme if not self.width else f"{self.width} {self.scheme}"
 
 
 @dataclass
@@ -86,8 +87,8 @@ class Finding:
 
 
 def view_order(view: str) -> tuple[int, str]:
-    width, scheme = view.split(" ", 1)
-    return (-int(width), scheme != "light")
+    width, _, scheme = view.rpartition(" ")
+    return (-int(width or 0), scheme != "light")
 
 
 def slide_anchor(slide: list[int] | None) -> str:
