@@ -406,3 +406,27 @@ def test_axe_core_ships_in_the_package_with_its_license():
     assert (folder / "VERSION").read_text().startswith("axe-core@4.14.1")
     assert "Mozilla Public License" in (folder / "LICENSE").read_text()
     assert (folder / "axe.min.js").stat().st_size > 100_000
+
+
+def test_coursebook_css_has_no_rule_swallowed_by_an_unclosed_one():
+    """Two merges each lost a `}` in coursebook.css: every rule after them became a nested rule
+    of `.cb-announcements__more`, and the code colours and focus ring matched nothing (the
+    template's YAML values at 4.47:1 again). Every rule is at the top level or in an @-rule."""
+    import re
+
+    text = (ROOT / "plugins/coursebook/assets/coursebook.css").read_text("utf-8")
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"\"[^\"]*\"|'[^']*'", '""', text)
+    open_blocks: list[str] = []  # the prelude of each block we are in
+    start = 0
+    for match in re.finditer(r"[{}]", text):
+        if match[0] == "{":
+            prelude = " ".join(text[start : match.start()].split(";")[-1].split())
+            nested_in = [p for p in open_blocks if not p.startswith("@")]
+            assert not nested_in, f"{prelude!r} is nested in {nested_in[-1]!r}"
+            open_blocks.append(prelude)
+        else:
+            assert open_blocks, f"an unmatched }} at character {match.start()}"
+            open_blocks.pop()
+        start = match.end()
+    assert open_blocks == []
