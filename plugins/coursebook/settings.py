@@ -38,6 +38,7 @@ class Settings:
     # What every page loads besides the theme (`handouts` names them when they are off-site).
     extra_javascript: tuple = ()
     extra_css: tuple = ()
+    site_url: str = ""  # mkdocs.yml's; the 404 page's links start with its path
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -73,6 +74,7 @@ def read_settings(config_file: Path) -> Settings:
         ),
         extra_javascript=tuple(data.get("extra_javascript") or ()),
         extra_css=tuple(data.get("extra_css") or ()),
+        site_url=str(data.get("site_url") or ""),
     )
 
 
