@@ -1,8 +1,9 @@
-"""WCAG 2.1 AA in the browser (issue 24): axe-core's WCAG 2.0/2.1 A and AA rules on every page
-and every slide of the template course at a laptop's and a phone's width in both colour
-schemes, and one targeted measurement per fix: contrast ratios computed from the styles the
-browser applies, visible focus, scroll boxes reachable by keyboard, named players with captions
-and transcripts, reduced motion, assistive MathML, and reflow of long formulas."""
+"""WCAG 2.1 AA in the browser (issue 24): axe-core's WCAG 2.0/2.1 A and AA rules on the
+notebook fixtures' pages at a laptop's and a phone's width in both colour schemes (the template
+course's pages and slides are the audit's, tests/test_audit.py), and one targeted measurement
+per fix: contrast ratios computed from the styles the browser applies, visible focus, scroll
+boxes reachable by keyboard, named players with captions and transcripts, reduced motion,
+assistive MathML, and reflow of long formulas."""
 
 from __future__ import annotations
 
@@ -124,37 +125,9 @@ def site_pages(site: Path) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_axe_finds_no_wcag_violation_on_any_page(browser, course_site, site_url, width, scheme):
-    paths = site_pages(course_site.site)
-    assert LECTURE in paths
-    assert WIDE_TABLES in paths
-    found = {}
-    for path in paths:
-        page = open_site_page(browser, site_url, path, width=width, scheme=scheme)
-        page.add_script_tag(path=str(AXE))
-        if violations := page.evaluate(AXE_WCAG):
-            found[path] = violations
-        page.context.close()
-    assert found == {}
-
-
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_axe_finds_no_wcag_violation_on_any_slide(browser, site_url, width, scheme):
-    page = open_deck(browser, site_url, width=width, scheme=scheme)
-    page.add_style_tag(content=SETTLED)
-    page.add_script_tag(path=str(AXE))
-    total = page.evaluate("() => Reveal.getTotalSlides()")
-    assert total > 15
-    found = {}
-    for index in range(total):
-        page.evaluate(f"() => Reveal.slide({index})")
-        if violations := page.evaluate(AXE_WCAG):
-            found[index] = violations
-    page.context.close()
-    assert found == {}
+# axe over every page, slide and speaker view of the template course, at both widths in both
+# schemes: tests/test_audit.py::test_the_template_course_has_no_findings runs the audit
+# command itself over it. Here, the notebook fixtures' pages, which the template lacks.
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -414,13 +387,26 @@ def test_long_outputs_are_reachable_by_keyboard(browser, notebook_site_url):
     assert set(map(tuple, long)) == {(0, "region", "Cell output")}
 
 
-def test_the_speaker_view_opens_from_the_keyboard(browser, site_url):
+def test_the_speaker_view_opens_from_the_keyboard_and_passes_axe(browser, site_url):
+    """reveal.js's view as vendored has an unnamed layout <select>, untitled slide frames and
+    timer zeros at 2.09:1; slides.js patches the view when it connects (refresh-vendor.sh
+    replaces notes.js whole, so the patch lives outside it)."""
     page = open_deck(browser, site_url)
     page.keyboard.press("ArrowRight")
     assert page.evaluate("() => Reveal.getIndices().h") == 1
     with page.context.expect_page() as popup:
         page.keyboard.press("s")
-    popup.value.locator(".speaker-controls-notes").wait_for(timeout=15_000)
+    view = popup.value
+    view.locator(".speaker-controls-notes").wait_for(timeout=15_000)
+    view.wait_for_selector("html[data-cb-speaker-view]", state="attached", timeout=15_000)
+    # The timer has ticked: its zero hours and minutes are muted.
+    view.wait_for_selector(".speaker-controls-time .timer .minutes-value.mute", timeout=5_000)
+    view.add_script_tag(path=str(AXE))
+    assert view.evaluate(AXE_WCAG) == []
+    assert view.evaluate("() => [...document.querySelectorAll('iframe')].map(f => f.title)") == [
+        "Current slide",
+        "Upcoming slide",
+    ]
     page.context.close()
 
 

@@ -4,9 +4,13 @@ baseline. Exit 1 on a finding the baseline does not list."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .audit.axe import axe_version
 from .audit.baseline import BASELINE_FILE, BaselineError, compare, read_baseline, write_baseline
@@ -22,6 +26,24 @@ from .audit.report import (
 from .audit.run import SCHEMES, WIDTHS, AuditError, audit_site, site_pages
 from .present.browser import BrowserUnavailable, launch_chromium, serve_folder
 from .settings import read_settings
+
+
+@contextlib.contextmanager
+def serve_site(site: Path, site_url: str) -> Iterator[str]:
+    """Serve the site at the path it is published under (`/coursebook/` of site_url): the 404
+    page, shown at any address, links its stylesheets and scripts from that path, and served
+    at the root it would be audited unstyled (its hidden toggles found unlabelled)."""
+    prefix = urlsplit(site_url).path.strip("/")
+    if not prefix:
+        with serve_folder(site) as base:
+            yield base
+        return
+    with tempfile.TemporaryDirectory(prefix="coursebook-audit-") as folder:
+        mount = Path(folder, *prefix.split("/"))
+        mount.parent.mkdir(parents=True, exist_ok=True)
+        mount.symlink_to(site.resolve(), target_is_directory=True)
+        with serve_folder(Path(folder)) as base:
+            yield base + prefix + "/"
 
 
 def audit(
@@ -69,7 +91,7 @@ def audit(
         )
         return 1
     try:
-        with sync_playwright() as playwright, serve_folder(site) as base:
+        with sync_playwright() as playwright, serve_site(site, settings.site_url) as base:
             browser = launch_chromium(playwright)
             try:
                 run = audit_site(browser, base, pages, log=lambda line: print(line, flush=True))

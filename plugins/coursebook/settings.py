@@ -41,6 +41,7 @@ class Settings:
     extra_css: tuple = ()
     # The announcements' posts (the first mkdocs-material `blog`'s post_dir), inside docs/.
     posts_dir: str | None = None
+    site_url: str = ""  # mkdocs.yml's; the 404 page's links start with its path
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -77,6 +78,7 @@ def read_settings(config_file: Path) -> Settings:
         extra_javascript=tuple(data.get("extra_javascript") or ()),
         extra_css=tuple(data.get("extra_css") or ()),
         posts_dir=_posts_dir(data.get("plugins") or []),
+        site_url=str(data.get("site_url") or ""),
     )
 
 

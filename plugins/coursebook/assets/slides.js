@@ -98,6 +98,36 @@
     return mathjax.startup.promise;
   }
 
+  // reveal.js's speaker view (its notes plugin writes the page into an about:blank pop-up, so
+  // it is same-origin) has an unnamed layout <select>, untitled slide frames and timer zeros
+  // at 2.09:1. Patched here, when the view says it is connected, and not in the vendored
+  // notes.js, so that scripts/refresh-vendor.sh can replace that file as it is.
+  var SPEAKER_VIEW_CSS =
+    // Black at 0.55 on white is #737373, 4.74:1: still muted beside the running digits.
+    ".speaker-controls-time span.mute { opacity: 0.55; }";
+  function patchSpeakerView(view) {
+    var doc = view.document;
+    if (!doc || doc.documentElement.hasAttribute("data-cb-speaker-view")) return;
+    var layout = doc.querySelector(".speaker-layout-dropdown");
+    if (layout) layout.setAttribute("aria-label", "Layout");
+    var frames = { "#current-slide iframe": "Current slide", "#upcoming-slide iframe": "Upcoming slide" };
+    Object.keys(frames).forEach(function (selector) {
+      var frame = doc.querySelector(selector);
+      if (frame) frame.setAttribute("title", frames[selector]);
+    });
+    var style = doc.createElement("style");
+    style.textContent = SPEAKER_VIEW_CSS;
+    doc.head.appendChild(style);
+    doc.documentElement.setAttribute("data-cb-speaker-view", "patched");
+  }
+  window.addEventListener("message", function (event) {
+    if (event.origin !== window.location.origin || typeof event.data !== "string") return;
+    var data;
+    try { data = JSON.parse(event.data); } catch (error) { return; }
+    if (!data || data.namespace !== "reveal-notes" || data.type !== "connected") return;
+    try { patchSpeakerView(event.source); } catch (error) { /* a view closed meanwhile */ }
+  });
+
   var pdfReady = new Promise(function (resolve) {
     if (!printing) resolve();
     else Reveal.on("pdf-ready", resolve);

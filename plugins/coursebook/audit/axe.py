@@ -25,10 +25,60 @@ def axe_version() -> str:
     return found[1] if found else text.strip()
 
 
+# coursebook's own rules, for what the build knows and axe cannot see: a notebook figure
+# nobody described has alt="" (axe reads that as decorative; notebooks/to_markdown.py marks it),
+# and a player's captions or transcript are metadata (notebooks/embeds.py marks the player).
+# Each rule's `help` names the fix; its violations have axe's shape, so they are grouped,
+# reported and baselined as axe's are. Hidden elements count: a figure on a slide not shown.
+COURSEBOOK_RULES = """context => {
+  const rules = [
+    {
+      id: 'coursebook-figure-alt',
+      selector: 'img[data-coursebook-alt="missing"]',
+      impact: 'serious',
+      help: 'Notebook figure without alt text (alt="" says decorative): describe it in its '
+        + 'cell with `#| fig-alt: ...` (one per figure), or metadata.coursebook.alt',
+      helpUrl: 'https://www.w3.org/WAI/WCAG21/Understanding/non-text-content.html',
+    },
+    {
+      id: 'coursebook-video-captions',
+      selector: '[data-cb-video]:not([data-cb-captions]):not([data-cb-transcript])',
+      impact: 'serious',
+      help: 'Video without captions or a transcript: give the output metadata.coursebook.video '
+        + '(or the iframe data-cb-captions / data-cb-transcript) `captions: true` or a '
+        + 'language if the video has captions, or `transcript:` the address of a transcript',
+      helpUrl: 'https://www.w3.org/WAI/WCAG21/Understanding/captions-prerecorded.html',
+    },
+  ];
+  const targetOf = element => {
+    const path = [];
+    for (let e = element; e && e.nodeType === 1 && e !== document.documentElement;
+         e = e.parentElement) {
+      if (e.id) { path.unshift('#' + CSS.escape(e.id)); break; }
+      const same = [...e.parentElement.children].filter(c => c.tagName === e.tagName);
+      const tag = e.tagName.toLowerCase();
+      path.unshift(same.length > 1 ? `${tag}:nth-of-type(${same.indexOf(e) + 1})` : tag);
+    }
+    return [path.join(' > ')];
+  };
+  const root = context.querySelectorAll ? context : document;
+  return rules.map(rule => ({
+    id: rule.id, impact: rule.impact, help: rule.help, helpUrl: rule.helpUrl,
+    nodes: [...root.querySelectorAll(rule.selector)].map(element => ({
+      html: element.outerHTML.slice(0, element.outerHTML.indexOf('>') + 1),
+      target: targetOf(element), any: [], all: [], none: [], element,
+    })),
+  })).filter(rule => rule.nodes.length);
+}"""
+
 # One axe run, reduced to what the findings need (the full result is megabytes on a long page).
 # Its scope: the document, or one slide of a deck (its number in Reveal.getSlides()). Each
 # element of a deck names the slide it is on (reveal.js's indices), or none (its controls).
-RUN_AXE = """async ([scope, tags]) => {
+RUN_AXE = (
+    """async ([scope, tags]) => {
+  const coursebookViolations = """
+    + COURSEBOOK_RULES
+    + """;
   const context = scope === 'document' ? document : Reveal.getSlides()[scope];
   const results = await axe.run(context, {
     runOnly: {type: 'tag', values: tags},
@@ -42,7 +92,7 @@ RUN_AXE = """async ([scope, tags]) => {
     const at = Reveal.getIndices(slide);
     return [at.h, at.v || 0];
   };
-  return results.violations.map(v => ({
+  return results.violations.concat(coursebookViolations(context)).map(v => ({
     rule: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map(n => {
       const check = [...n.any, ...n.all, ...n.none].find(c => c.data && c.data.fgColor);
@@ -56,3 +106,4 @@ RUN_AXE = """async ([scope, tags]) => {
     }),
   }));
 }"""
+)

@@ -59,10 +59,14 @@ GO_TO_SLIDE = """([h, v, index]) => {
   return true;
 }"""
 DECK_READY = "html[data-cb-deck=ready]"
+# Set up: both slide frames made, the timer ticked once (it mutes its zeros then), and
+# coursebook's patch of the view applied (slides.js, on reveal's "connected"), or 8 s gone by
+# without it: a deck without coursebook's script is audited as it is.
 SPEAKER_VIEW_READY = """() =>
   document.querySelectorAll('#current-slide iframe, #upcoming-slide iframe').length === 2
   && !!document.querySelector('.hours-value')
-  && document.querySelector('.clock-value').textContent !== '0:00 AM'"""
+  && document.querySelector('.clock-value').textContent !== '0:00 AM'
+  && (document.documentElement.hasAttribute('data-cb-speaker-view') || performance.now() > 8000)"""
 OPEN_SPEAKER_VIEW = "() => { Reveal.getPlugin('notes').open(); return true; }"
 
 
@@ -210,7 +214,6 @@ def _audit_speaker_view(tab, path: str, view: View, run: AuditRun) -> None:
     popup = opened.value
     try:
         popup.wait_for_load_state("load")
-        # Set up: both slide frames made, and the timer ticked once (it mutes its zeros then).
         popup.wait_for_function(SPEAKER_VIEW_READY, timeout=20_000)
         popup.add_script_tag(content=axe_source())
         run.axe_runs += 1
