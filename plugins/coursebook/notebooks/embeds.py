@@ -116,6 +116,15 @@ def _with_captions(iframe_html: str, src: str, host: str, captions: bool | str) 
     return iframe_html
 
 
+def _safe_address(address: str | None) -> str | None:
+    """A transcript's address as a link can take it: web or relative, never `javascript:` or
+    `data:` (a notebook's metadata is an author's text, and the link is clicked by readers)."""
+    if not address or not address.strip():
+        return None
+    scheme = urlsplit(address.strip()).scheme.lower()
+    return address.strip() if scheme in ("", "http", "https") else None
+
+
 def _titled(iframe_html: str, attrs: dict[str, str], title: str) -> str:
     """The iframe with a `title` (axe frame-title): the player's name once it is loaded."""
     if attrs.get("title"):
@@ -143,10 +152,13 @@ def placeholder(
         or video.context_title
         or _fallback_title(host, src)
     )
-    transcript = attrs.get("data-cb-transcript") or video.transcript
+    transcript = _safe_address(attrs.get("data-cb-transcript") or video.transcript)
     captions: bool | str = attrs.get("data-cb-captions") or video.captions
-    if isinstance(captions, str) and captions.lower() in ("true", "yes"):
+    if isinstance(captions, str) and captions.strip().lower() in ("true", "yes"):
         captions = True
+    # YAML's and HTML's words for "none": they are no captions, and the audit asks for them.
+    if isinstance(captions, str) and captions.strip().lower() in ("", "false", "no", "off"):
+        captions = False
     is_video = not _kind(host).startswith("Embedded page")
     width, height = attrs.get("width", ""), attrs.get("height", "")
     return render_template(
