@@ -11,8 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from coursebook.present.browser import serve_folder
 from notebook_fixtures import code, display, markdown
-from test_a11y_browser import AXE_WCAG, CONTRAST, FOCUS, SCHEMES, assert_focus_visible
-from test_browser import AXE
+from test_a11y_browser import CONTRAST, PALETTE, SCHEMES, SETTLED
 
 
 def _player(src: str, video: dict | None = None, extra: str = "") -> dict:
@@ -59,6 +58,9 @@ PLAYERS = "notebooks/odd/"
 def odd_site(module_fixture_site):
     site = module_fixture_site(plugin_options="notebooks:\n  execute: false\n")
     site.write("docs/notebooks/odd.ipynb", json.dumps(ODD_PLAYERS))
+    # A palette (both schemes), so that mkdocs-material ships all its colours to switch between.
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", config.replace("  font: false", PALETTE, 1))
     build = site.build()
     assert build.returncode == 0, build.log
     return build
@@ -101,3 +103,139 @@ def test_captions_no_is_not_captions(odd_site):
     assert not embed.has_attr("data-cb-captions")
     assert embed.select_one(".cb-embed__captions") is None
     assert "cc_load_policy" not in _frame(embed)["src"]
+
+
+def test_three_players_with_one_title_keep_their_captions(odd_site):
+    embeds = _embeds(odd_site)[:3]
+    assert [e.get("data-cb-captions") for e in embeds] == ["true"] * 3
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="three players whose metadata give one title ('Lecture recap') get three identical "
+    "button names and three identical frame titles (axe frame-title-unique, which axe only "
+    "reports as 'needs review', so the audit is silent): the issue's '11 identical names' "
+    "come back whenever an author repeats a title; a page-level pass should number them",
+)
+def test_three_players_with_one_title_have_distinct_names(odd_site):
+    embeds = _embeds(odd_site)[:3]
+    names = [" ".join(e.select_one(".cb-embed__load").get_text(" ").split()) for e in embeds]
+    assert len(set(names)) == 3, names
+    assert len({_frame(e)["title"] for e in embeds}) == 3
+
+
+# In the browser: keyboard-only, and another course's palette.
+
+
+@pytest.fixture(scope="module")
+def odd_site_url(odd_site):
+    with serve_folder(odd_site.site) as url:
+        yield url
+
+
+def test_space_loads_a_player_and_the_player_takes_the_focus(browser, odd_site_url):
+    context = browser.new_context()
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    page = context.new_page()
+    page.goto(odd_site_url + PLAYERS, wait_until="load")
+    # Keyboard only: Tab from the top of the page reaches the first player's button.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('.cb-embed__load')"):
+            break
+    assert page.evaluate("() => document.activeElement.textContent").startswith(
+        "Play video: Lecture recap"
+    )
+    page.keyboard.press(" ")
+    focused = page.evaluate("() => [document.activeElement.tagName, document.activeElement.title]")
+    context.close()
+    assert focused == ["IFRAME", "Lecture recap"]
+
+
+ACCENTS = [
+    "red",
+    "pink",
+    "purple",
+    "deep-purple",
+    "indigo",
+    "blue",
+    "light-blue",
+    "cyan",
+    "teal",
+    "green",
+    "light-green",
+    "lime",
+    "yellow",
+    "amber",
+    "orange",
+    "deep-orange",
+]
+PRIMARIES = ACCENTS + ["brown", "grey", "blue-grey", "black", "white"]
+# The term's markup (templates/_term_entry.html, term_weeks.html, the assignments' status) and
+# the deck's (slides.css), measured under each of mkdocs-material's palettes in turn.
+TERM_MARKUP = """<div id="probe">
+  <div class="cb-week cb-week--current"><span class="cb-week__badge">This week</span>
+  <ul class="cb-week__entries">
+    <li class="cb-entry cb-entry--due"><span class="cb-entry__kind">Due</span></li>
+    <li class="cb-entry cb-entry--exam"><span class="cb-entry__kind">Exam</span></li>
+  </ul></div>
+  <ul class="cb-week__entries">
+    <li class="cb-entry cb-entry--due"><span class="cb-entry__kind">Due</span></li>
+  </ul>
+  <span class="cb-status cb-status--open">Open</span>
+</div>"""
+DECK_MARKUP = """<div id="probe" class="reveal"><div class="md-typeset">
+  <h2 class="cb-slide__title">A slide</h2>
+  <ul class="cb-slide-readings"><li><span class="cb-slide-readings__badge">Required</span></li>
+  </ul></div></div>"""
+MEASURE = """([markup, where, palettes]) => {
+  const low = [];
+  for (const [primary, accent, scheme] of palettes) {
+    document.body.setAttribute('data-md-color-primary', primary);
+    document.body.setAttribute('data-md-color-accent', accent);
+    document.body.setAttribute('data-md-color-scheme', scheme);
+    document.querySelector(where).insertAdjacentHTML('beforeend', markup);
+    for (const e of document.querySelectorAll('#probe :is(span, h2)')) {
+      const ratio = cbContrast.text(e);
+      const large = parseFloat(getComputedStyle(e).fontSize) >= 24;
+      if (ratio < (large ? 3 : 4.5)) {
+        low.push(`${scheme} ${primary}/${accent}: ${e.className} ${ratio.toFixed(2)}`);
+      }
+    }
+    document.getElementById('probe').remove();
+  }
+  return low;
+}"""
+
+
+def _palette_page(browser, base: str, *, deck: bool = False):
+    page = browser.new_page()
+    page.goto(base + PLAYERS, wait_until="load")
+    if deck:
+        page.add_style_tag(url=base + "assets/coursebook/slides.css")
+    page.add_style_tag(content=SETTLED)
+    page.evaluate(CONTRAST)
+    return page
+
+
+@pytest.mark.parametrize("scheme", SCHEMES.values())
+def test_the_terms_badges_and_due_labels_read_with_every_accent(browser, odd_site_url, scheme):
+    page = _palette_page(browser, odd_site_url)
+    low = page.evaluate(MEASURE, [TERM_MARKUP, "article", [["indigo", a, scheme] for a in ACCENTS]])
+    page.close()
+    assert low == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="slides.css draws slide titles in --md-primary-fg-color (light scheme: 1:1 for "
+    "primary white, 1.21 yellow, 1.63 amber, 2.27 cyan; dark: 1.07 for black) and the "
+    "'Required' badge in --md-primary-bg-color on --md-primary-fg-color (3.45 red, 3.19 blue, "
+    "2.78 deep orange, 2.1 light green, both schemes); only the template's indigo was measured",
+)
+@pytest.mark.parametrize("scheme", SCHEMES.values())
+def test_the_decks_titles_and_badges_read_with_every_primary(browser, odd_site_url, scheme):
+    page = _palette_page(browser, odd_site_url, deck=True)
+    low = page.evaluate(MEASURE, [DECK_MARKUP, "body", [[p, "indigo", scheme] for p in PRIMARIES]])
+    page.close()
+    assert low == []
