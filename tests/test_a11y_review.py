@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import ROOT
 from coursebook.present.browser import serve_folder
 from notebook_fixtures import code, display, markdown
 from test_a11y_browser import CONTRAST, PALETTE, SCHEMES, SETTLED
-from test_browser import AXE
+from test_browser import AXE, MATH_READY
 
 
 def _player(src: str, video: dict | None = None, extra: str = "") -> dict:
@@ -273,3 +275,48 @@ def test_a_past_week_passes_axe_contrast_on_a_phone(browser, odd_site_url, schem
     )
     page.close()
     assert found == []
+
+
+# docs/authoring/adopt.md step 5 for a course that already has mkdocs-material's documented
+# MathJax set-up (this configuration, with its document$ re-typeset) from before issue 24.
+MATERIALS_MATHJAX_CONFIG = r"""window.MathJax = {
+  tex: {inlineMath: [["\\(", "\\)"]], displayMath: [["\\[", "\\]"]],
+        processEscapes: true, processEnvironments: true},
+  options: {ignoreHtmlClass: ".*|", processHtmlClass: "arithmatex"}
+};
+document$.subscribe(() => {
+  MathJax.startup.output.clearCache();
+  MathJax.typesetClear();
+  MathJax.texReset();
+  MathJax.typesetPromise();
+});
+"""
+
+
+def test_a_courses_own_older_mathjax_config_keeps_assistive_mathml(browser, module_fixture_site):
+    site = module_fixture_site()
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write(
+        "mkdocs.yml",
+        config
+        + "extra_javascript:\n  - assets/javascripts/mathjax-config.js\n"
+        + "  - path: assets/vendor/mathjax/tex-svg-full.js\n    async: true\n",
+    )
+    site.write("docs/assets/javascripts/mathjax-config.js", MATERIALS_MATHJAX_CONFIG)
+    vendor = site.root / "docs/assets/vendor/mathjax"
+    vendor.mkdir(parents=True)
+    shutil.copy(ROOT / "docs/assets/vendor/mathjax/tex-svg-full.js", vendor)
+    site.write("docs/index.md", "# Math\n\nWeight decay, $\\lambda \\|w\\|^2$, pulls.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    with serve_folder(build.site) as url:
+        page = browser.new_page()
+        page.goto(url, wait_until="load")
+        page.wait_for_function(MATH_READY)
+        page.wait_for_timeout(300)  # document$'s second typeset
+        spoken = page.evaluate(
+            "() => [...document.querySelectorAll('mjx-container')]"
+            ".map(c => c.querySelector('mjx-assistive-mml math')?.textContent)"
+        )
+        page.close()
+    assert spoken == ["λ∥w∥2"]
