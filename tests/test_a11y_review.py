@@ -177,7 +177,8 @@ PRIMARIES = [*ACCENTS, "brown", "grey", "blue-grey", "black", "white"]
 # The term's markup (templates/_term_entry.html, term_weeks.html, the assignments' status) and
 # the deck's (slides.css), measured under each of mkdocs-material's palettes in turn.
 TERM_MARKUP = """<div id="probe">
-  <div class="cb-week cb-week--current"><span class="cb-week__badge">This week</span>
+  <div class="cb-week cb-week--current"><span class="cb-week__dates">08 Sep – 14 Sep</span>
+  <span class="cb-week__badge">This week</span>
   <ul class="cb-week__entries">
     <li class="cb-entry cb-entry--due"><span class="cb-entry__kind">Due</span></li>
     <li class="cb-entry cb-entry--exam"><span class="cb-entry__kind">Exam</span></li>
@@ -244,9 +245,10 @@ def test_the_decks_titles_and_badges_read_with_every_primary(browser, odd_site_u
     assert low == []
 
 
-# A past week as templates/term_weeks.html and _term_entry.html write it: the template course's
-# audit runs on a day before its term, so it never meets one.
-PAST_WEEK = """<section class="cb-week cb-week--past" id="probe">
+# A past and a current week as templates/term_weeks.html and _term_entry.html write them (the
+# template course's audit runs on a day before its term, so it never meets a past week), the
+# assignments' statuses and the announcements block, under the brief's yellow accent.
+TERM_BLOCKS = """<div id="probe"><section class="cb-week cb-week--past">
 <h3 class="cb-week__title">Week 1 <span class="cb-week__dates">01 Sep – 07 Sep</span>
 <span class="cb-week__badge">This week</span></h3>
 <ul class="cb-week__entries">
@@ -256,17 +258,32 @@ PAST_WEEK = """<section class="cb-week cb-week--past" id="probe">
 <span class="cb-entry__place">Room 1</span></li>
 <li class="cb-entry cb-entry--due"><time class="cb-entry__day">Fri 05 Sep</time>
 <span class="cb-entry__time">23:59 UTC</span><span class="cb-entry__kind">Due</span>
-<span class="cb-entry__title">Homework 1</span></li></ul></section>"""
+<span class="cb-entry__title">Homework 1</span></li></ul></section>
+<section class="cb-week cb-week--current"><h3 class="cb-week__title">Week 2
+<span class="cb-week__dates">08 Sep – 14 Sep</span>
+<span class="cb-week__badge">This week</span></h3>
+<ul class="cb-week__entries"><li class="cb-entry cb-entry--exam"><time class="cb-entry__day">
+Mon 08 Sep</time><span class="cb-entry__time"></span><span class="cb-entry__kind">Exam</span>
+<span class="cb-entry__title">Midterm</span></li></ul></section>
+<table><tr><td data-label="Status"><span class="cb-status cb-status--open">Open</span></td>
+<td><span class="cb-status cb-status--closed">Closed</span></td></tr></table>
+<div class="cb-announcements"><article class="cb-announcement"><p class="cb-announcement__title">
+<time datetime="2026-09-01">Tue 01 Sep 2026</time> · <a href="#probe">Welcome</a></p></article>
+<p class="cb-announcements__more"><a href="#probe">All announcements</a></p></div>
+</div>"""
 
 
 @pytest.mark.parametrize("scheme", SCHEMES.values())
-def test_a_past_week_passes_axe_contrast_on_a_phone(browser, odd_site_url, scheme):
+def test_the_terms_blocks_pass_axe_contrast_on_a_phone_with_a_yellow_accent(
+    browser, odd_site_url, scheme
+):
     page = browser.new_page(viewport={"width": 390, "height": 800})
     page.goto(odd_site_url + PLAYERS, wait_until="load")
     page.add_style_tag(content=SETTLED)
     page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.evaluate("() => document.body.setAttribute('data-md-color-accent', 'yellow')")
     page.evaluate(
-        "m => document.querySelector('article').insertAdjacentHTML('afterbegin', m)", PAST_WEEK
+        "m => document.querySelector('article').insertAdjacentHTML('afterbegin', m)", TERM_BLOCKS
     )
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(
