@@ -22,7 +22,7 @@ from coursebook.audit.findings import Findings, View
 from coursebook.audit.report import RecordError, read_record
 from coursebook.pages.statement import contact_of, render_statement
 from coursebook.pages.templating import make_environment
-from test_audit import COURSE_CSS, PIXEL
+from test_audit import PIXEL
 
 ODD_CONFIG = """\
 site_name: Odd course
@@ -51,6 +51,9 @@ nav:
   - Lectures:
       - lectures/01-hidden.md
 """
+# mkdocs-material's footer text is 4.47:1 on its footer; coursebook.css mends it, so a site
+# built without coursebook needs the rule itself (the plain site below).
+COURSE_CSS = ".md-copyright { color: var(--md-footer-fg-color--light); }\n"
 # Text readable in the light scheme, not in the dark one; and readable on a desktop, not on a
 # phone.
 ODD_CSS = (
