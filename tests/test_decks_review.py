@@ -303,7 +303,7 @@ IMAGES = """\
 
 <h2 id="raw-heading">Sized images</h2>
 
-<img src="../plot.png" width="600">
+<img src="../plot.png" alt="A plot" width="600">
 
 ![a plot](plot.png){ width="300" }
 
@@ -311,7 +311,7 @@ IMAGES = """\
 
 ## One huge image { #huge }
 
-<img src="../plot.png" width="4000" height="3000">
+<img src="../plot.png" alt="A large plot" width="4000" height="3000">
 """
 
 # md_in_html wrappers around whole sections.
