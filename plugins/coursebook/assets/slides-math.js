@@ -13,6 +13,10 @@ window.MathJax = {
   options: {
     ignoreHtmlClass: ".*|",
     processHtmlClass: "arithmatex",
+    // As the site's (docs/assets/javascripts/mathjax-config.js): screen readers read each
+    // formula from its hidden MathML copy, whatever a presenter's saved menu settings say.
+    enableAssistiveMml: true,
+    menuOptions: { settings: { assistiveMml: true } },
   },
   svg: {
     fontCache: "local",
