@@ -163,22 +163,8 @@ def lecture(number: int, title: str, body: str) -> str:
     return f"---\ntitle: {title}\nlecture: {number}\ndate: 2027-01-{number:02d}\n---\n\n{body}"
 
 
-# `---` under a paragraph line is a setext H2 (CommonMark and Python-Markdown), not a break;
-# `---` in a fenced block, a box, a details block and a tab is their content.
-RULES = """\
-# Rules that are not breaks
-
-Setup of the data
----
-
-- load
-
-```yaml
----
-key: 1
----
-```
-
+# A box, a details block and a tab set, each holding a rule that is their content.
+BOX_KINDS = """\
 !!! note "Box"
     Before
 
@@ -202,12 +188,34 @@ key: 1
 
 === "Tab B"
     gamma
+"""
 
+# `---` under a paragraph line is a setext H2 (CommonMark and Python-Markdown), not a break;
+# `---` in a fenced block, a box, a details block and a tab is their content.
+RULES = (
+    """\
+# Rules that are not breaks
+
+Setup of the data
+---
+
+- load
+
+```yaml
+---
+key: 1
+---
+```
+
+"""
+    + BOX_KINDS
+    + """
 Model
 =====
 
 - fit
 """
+)
 
 NOTEBOOK = f"""\
 # Plots from a notebook
@@ -520,35 +528,7 @@ def test_the_notebooks_deck_fits_and_requests_nothing_off_site(converted, browse
     assert all(h <= slide_sizes.IMAGE_MAX_HEIGHT + 1 for h in heights), heights
 
 
-BOXES = """\
-# Boxes
-
-## Three boxes
-
-!!! note "Box"
-    Before
-
-    ---
-
-    After
-
-??? tip "Details"
-    One
-
-    <hr>
-
-    Two
-
-=== "Tab A"
-    alpha
-
-    ---
-
-    beta
-
-=== "Tab B"
-    gamma
-"""
+BOXES = "# Boxes\n\n## Three boxes\n\n" + BOX_KINDS
 
 
 @pytest.mark.xfail(
